@@ -1,0 +1,42 @@
+# Two commands for a new machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := app.py
+
+.PHONY: install run test bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: migrate the SQLite database under instance/, seed the demo once, serve on 127.0.0.1:5000
+run: $(STAMP)
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo seed --if-empty
+	WARDTRACK_SCHEDULER=inprocess $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: the whole suite on SQLite, then on PostgreSQL when WARDTRACK_TEST_DATABASE_URL is set
+test: $(STAMP)
+	env -u WARDTRACK_TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$WARDTRACK_TEST_DATABASE_URL" ]; then \
+		echo "== the same suite on PostgreSQL =="; \
+		$(BIN)/python -m pytest $(PYTEST_ARGS); \
+	else \
+		echo "PostgreSQL run skipped: WARDTRACK_TEST_DATABASE_URL is not set (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"; \
+	fi
+
+## bench: throughput and latency of the contact endpoint against a bare-SQL baseline
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check wardtrack tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

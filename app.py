@@ -1,0 +1,3 @@
+from wardtrack import create_app
+
+app = create_app()

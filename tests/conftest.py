@@ -1,0 +1,138 @@
+"""Fixtures: a migrated database per test (SQLite, or PostgreSQL when WARDTRACK_TEST_DATABASE_URL is set),
+the app, a client, the CLI runner, factories that build named objects, and logged-in API clients."""
+
+import os
+import shutil
+import uuid
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from tests.support import ApiClient, Factories, backend_url
+from wardtrack import create_app
+from wardtrack.core.crypto import generate_key_line
+from wardtrack.extensions import db
+
+TEST_KEYS = generate_key_line()
+
+
+def pytest_report_header(config):
+    url = os.environ.get("WARDTRACK_TEST_DATABASE_URL")
+    if url:
+        return f"database: PostgreSQL ({sa.engine.make_url(url).render_as_string(hide_password=True)})"
+    return ("database: SQLite (PostgreSQL run skipped: WARDTRACK_TEST_DATABASE_URL is not set; "
+            "`make test` runs it when the variable points at a server)")
+
+
+def _config(url: str) -> dict:
+    return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret",
+            "CRYPTO_KEYS": TEST_KEYS, "CRYPTO_KEYS_FILE": None}
+
+
+def _migrate(url: str) -> None:
+    app = create_app(_config(url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    """A migrated template database for the session; yields a function giving each test a clean one."""
+    server_url = os.environ.get("WARDTRACK_TEST_DATABASE_URL")
+    if server_url:
+        with backend_url(server_url) as url:
+            _migrate(url)
+            yield _postgres_cleaner(url)
+        return
+    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    _migrate(f"sqlite:///{template}")
+
+    def fresh(tmp_path):
+        copy = tmp_path / "wardtrack.sqlite3"
+        shutil.copyfile(template, copy)
+        return f"sqlite:///{copy}", lambda: None
+
+    yield fresh
+
+
+def _postgres_cleaner(url: str):
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        tables = [name for name in sa.inspect(connection).get_table_names() if name != "alembic_version"]
+    statement = sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+
+    def fresh(_tmp_path):
+        def clean():
+            with engine.begin() as connection:
+                connection.execute(statement)
+
+        return url, clean
+
+    return fresh
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    url, clean = database(tmp_path)
+    app = create_app(_config(url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    clean()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app):
+    """Factories: make.ward(), make.professional(), make.patient(), make.episode(), make.user(), ..."""
+    return Factories()
+
+
+@pytest.fixture
+def login(app):
+    """login(user) -> an ApiClient with that user's session and CSRF token."""
+
+    def _login(user, password=Factories.PASSWORD):
+        api = ApiClient(app.test_client())
+        response = api.post("/api/v1/auth/login", json={"username": user.username, "password": password})
+        assert response.status_code == 200, response.get_json()
+        api.csrf_token = response.get_json()["csrf_token"]
+        return api
+
+    return _login
+
+
+@pytest.fixture
+def ward_setup(make, login):
+    """A small world: two wards, a nurse and a team leader on ward A, a nurse on ward B, and a patient
+    admitted to each ward."""
+    ward_a, ward_b = make.ward("Ward A"), make.ward("Ward B")
+    nurse_professional = make.professional("Nina Nurse", "nurse", [ward_a])
+    doctor = make.professional("Dora Doctor", "psychiatrist", [ward_a])
+    nurse = make.user("nina", "nurse", wards=[ward_a], professional=nurse_professional)
+    leader = make.user("tom", "team_leader", wards=[ward_a])
+    other_nurse = make.user("olga", "nurse", wards=[ward_b])
+    admin = make.user("ada", "admin")
+    patient_a, patient_b = make.patient("Patient A", "PA-1"), make.patient("Patient B", "PB-1")
+    make.episode(patient_a, ward_a, started=timedelta(days=10))
+    make.episode(patient_b, ward_b, started=timedelta(days=10))
+    return {"ward_a": ward_a, "ward_b": ward_b, "nurse": nurse, "leader": leader, "other_nurse": other_nurse,
+            "admin": admin, "doctor": doctor, "nurse_professional": nurse_professional,
+            "patient_a": patient_a, "patient_b": patient_b, "login": login}
+
+
+def new_client_id() -> str:
+    return str(uuid.uuid4())

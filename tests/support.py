@@ -1,0 +1,104 @@
+"""Test helpers: a CSRF-aware API client, factories, and throwaway PostgreSQL databases."""
+
+import contextlib
+import uuid
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from wardtrack.auth.models import User, UserWard
+from wardtrack.auth.operations import hash_password
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+from wardtrack.organisation.models import Membership, Professional, Ward
+from wardtrack.patients.models import Designation, Episode, Patient
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class ApiClient:
+    """A Flask test client that sends the session's CSRF token on unsafe requests."""
+
+    def __init__(self, client, csrf_token=None, bearer=None):
+        self.client, self.csrf_token, self.bearer = client, csrf_token, bearer
+
+    def open(self, path, method="GET", headers=None, **kwargs):
+        headers = dict(headers or {})
+        if method.upper() in UNSAFE and self.csrf_token:
+            headers.setdefault("X-CSRF-Token", self.csrf_token)
+        if self.bearer:
+            headers.setdefault("Authorization", f"Bearer {self.bearer}")
+        return self.client.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.open(path, "GET", **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.open(path, "POST", **kwargs)
+
+    def put(self, path, **kwargs):
+        return self.open(path, "PUT", **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.open(path, "PATCH", **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.open(path, "DELETE", **kwargs)
+
+
+class Factories:
+    """Build named objects straight in the database, committed."""
+
+    PASSWORD = "correct-horse-battery"
+    _hash = None
+
+    def _save(self, obj):
+        db.session.add(obj)
+        db.session.commit()
+        return obj
+
+    def ward(self, name="Ward A", setting="acute_ward"):
+        return self._save(Ward(name=name, setting=setting))
+
+    def professional(self, name="Dora Doctor", profession="psychiatrist", wards=(), work_phone=None):
+        today = utcnow().date() - timedelta(days=3650)
+        return self._save(Professional(name=name, profession=profession, work_phone=work_phone,
+                                       memberships=[Membership(ward_id=w.id, started_on=today) for w in wards]))
+
+    def patient(self, display_name="Patient A", identifier=None):
+        return self._save(Patient(display_name=display_name, identifier=identifier or uuid.uuid4().hex[:12]))
+
+    def episode(self, patient, ward, kind="inpatient", started=timedelta(days=10), ended=None,
+                legal_status="voluntary"):
+        """started/ended are how long ago (timedelta) the episode started/ended."""
+        now = utcnow()
+        return self._save(Episode(patient_id=patient.id, ward_id=ward.id, kind=kind, legal_status=legal_status,
+                                  started_at=now - started, ended_at=None if ended is None else now - ended))
+
+    def designation(self, patient, professional, kind="safety_person", chosen_by_patient=True):
+        return self._save(Designation(patient_id=patient.id, professional_id=professional.id, kind=kind,
+                                      chosen_by_patient=chosen_by_patient))
+
+    def user(self, username, role="nurse", wards=(), professional=None, patient=None):
+        if Factories._hash is None:
+            Factories._hash = hash_password(self.PASSWORD)
+        return self._save(User(username=username, role=role, password_hash=Factories._hash,
+                               professional_id=professional.id if professional else None,
+                               patient_id=patient.id if patient else None,
+                               ward_links=[UserWard(ward_id=w.id) for w in wards]))
+
+
+@contextlib.contextmanager
+def backend_url(server_url: str):
+    """A new, empty PostgreSQL database on the server of server_url, dropped afterwards."""
+    server = sa.engine.make_url(server_url)
+    name = f"wardtrack_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

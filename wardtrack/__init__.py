@@ -1,0 +1,53 @@
+"""wardtrack: who each psychiatric patient really has a relationship with, and flags when it breaks."""
+
+from pathlib import Path
+
+from flask import Flask
+
+__all__ = ["create_app"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, error handlers and commands."""
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"))
+    from wardtrack import config
+
+    config.load(app, test_config)
+    _init_extensions(app)
+    _register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from wardtrack.extensions import api, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    api.init_app(app)
+
+
+def _register(app: Flask) -> None:
+    from wardtrack import models  # noqa: F401  (every table known to the metadata)
+    from wardtrack.audit.cli import audit_cli
+    from wardtrack.auth.access import load_caller
+    from wardtrack.auth.api import blp as auth_api
+    from wardtrack.auth.cli import users_cli
+    from wardtrack.contacts.api import blp as contacts_api
+    from wardtrack.core import errors, health
+    from wardtrack.demo.cli import demo_cli
+    from wardtrack.extensions import api
+    from wardtrack.organisation.api import blp as organisation_api
+    from wardtrack.patients.api import blp as patients_api
+    from wardtrack.web.views import bp as web
+
+    for blueprint in (auth_api, organisation_api, patients_api, contacts_api):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(web)
+    errors.init_app(app)
+    app.before_request(load_caller)
+    for group in (users_cli, audit_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,1 @@
+"""Accounts, roles, sessions, tokens, and who may reach which patient."""

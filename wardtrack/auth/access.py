@@ -1,0 +1,118 @@
+"""Who is calling, what their role allows, and which patients they reach — decided here only."""
+
+import functools
+import hashlib
+import hmac
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app, g, request
+
+from wardtrack.auth.models import ApiToken, User, UserSession, UserWard
+from wardtrack.core.db import UtcDateTime
+from wardtrack.core.errors import Forbidden, Unauthorized
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+CSRF_HEADER = "X-CSRF-Token"
+# Touching last_seen_at on every request would make every read a write; once a minute is enough.
+_TOUCH_EVERY = timedelta(minutes=1)
+
+# Episodes belong to a higher package; the reach rule names only the columns it needs.
+_episodes = sa.table(
+    "episodes", sa.column("patient_id"), sa.column("ward_id"), sa.column("ended_at", UtcDateTime())
+)
+
+
+def token_digest(token: str) -> str:
+    """The stored form of a session or bearer token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _user_from_bearer(token: str) -> User | None:
+    return db.session.execute(
+        sa.select(User).join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_digest(token), ApiToken.revoked_at.is_(None), User.disabled_at.is_(None))
+    ).scalar()
+
+
+def _session_from_cookie(token: str) -> UserSession | None:
+    now = utcnow()
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    found = db.session.execute(
+        sa.select(UserSession).join(UserSession.user)
+        .where(UserSession.token_hash == token_digest(token), UserSession.revoked_at.is_(None),
+               UserSession.expires_at > now, UserSession.last_seen_at > now - idle, User.disabled_at.is_(None))
+    ).scalar()
+    if found is not None and now - found.last_seen_at > _TOUCH_EVERY:
+        found.last_seen_at = now
+        db.session.commit()
+    return found
+
+
+def load_caller() -> None:
+    """Resolve the caller from a bearer token or the session cookie; check CSRF on unsafe session requests."""
+    g.current_user = g.user_session = None
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        g.current_user = _user_from_bearer(header[7:].strip())
+        return
+    cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
+    if not cookie:
+        return
+    g.user_session = _session_from_cookie(cookie)
+    if g.user_session is None:
+        return
+    g.current_user = g.user_session.user
+    if request.method in UNSAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), g.user_session.csrf_token.encode()):
+            raise Forbidden(f"Missing or wrong {CSRF_HEADER} header; fetch one from /api/v1/auth/csrf.")
+
+
+def current_user() -> User:
+    """The authenticated caller, or 401."""
+    user = g.get("current_user")
+    if user is None:
+        raise Unauthorized("Log in or send a bearer token.")
+    return user
+
+
+def require(*roles: str):
+    """Let only callers with one of these roles into the view (401 anonymous, 403 other roles)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if current_user().role not in roles:
+                raise Forbidden("Your role may not do this.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def patient_reach(user: User, patient_id):
+    """SQL condition on a patient id column: true for the patients this user may reach.
+
+    Admins reach everyone; a patient reaches only themselves; other staff reach patients with an
+    episode on one of their wards that is active or ended within REACH_AFTER_DISCHARGE_DAYS.
+    """
+    if user.role == "admin":
+        return sa.true()
+    if user.role == "patient":
+        return patient_id == user.patient_id
+    horizon = utcnow() - timedelta(days=current_app.config["REACH_AFTER_DISCHARGE_DAYS"])
+    return sa.exists().where(
+        _episodes.c.patient_id == patient_id,
+        _episodes.c.ward_id.in_(sa.select(UserWard.ward_id).where(UserWard.user_id == user.id)),
+        sa.or_(_episodes.c.ended_at.is_(None), _episodes.c.ended_at >= horizon),
+    )
+
+
+def ensure_ward_member(user: User, ward_id: int) -> None:
+    """Admins act on every ward; other staff only on their own (403)."""
+    if user.role != "admin" and ward_id not in user.ward_ids:
+        raise Forbidden(f"You are not on ward {ward_id}.")

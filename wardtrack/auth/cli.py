@@ -1,0 +1,54 @@
+"""`flask users create` and `flask users token`."""
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+from marshmallow import ValidationError
+
+from wardtrack.auth import operations
+from wardtrack.auth.models import ROLES, User
+from wardtrack.auth.schemas import UserCreateSchema
+from wardtrack.core.errors import DomainError
+from wardtrack.extensions import db
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--ward-id", "ward_ids", type=int, multiple=True, help="A ward the account works on (repeatable).")
+@click.option("--professional-id", type=int, help="The professional this staff account is.")
+@click.option("--patient-id", type=int, help="The patient this patient account belongs to.")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
+def create(username, role, ward_ids, professional_id, patient_id, password_stdin):
+    """Make an account; the password is read from standard input."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    body = {"username": username, "password": password, "role": role, "ward_ids": list(ward_ids),
+            "professional_id": professional_id, "patient_id": patient_id}
+    try:
+        user = operations.create_user(**UserCreateSchema().load(body))
+    except ValidationError as error:
+        raise click.ClickException(_describe(error.messages)) from None
+    except DomainError as error:
+        raise click.ClickException(error.detail) from None
+    db.session.commit()
+    click.echo(f"created {role} {user.username} (id {user.id})")
+
+
+@users_cli.command("token")
+@click.argument("username")
+def token(username):
+    """Print a new bearer token for USERNAME."""
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None or user.disabled_at is not None:
+        raise click.ClickException(f"no active user {username!r}")
+    value = operations.issue_token(user)
+    db.session.commit()
+    click.echo(value)
+
+
+def _describe(messages: dict) -> str:
+    return "; ".join(f"{field}: {' '.join(map(str, errors))}" for field, errors in messages.items())

@@ -1,0 +1,81 @@
+"""Users, their wards, server-side sessions and bearer tokens."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wardtrack.core.db import enum_column
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+
+ROLES = ("admin", "team_leader", "nurse", "patient")
+STAFF = ("admin", "team_leader", "nurse")
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        sa.CheckConstraint("(role = 'patient') = (patient_id IS NOT NULL)", name="patient_role_has_patient"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(enum_column(ROLES, "user_role"))
+    professional_id: Mapped[int | None] = mapped_column(sa.ForeignKey("professionals.id"), unique=True)
+    patient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("patients.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None]
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+
+    ward_links: Mapped[list["UserWard"]] = relationship(cascade="all, delete-orphan", order_by="UserWard.ward_id")
+
+    @property
+    def ward_ids(self) -> list[int]:
+        return [link.ward_id for link in self.ward_links]
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF
+
+
+class UserWard(db.Model):
+    """A staff account's wards: the wards whose patients it reaches."""
+
+    __tablename__ = "user_wards"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    ward_id: Mapped[int] = mapped_column(sa.ForeignKey("wards.id"), primary_key=True, index=True)
+
+
+class UserSession(db.Model):
+    """A login; the cookie holds a random token and the database only its SHA-256."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class ApiToken(db.Model):
+    """A bearer token for an integration, stored as its SHA-256."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

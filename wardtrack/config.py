@@ -1,0 +1,86 @@
+"""Settings: defaults, then the WARDTRACK_* environment, then the test mapping."""
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+class ConfigError(RuntimeError):
+    """A setting needed to start is missing or unusable."""
+
+
+DEFAULTS = {
+    "WARDTRACK_ENV": "development",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_NAME": "wardtrack_session",
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_IDLE_MINUTES": 8 * 60,
+    "SESSION_MAX_HOURS": 14,
+    "CONTACT_CLOCK_SKEW_SECONDS": 300,
+    "REACH_AFTER_DISCHARGE_DAYS": 30,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_SECONDS": 300,
+    "API_TITLE": "wardtrack",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
+    "JSON_SORT_KEYS": False,
+}
+
+ENVIRONMENT = {
+    "WARDTRACK_ENV": "WARDTRACK_ENV",
+    "WARDTRACK_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "WARDTRACK_SECRET_KEY": "SECRET_KEY",
+    "WARDTRACK_CRYPTO_KEYS": "CRYPTO_KEYS",
+    "WARDTRACK_CRYPTO_KEYS_FILE": "CRYPTO_KEYS_FILE",
+    "WARDTRACK_SMTP_URL": "SMTP_URL",
+    "WARDTRACK_VAPID_PRIVATE_KEY": "VAPID_PRIVATE_KEY",
+    "WARDTRACK_SCHEDULER": "SCHEDULER",
+}
+
+
+def load(app, test_config=None):
+    """Fill app.config in order: defaults, environment, test mapping; then settle keys."""
+    app.config.from_mapping(DEFAULTS)
+    for env_name, key in ENVIRONMENT.items():
+        if os.environ.get(env_name):
+            app.config[key] = os.environ[env_name]
+    if test_config:
+        app.config.from_mapping(test_config)
+    instance = Path(app.instance_path)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'wardtrack.sqlite3'}")
+    production = app.config["WARDTRACK_ENV"] == "production"
+    if not app.config.get("SECRET_KEY"):
+        if production:
+            raise ConfigError("WARDTRACK_SECRET_KEY is required in production")
+        app.config["SECRET_KEY"] = _development_secret(instance / "secret_key", "secret key")
+    if not app.config.get("CRYPTO_KEYS") and not app.config.get("CRYPTO_KEYS_FILE"):
+        if production:
+            raise ConfigError("WARDTRACK_CRYPTO_KEYS or WARDTRACK_CRYPTO_KEYS_FILE is required in production")
+        from wardtrack.core.crypto import generate_key_line
+
+        path = instance / "crypto_keys"
+        if not path.exists():
+            _write_private(path, generate_key_line() + "\n")
+            log.warning("development crypto key created at %s; never use it in production", path)
+        app.config["CRYPTO_KEYS_FILE"] = str(path)
+
+
+def _development_secret(path: Path, what: str) -> str:
+    if not path.exists():
+        _write_private(path, secrets.token_urlsafe(48))
+        log.warning("development %s created at %s; set WARDTRACK_SECRET_KEY in production", what, path)
+    return path.read_text().strip()
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)

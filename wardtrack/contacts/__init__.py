@@ -1,0 +1,1 @@
+"""Contacts between patients and professionals, recorded idempotently for offline phones."""

@@ -1,0 +1,73 @@
+"""Contacts: recording (single and batch), a patient's list, and relationships."""
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from wardtrack.audit.operations import record
+from wardtrack.auth.access import current_user, require
+from wardtrack.auth.models import STAFF
+from wardtrack.contacts import operations, queries
+from wardtrack.contacts.schemas import (
+    BatchResponseSchema,
+    ContactBatchSchema,
+    ContactQuery,
+    ContactSchema,
+    RelationshipQuery,
+    RelationshipsSchema,
+)
+from wardtrack.core.pagination import page_schema
+from wardtrack.extensions import db
+from wardtrack.patients.queries import get_patient
+
+blp = Blueprint("contacts", __name__, url_prefix="/api/v1", description="Contacts and relationships")
+
+
+@blp.post("/contacts")
+@require(*STAFF)
+@blp.arguments(ContactSchema)
+@blp.response(201, ContactSchema)
+@blp.alt_response(200, schema=ContactSchema, description="Resent with the same body: the stored contact")
+@blp.alt_response(409, description="client_id already used for a different contact")
+def create_contact(body):
+    """Record a contact; safe to resend with the same client_id."""
+    contact, status = operations.record_contact(current_user(), body)
+    db.session.commit()
+    return current_app.response_class(  # the status depends on whether the row was new
+        ContactSchema().dumps(contact), status=status, mimetype="application/json")
+
+
+@blp.post("/contacts/batch")
+@require(*STAFF)
+@blp.arguments(ContactBatchSchema)
+@blp.response(200, BatchResponseSchema)
+def create_contacts(body):
+    """Record up to 500 contacts (an offline phone's outbox); each item stands or falls alone."""
+    results = operations.record_batch(current_user(), body["contacts"])
+    db.session.commit()
+    return {"results": results}
+
+
+@blp.get("/patients/<int:patient_id>/contacts")
+@require(*STAFF)
+@blp.arguments(ContactQuery, location="query")
+@blp.response(200, page_schema(ContactSchema, "ContactPage"))
+def patient_contacts(args, patient_id):
+    """The patient's contacts, newest first; `since` and `until` bound the time."""
+    patient = get_patient(current_user(), patient_id)
+    result = queries.patient_contacts(patient.id, **args)
+    record("contacts.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
+    db.session.commit()
+    return result
+
+
+@blp.get("/patients/<int:patient_id>/relationships")
+@require(*STAFF)
+@blp.arguments(RelationshipQuery, location="query")
+@blp.response(200, RelationshipsSchema)
+def relationships(args, patient_id):
+    """Key people plus the professionals the patient has seen most, with counts and last contact."""
+    patient = get_patient(current_user(), patient_id)
+    result = queries.relationships(patient.id, args["days"])
+    record("relationships.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
+    db.session.commit()
+    return result

@@ -1,0 +1,98 @@
+"""Recording contacts exactly once, however often an offline phone sends them."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from marshmallow import ValidationError
+from sqlalchemy.dialects import postgresql, sqlite
+
+from wardtrack.audit.operations import record
+from wardtrack.auth.access import patient_reach
+from wardtrack.contacts.models import Contact
+from wardtrack.contacts.schemas import ContactSchema
+from wardtrack.core.errors import Conflict, DomainError, Invalid, NotFound
+from wardtrack.core.signals import patient_changed
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+from wardtrack.organisation.models import Professional, Ward
+from wardtrack.patients.models import Episode, Patient
+
+_COMPARED = ("patient_id", "professional_id", "occurred_at", "kind", "duration_minutes")
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def _check(actor, data: dict, now) -> None:
+    """404 for a patient out of reach; 422 naming the field for everything else."""
+    exists = sa.select(sa.literal(True))
+    found = db.session.execute(sa.select(
+        exists.where(Patient.id == data["patient_id"], patient_reach(actor, Patient.id)).exists(),
+        exists.where(Professional.id == data["professional_id"]).exists(),
+        exists.where(Ward.id == data["ward_id"]).exists() if data["ward_id"] else sa.true(),
+    )).one()
+    if not found[0]:
+        raise NotFound(f"No patient {data['patient_id']} within your reach.")
+    if not found[1]:
+        raise Invalid("professional_id", f"No such professional: {data['professional_id']}.")
+    if not found[2]:
+        raise Invalid("ward_id", f"No such ward: {data['ward_id']}.")
+    if data["occurred_at"] > now + timedelta(seconds=current_app.config["CONTACT_CLOCK_SKEW_SECONDS"]):
+        raise Invalid("occurred_at", "Must not be in the future.")
+
+
+def _default_ward(patient_id: int, occurred_at) -> int | None:
+    """The ward of the patient's episode at the time of the contact, if there was one."""
+    return db.session.scalar(
+        sa.select(Episode.ward_id).where(
+            Episode.patient_id == patient_id, Episode.started_at <= occurred_at,
+            sa.or_(Episode.ended_at.is_(None), Episode.ended_at >= occurred_at))
+        .order_by(Episode.kind, Episode.started_at.desc()).limit(1))
+
+
+def _same(stored: Contact, data: dict) -> bool:
+    if data["ward_id"] is not None and data["ward_id"] != stored.ward_id:
+        return False
+    return all(getattr(stored, name) == data[name] for name in _COMPARED)
+
+
+def record_contact(actor, data: dict) -> tuple[dict | Contact, int]:
+    """Store a contact once per client_id: (contact, 201) when new, (stored, 200) when resent unchanged.
+
+    The insert relies on the database's own ON CONFLICT handling, so that two copies racing from two
+    workers still make one row; a resend with a different body is a 409.
+    """
+    now = utcnow()
+    _check(actor, data, now)
+    values = {**data, "received_at": now, "logged_by": actor.id}
+    if values["ward_id"] is None:
+        values["ward_id"] = _default_ward(data["patient_id"], data["occurred_at"])
+    insert = _INSERTS[db.session.get_bind().dialect.name](Contact).values(values)
+    new_id = db.session.execute(
+        insert.on_conflict_do_nothing(index_elements=["client_id"]).returning(Contact.id)).scalar()
+    if new_id is None:
+        stored = db.session.scalar(sa.select(Contact).where(Contact.client_id == data["client_id"]))
+        if not _same(stored, data):
+            raise Conflict("This client_id was already used for a different contact.")
+        return stored, 200
+    record("contact.create", patient_id=data["patient_id"], object_type="contact", object_id=new_id)
+    patient_changed.send(current_app._get_current_object(), patient_id=data["patient_id"])
+    return {**values, "id": new_id}, 201
+
+
+def record_batch(actor, items: list) -> list[dict]:
+    """Record each contact in its own savepoint, so that each stands or falls alone."""
+    schema, results = ContactSchema(), []
+    for item in items:
+        client_id = item.get("client_id") if isinstance(item, dict) else None
+        result = {"client_id": str(client_id) if client_id is not None else None}
+        try:
+            data = schema.load(item)
+            with db.session.begin_nested():
+                contact, status = record_contact(actor, data)
+            result.update(status=status, contact=contact)
+        except ValidationError as error:
+            result.update(status=422, errors=error.messages)
+        except DomainError as error:
+            result.update(status=error.status, errors=error.errors or {"detail": [error.detail]})
+        results.append(result)
+    return results

@@ -1,0 +1,49 @@
+"""Reading a patient's contacts and the professionals they see."""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from wardtrack.contacts.models import Contact
+from wardtrack.core.errors import Invalid
+from wardtrack.core.pagination import decode_cursor, page
+from wardtrack.core.time import iso_z, utcnow
+from wardtrack.extensions import db
+from wardtrack.organisation.models import Professional
+from wardtrack.patients.queries import key_people
+
+
+def patient_contacts(patient_id: int, limit: int, cursor=None, since=None, until=None) -> dict:
+    """A page of contacts, newest first (ties by id), optionally within [since, until)."""
+    query = (sa.select(Contact).where(Contact.patient_id == patient_id)
+             .order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(limit + 1))
+    if since:
+        query = query.where(Contact.occurred_at >= since)
+    if until:
+        query = query.where(Contact.occurred_at < until)
+    if cursor:
+        at, last_id = decode_cursor(cursor, 2)
+        try:
+            at = datetime.fromisoformat(at)
+        except (TypeError, ValueError):
+            raise Invalid("cursor", "Not a cursor this service gave out.") from None
+        query = query.where(sa.or_(Contact.occurred_at < at,
+                                   sa.and_(Contact.occurred_at == at, Contact.id < last_id)))
+    return page(db.session.scalars(query).all(), limit, lambda c: [iso_z(c.occurred_at), c.id])
+
+
+def relationships(patient_id: int, days: int) -> dict:
+    """Key people plus the professionals seen most in the window, with counts and first and last contact."""
+    counted = (sa.select(Contact.professional_id, sa.func.count().label("contacts"),
+                         sa.func.min(Contact.occurred_at).label("first_contact_at"),
+                         sa.func.max(Contact.occurred_at).label("last_contact_at"))
+               .where(Contact.patient_id == patient_id, Contact.occurred_at >= utcnow() - timedelta(days=days))
+               .group_by(Contact.professional_id).subquery())
+    rows = db.session.execute(
+        sa.select(Professional, counted.c.contacts, counted.c.first_contact_at, counted.c.last_contact_at)
+        .join(counted, counted.c.professional_id == Professional.id)
+        .order_by(counted.c.contacts.desc(), counted.c.last_contact_at.desc()).limit(25))
+    seen = [{"professional": p, "contacts": n, "first_contact_at": first, "last_contact_at": last}
+            for p, n, first, last in rows]
+    return {"window_days": days, "key_people": key_people(patient_id), "professionals": seen}
+

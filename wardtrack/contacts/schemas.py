@@ -1,0 +1,66 @@
+"""Contact schemas."""
+
+from marshmallow import fields, validate, validates_schema
+from marshmallow.exceptions import ValidationError
+
+from wardtrack.contacts.models import KINDS
+from wardtrack.core.pagination import PageArgs
+from wardtrack.core.schemas import StrictSchema, UtcDateTime, id_field
+from wardtrack.patients.schemas import KeyPersonSchema, ProfessionalBrief
+
+
+class ContactSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    client_id = fields.UUID(required=True)
+    patient_id = id_field(required=True)
+    professional_id = id_field(required=True)
+    occurred_at = UtcDateTime(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    ward_id = id_field(load_default=None, allow_none=True)
+    duration_minutes = fields.Integer(strict=True, load_default=None, allow_none=True,
+                                      validate=validate.Range(min=1, max=1440))
+    received_at = UtcDateTime(dump_only=True)
+    logged_by = fields.Integer(dump_only=True, allow_none=True)
+
+
+class ContactBatchSchema(StrictSchema):
+    contacts = fields.List(fields.Dict(), required=True, validate=validate.Length(min=1, max=500),
+                           metadata={"description": "Up to 500 contacts, each as in POST /contacts."})
+
+
+class BatchResultSchema(StrictSchema):
+    client_id = fields.String(allow_none=True)
+    status = fields.Integer()
+    contact = fields.Nested(ContactSchema)
+    errors = fields.Dict()
+
+
+class BatchResponseSchema(StrictSchema):
+    results = fields.List(fields.Nested(BatchResultSchema))
+
+
+class ContactQuery(PageArgs):
+    since = UtcDateTime(load_default=None)
+    until = UtcDateTime(load_default=None)
+
+    @validates_schema
+    def _ordered(self, data, **kwargs):
+        if data.get("since") and data.get("until") and data["since"] >= data["until"]:
+            raise ValidationError("Must be after since.", "until")
+
+
+class RelationshipQuery(StrictSchema):
+    days = fields.Integer(load_default=365, validate=validate.Range(min=1, max=3650))
+
+
+class SeenProfessionalSchema(StrictSchema):
+    professional = fields.Nested(ProfessionalBrief)
+    contacts = fields.Integer()
+    first_contact_at = UtcDateTime()
+    last_contact_at = UtcDateTime()
+
+
+class RelationshipsSchema(StrictSchema):
+    window_days = fields.Integer()
+    key_people = fields.List(fields.Nested(KeyPersonSchema))
+    professionals = fields.List(fields.Nested(SeenProfessionalSchema))

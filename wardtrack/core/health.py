@@ -1,0 +1,41 @@
+"""Liveness and readiness probes."""
+
+import logging
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, jsonify
+
+from wardtrack.core.crypto import KeyringError, load_keyring
+
+log = logging.getLogger(__name__)
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """The process is alive."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    """The database answers and the crypto keys are usable."""
+    from wardtrack.extensions import db
+
+    checks = {}
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        checks["database"] = "ok"
+    except sa.exc.SQLAlchemyError as error:
+        log.warning("readiness: database unavailable (%s)", type(error).__name__)
+        checks["database"] = "unavailable"
+    finally:
+        db.session.rollback()
+    try:
+        load_keyring(current_app.config).self_test()
+        checks["crypto_keys"] = "ok"
+    except KeyringError as error:
+        log.warning("readiness: crypto keys unusable (%s)", error)
+        checks["crypto_keys"] = "unusable"
+    ready = all(value == "ok" for value in checks.values())
+    return jsonify(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503

@@ -1,0 +1,49 @@
+"""Shared marshmallow fields and base schemas."""
+
+from datetime import UTC, datetime
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from wardtrack.core.time import iso_z
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class UtcDateTime(fields.AwareDateTime):
+    """ISO 8601 with an offset in, UTC `Z` out; naive timestamps are refused."""
+
+    default_error_messages = {"invalid_awareness": "Give the time with an offset, e.g. 2026-11-21T10:15:00+01:00."}
+
+    def __init__(self, **kwargs):
+        super().__init__(format="iso", default_timezone=None, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return iso_z(value)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        if result < EARLIEST:
+            raise ValidationError("Must not be before the year 2000.")
+        return result
+
+
+class StrictSchema(Schema):
+    """Refuses unknown fields (marshmallow's RAISE, stated so that it stays)."""
+
+    class Meta:
+        unknown = "raise"
+
+
+def id_field(**kwargs) -> fields.Integer:
+    """A database id: a strict positive integer."""
+    return fields.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1), **kwargs)
+
+
+class Text(fields.String):
+    """A string with surrounding white space removed; empty after trimming is refused."""
+
+    def __init__(self, max_length: int = 200, **kwargs):
+        super().__init__(validate=validate.Length(min=1, max=max_length), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()

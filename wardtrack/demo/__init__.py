@@ -1,0 +1,1 @@
+"""A realistic demo ward for development and trying the app."""

@@ -1,0 +1,5 @@
+"""`flask demo seed`."""
+
+from flask.cli import AppGroup
+
+demo_cli = AppGroup("demo", help="Demo data.")

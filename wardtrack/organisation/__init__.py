@@ -1,0 +1,1 @@
+"""Wards, professionals and their ward memberships."""

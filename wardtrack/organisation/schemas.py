@@ -1,0 +1,39 @@
+"""Ward and professional schemas."""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from marshmallow import ValidationError, fields, validate
+
+from wardtrack.core.pagination import PageArgs
+from wardtrack.core.schemas import StrictSchema, Text, id_field
+from wardtrack.organisation.models import PROFESSIONS, SETTINGS
+
+PHONE = validate.Regexp(r"^\+?[0-9][0-9 ()-]{2,29}$", error="A phone number: digits, spaces, dashes, optional +.")
+
+
+def _time_zone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("Not an IANA time zone such as Europe/Oslo.") from None
+
+
+class WardSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    name = Text(required=True)
+    setting = fields.String(required=True, validate=validate.OneOf(SETTINGS))
+    timezone = fields.String(load_default="Europe/Oslo", validate=[validate.Length(min=1, max=60), _time_zone])
+
+
+class ProfessionalSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    name = Text(required=True)
+    profession = fields.String(required=True, validate=validate.OneOf(PROFESSIONS))
+    ward_ids = fields.List(id_field(), required=True, validate=validate.Length(min=1, max=20))
+    work_phone = fields.String(load_default=None, allow_none=True, validate=PHONE)
+
+
+class ProfessionalQuery(PageArgs):
+    ward_id = id_field(load_default=None)
+    profession = fields.String(load_default=None, validate=validate.OneOf(PROFESSIONS))
+    q = fields.String(load_default=None, validate=validate.Length(min=1, max=100))

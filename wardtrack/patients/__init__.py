@@ -1,0 +1,1 @@
+"""Patients, their episodes of care and their designated professionals."""

@@ -1,0 +1,113 @@
+"""Writing patients, episodes and designations; each change is audited and signalled."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from wardtrack.audit.operations import record
+from wardtrack.auth.access import ensure_ward_member
+from wardtrack.core.errors import Conflict, Invalid, NotFound
+from wardtrack.core.signals import patient_changed
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+from wardtrack.organisation.models import Professional, Ward
+from wardtrack.patients.models import Designation, Episode, Patient
+
+
+def create_patient(display_name: str, identifier: str) -> Patient:
+    """A new patient; 409 when the identifier is taken."""
+    if db.session.scalar(sa.select(Patient.id).where(Patient.identifier == identifier)):
+        raise Conflict("A patient with this identifier exists.", {"identifier": ["Already registered."]})
+    patient = Patient(display_name=display_name, identifier=identifier)
+    db.session.add(patient)
+    db.session.flush()
+    record("patient.create", patient_id=patient.id, object_type="patient", object_id=patient.id)
+    return patient
+
+
+def _not_in_future(field: str, value) -> None:
+    if value is not None and value > utcnow() + timedelta(seconds=current_app.config["CONTACT_CLOCK_SKEW_SECONDS"]):
+        raise Invalid(field, "Must not be in the future.")
+
+
+def _check_no_overlap(patient_id: int, started_at, ended_at, exclude_id=None) -> None:
+    """Nobody is admitted to two wards at once: inpatient episodes of a patient never overlap."""
+    query = sa.select(Episode.id).where(
+        Episode.patient_id == patient_id, Episode.kind == "inpatient",
+        sa.or_(Episode.ended_at.is_(None), Episode.ended_at > started_at))
+    if ended_at is not None:
+        query = query.where(Episode.started_at < ended_at)
+    if exclude_id is not None:
+        query = query.where(Episode.id != exclude_id)
+    if clash := db.session.scalar(query.limit(1)):
+        raise Conflict(f"The patient's inpatient episode {clash} overlaps this period.")
+
+
+def add_episode(actor, patient: Patient, ward_id, kind, started_at, legal_status, ended_at=None) -> Episode:
+    """Admit or enrol a patient on a ward the actor works on."""
+    if db.session.get(Ward, ward_id) is None:
+        raise Invalid("ward_id", f"No such ward: {ward_id}.")
+    ensure_ward_member(actor, ward_id)
+    _not_in_future("started_at", started_at)
+    _not_in_future("ended_at", ended_at)
+    if ended_at is not None and ended_at <= started_at:
+        raise Invalid("ended_at", "Must be after started_at.")
+    if kind == "inpatient":
+        _check_no_overlap(patient.id, started_at, ended_at)
+    episode = Episode(patient_id=patient.id, ward_id=ward_id, kind=kind, legal_status=legal_status,
+                      started_at=started_at, ended_at=ended_at)
+    db.session.add(episode)
+    db.session.flush()
+    record("episode.create", patient_id=patient.id, object_type="episode", object_id=episode.id)
+    patient_changed.send(current_app._get_current_object(), patient_id=patient.id)
+    return episode
+
+
+def end_episode(actor, episode: Episode, ended_at) -> Episode:
+    """Set or move an episode's end."""
+    ensure_ward_member(actor, episode.ward_id)
+    _not_in_future("ended_at", ended_at)
+    if ended_at <= episode.started_at:
+        raise Invalid("ended_at", "Must be after the episode started.")
+    if episode.kind == "inpatient":
+        _check_no_overlap(episode.patient_id, episode.started_at, ended_at, exclude_id=episode.id)
+    episode.ended_at = ended_at
+    db.session.flush()
+    record("episode.end", patient_id=episode.patient_id, object_type="episode", object_id=episode.id)
+    patient_changed.send(current_app._get_current_object(), patient_id=episode.patient_id)
+    return episode
+
+
+def _active(patient_id: int, kind: str) -> Designation | None:
+    return db.session.scalar(sa.select(Designation).where(
+        Designation.patient_id == patient_id, Designation.kind == kind, Designation.ended_at.is_(None)))
+
+
+def designate(actor, patient: Patient, kind: str, professional_id: int, chosen_by_patient: bool) -> Designation:
+    """Name a professional as the patient's safety person (or other key person), ending the earlier one."""
+    if db.session.get(Professional, professional_id) is None:
+        raise Invalid("professional_id", f"No such professional: {professional_id}.")
+    now = utcnow()
+    earlier = _active(patient.id, kind)
+    if earlier is not None:
+        earlier.ended_at = now
+        db.session.flush()
+    designation = Designation(patient_id=patient.id, professional_id=professional_id, kind=kind,
+                              chosen_by_patient=chosen_by_patient, started_at=now, created_by=actor.id)
+    db.session.add(designation)
+    db.session.flush()
+    record(f"designation.{kind}.set", patient_id=patient.id, object_type="designation", object_id=designation.id)
+    patient_changed.send(current_app._get_current_object(), patient_id=patient.id)
+    return designation
+
+
+def end_designation(patient: Patient, kind: str) -> None:
+    """End the active designation of a kind; 404 when there is none."""
+    designation = _active(patient.id, kind)
+    if designation is None:
+        raise NotFound(f"The patient has no active {kind.replace('_', ' ')}.")
+    designation.ended_at = utcnow()
+    db.session.flush()
+    record(f"designation.{kind}.end", patient_id=patient.id, object_type="designation", object_id=designation.id)
+    patient_changed.send(current_app._get_current_object(), patient_id=patient.id)

@@ -1,0 +1,68 @@
+"""Reading patients within the caller's reach."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from wardtrack.auth.access import patient_reach
+from wardtrack.core.errors import NotFound
+from wardtrack.core.pagination import decode_cursor, page
+from wardtrack.extensions import db
+from wardtrack.patients.models import Designation, Episode, Patient
+
+
+def get_patient(user, patient_id: int) -> Patient:
+    """A patient the user reaches; 404 otherwise, so that existence does not leak."""
+    patient = db.session.scalar(sa.select(Patient).where(Patient.id == patient_id, patient_reach(user, Patient.id)))
+    if patient is None:
+        raise NotFound(f"No patient {patient_id} within your reach.")
+    return patient
+
+
+def get_episode(user, episode_id: int) -> Episode:
+    """An episode of a patient the user reaches, or 404."""
+    episode = db.session.scalar(sa.select(Episode).where(
+        Episode.id == episode_id, patient_reach(user, Episode.patient_id)))
+    if episode is None:
+        raise NotFound(f"No episode {episode_id} within your reach.")
+    return episode
+
+
+def active_episode(patient_id: int) -> Episode | None:
+    """The patient's current episode: an admission before an enrolment, the latest first."""
+    return db.session.scalar(
+        sa.select(Episode).where(Episode.patient_id == patient_id, Episode.ended_at.is_(None))
+        .order_by(Episode.kind, Episode.started_at.desc()).limit(1))
+
+
+def key_people(patient_id: int) -> list[Designation]:
+    """Active designations with their professionals."""
+    return list(db.session.scalars(
+        sa.select(Designation).options(selectinload(Designation.professional))
+        .where(Designation.patient_id == patient_id, Designation.ended_at.is_(None)).order_by(Designation.kind)))
+
+
+def patient_view(patient: Patient) -> dict:
+    """A patient with the active episode and key people, ready for PatientSchema."""
+    return {"id": patient.id, "display_name": patient.display_name, "identifier": patient.identifier,
+            "active_episode": active_episode(patient.id), "key_people": key_people(patient.id)}
+
+
+def ward_patients(ward_id: int, limit: int, cursor: str | None, q: str | None) -> dict:
+    """Patients with an active episode on a ward, by name, with that episode."""
+    query = (sa.select(Patient, Episode).join(Episode, Episode.patient_id == Patient.id)
+             .where(Episode.ward_id == ward_id, Episode.ended_at.is_(None))
+             .order_by(Patient.display_name, Patient.id).limit(limit + 1))
+    if q:
+        query = query.where(Patient.display_name.ilike(f"%{q}%"))
+    if cursor:
+        name, last_id = decode_cursor(cursor, 2)
+        query = query.where(sa.tuple_(Patient.display_name, Patient.id) > sa.tuple_(name, last_id))
+    rows = [{"id": p.id, "display_name": p.display_name, "identifier": p.identifier, "active_episode": e}
+            for p, e in db.session.execute(query)]
+    return page(rows, limit, lambda row: [row["display_name"], row["id"]])
+
+
+def safety_person(patient_id: int) -> Designation | None:
+    """The active safety person, if any."""
+    return db.session.scalar(sa.select(Designation).options(selectinload(Designation.professional)).where(
+        Designation.patient_id == patient_id, Designation.kind == "safety_person", Designation.ended_at.is_(None)))

@@ -1,0 +1,71 @@
+"""Patient, episode and designation schemas."""
+
+from marshmallow import fields, validate
+
+from wardtrack.core.pagination import PageArgs
+from wardtrack.core.schemas import StrictSchema, Text, UtcDateTime, id_field
+from wardtrack.patients.models import EPISODE_KINDS, LEGAL_STATUSES
+
+
+class EpisodeSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    patient_id = fields.Integer(dump_only=True)
+    ward_id = id_field(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(EPISODE_KINDS))
+    started_at = UtcDateTime(required=True)
+    ended_at = UtcDateTime(load_default=None, allow_none=True)
+    legal_status = fields.String(required=True, validate=validate.OneOf(LEGAL_STATUSES))
+
+
+class EpisodeEndSchema(StrictSchema):
+    ended_at = UtcDateTime(required=True)
+
+
+class ProfessionalBrief(StrictSchema):
+    id = fields.Integer()
+    name = fields.String()
+    profession = fields.String()
+    work_phone = fields.String(allow_none=True)
+
+
+class KeyPersonSchema(StrictSchema):
+    kind = fields.String()
+    professional = fields.Nested(ProfessionalBrief)
+    since = UtcDateTime(attribute="started_at")
+    chosen_by_patient = fields.Boolean()
+
+
+class PatientCreateSchema(StrictSchema):
+    display_name = Text(required=True)
+    identifier = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9][A-Za-z0-9./-]{0,63}$", error="1–64 letters, digits, dots, slashes or dashes."))
+
+
+class PatientSchema(PatientCreateSchema):
+    id = fields.Integer(dump_only=True)
+    active_episode = fields.Nested(EpisodeSchema, dump_only=True, allow_none=True)
+    key_people = fields.List(fields.Nested(KeyPersonSchema), dump_only=True)
+
+
+class PatientBrief(StrictSchema):
+    id = fields.Integer()
+    display_name = fields.String()
+    identifier = fields.String()
+    active_episode = fields.Nested(EpisodeSchema, allow_none=True)
+
+
+class WardPatientsQuery(PageArgs):
+    q = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+
+
+class DesignationSchema(StrictSchema):
+    professional_id = id_field(required=True)
+    chosen_by_patient = fields.Boolean(required=True)
+
+
+class MySafetyPersonSchema(StrictSchema):
+    name = fields.String()
+    profession = fields.String()
+    work_phone = fields.String(allow_none=True)
+    since = UtcDateTime()
+    chosen_by_patient = fields.Boolean()
