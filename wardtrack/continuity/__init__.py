@@ -1,0 +1,1 @@
+"""Continuity of care: measures, flag rules, flags and the ward board."""
