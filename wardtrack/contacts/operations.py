@@ -83,8 +83,9 @@ def record_batch(actor, items: list) -> list[dict]:
     """Record each contact in its own savepoint, so that each stands or falls alone."""
     schema, results = ContactSchema(), []
     for item in items:
+        # Echo the client's own string so that the phone can match results to its outbox.
         client_id = item.get("client_id") if isinstance(item, dict) else None
-        result = {"client_id": str(client_id) if client_id is not None else None}
+        result = {"client_id": client_id if isinstance(client_id, str) else None}
         try:
             data = schema.load(item)
             with db.session.begin_nested():

@@ -1,6 +1,6 @@
 """Reading a patient's contacts and the professionals they see."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -13,6 +13,18 @@ from wardtrack.organisation.models import Professional
 from wardtrack.patients.queries import key_people
 
 
+def _contact_keyset(cursor: str) -> tuple[datetime, int]:
+    at, last_id = decode_cursor(cursor, 2)
+    try:
+        at = datetime.fromisoformat(at)
+        at = at.astimezone(UTC) if at.tzinfo is not None else None
+    except (TypeError, ValueError, OverflowError):
+        at = None
+    if at is None or not isinstance(last_id, int) or isinstance(last_id, bool):
+        raise Invalid("cursor", "Not a cursor this service gave out.")
+    return at, last_id
+
+
 def patient_contacts(patient_id: int, limit: int, cursor=None, since=None, until=None) -> dict:
     """A page of contacts, newest first (ties by id), optionally within [since, until)."""
     query = (sa.select(Contact).where(Contact.patient_id == patient_id)
@@ -22,11 +34,7 @@ def patient_contacts(patient_id: int, limit: int, cursor=None, since=None, until
     if until:
         query = query.where(Contact.occurred_at < until)
     if cursor:
-        at, last_id = decode_cursor(cursor, 2)
-        try:
-            at = datetime.fromisoformat(at)
-        except (TypeError, ValueError):
-            raise Invalid("cursor", "Not a cursor this service gave out.") from None
+        at, last_id = _contact_keyset(cursor)
         query = query.where(sa.or_(Contact.occurred_at < at,
                                    sa.and_(Contact.occurred_at == at, Contact.id < last_id)))
     return page(db.session.scalars(query).all(), limit, lambda c: [iso_z(c.occurred_at), c.id])

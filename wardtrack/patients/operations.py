@@ -85,17 +85,27 @@ def _active(patient_id: int, kind: str) -> Designation | None:
 
 
 def designate(actor, patient: Patient, kind: str, professional_id: int, chosen_by_patient: bool) -> Designation:
-    """Name a professional as the patient's safety person (or other key person), ending the earlier one."""
+    """Name a professional as the patient's safety person (or other key person), ending the earlier one.
+
+    Naming the one already named keeps that designation and its start: PUT is repeatable (a retry
+    from a phone must not make the patient's safety person look new).
+    """
     if db.session.get(Professional, professional_id) is None:
         raise Invalid("professional_id", f"No such professional: {professional_id}.")
     now = utcnow()
     earlier = _active(patient.id, kind)
-    if earlier is not None:
-        earlier.ended_at = now
-        db.session.flush()
-    designation = Designation(patient_id=patient.id, professional_id=professional_id, kind=kind,
-                              chosen_by_patient=chosen_by_patient, started_at=now, created_by=actor.id)
-    db.session.add(designation)
+    if earlier is not None and earlier.professional_id == professional_id:
+        if earlier.chosen_by_patient == chosen_by_patient:
+            return earlier
+        earlier.chosen_by_patient = chosen_by_patient
+        designation = earlier
+    else:
+        if earlier is not None:
+            earlier.ended_at = now
+            db.session.flush()
+        designation = Designation(patient_id=patient.id, professional_id=professional_id, kind=kind,
+                                  chosen_by_patient=chosen_by_patient, started_at=now, created_by=actor.id)
+        db.session.add(designation)
     db.session.flush()
     record(f"designation.{kind}.set", patient_id=patient.id, object_type="designation", object_id=designation.id)
     patient_changed.send(current_app._get_current_object(), patient_id=patient.id)

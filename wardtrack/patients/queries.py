@@ -1,10 +1,10 @@
 """Reading patients within the caller's reach."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from wardtrack.auth.access import patient_reach
-from wardtrack.core.errors import NotFound
+from wardtrack.core.errors import Invalid, NotFound
 from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.extensions import db
 from wardtrack.patients.models import Designation, Episode, Patient
@@ -20,8 +20,10 @@ def get_patient(user, patient_id: int) -> Patient:
 
 def get_episode(user, episode_id: int) -> Episode:
     """An episode of a patient the user reaches, or 404."""
-    episode = db.session.scalar(sa.select(Episode).where(
-        Episode.id == episode_id, patient_reach(user, Episode.patient_id)))
+    # The reach condition reads the episodes table itself; alias ours so that its subquery cannot
+    # mistake the outer row for its own (which let any episode through).
+    outer = aliased(Episode, name="reached_episode")
+    episode = db.session.scalar(sa.select(outer).where(outer.id == episode_id, patient_reach(user, outer.patient_id)))
     if episode is None:
         raise NotFound(f"No episode {episode_id} within your reach.")
     return episode
@@ -47,15 +49,26 @@ def patient_view(patient: Patient) -> dict:
             "active_episode": active_episode(patient.id), "key_people": key_people(patient.id)}
 
 
+def _ward_keyset(cursor: str) -> tuple[str, int]:
+    name, last_id = decode_cursor(cursor, 2)
+    if not isinstance(name, str) or not isinstance(last_id, int) or isinstance(last_id, bool):
+        raise Invalid("cursor", "Not a cursor this service gave out.")
+    return name, last_id
+
+
 def ward_patients(ward_id: int, limit: int, cursor: str | None, q: str | None) -> dict:
-    """Patients with an active episode on a ward, by name, with that episode."""
-    query = (sa.select(Patient, Episode).join(Episode, Episode.patient_id == Patient.id)
-             .where(Episode.ward_id == ward_id, Episode.ended_at.is_(None))
+    """Patients with an active episode on a ward, by name, each once with that episode (an admission first)."""
+    # A patient may hold an admission and an enrolment on the same ward at once; list them once.
+    current = (sa.select(Episode.id).where(Episode.patient_id == Patient.id, Episode.ward_id == ward_id,
+                                           Episode.ended_at.is_(None))
+               .order_by(Episode.kind, Episode.started_at.desc(), Episode.id.desc()).limit(1)
+               .correlate(Patient).scalar_subquery())
+    query = (sa.select(Patient, Episode).join(Episode, Episode.id == current)
              .order_by(Patient.display_name, Patient.id).limit(limit + 1))
     if q:
-        query = query.where(Patient.display_name.ilike(f"%{q}%"))
+        query = query.where(Patient.display_name.icontains(q, autoescape=True))
     if cursor:
-        name, last_id = decode_cursor(cursor, 2)
+        name, last_id = _ward_keyset(cursor)
         query = query.where(sa.tuple_(Patient.display_name, Patient.id) > sa.tuple_(name, last_id))
     rows = [{"id": p.id, "display_name": p.display_name, "identifier": p.identifier, "active_episode": e}
             for p, e in db.session.execute(query)]

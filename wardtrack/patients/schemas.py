@@ -1,6 +1,8 @@
 """Patient, episode and designation schemas."""
 
-from marshmallow import fields, validate
+import re
+
+from marshmallow import ValidationError, fields, validate, validates
 
 from wardtrack.core.pagination import PageArgs
 from wardtrack.core.schemas import StrictSchema, Text, UtcDateTime, id_field
@@ -35,10 +37,24 @@ class KeyPersonSchema(StrictSchema):
     chosen_by_patient = fields.Boolean()
 
 
+# Control characters have no place in a name or search; PostgreSQL refuses NUL outright (a 500).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _no_control_characters(value: str) -> None:
+    if _CONTROL.search(value):
+        raise ValidationError("Must not contain control characters.")
+
+
 class PatientCreateSchema(StrictSchema):
     display_name = Text(required=True)
+    # \Z, not $: "$" also matches before a trailing new line, which would then be stored.
     identifier = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Za-z0-9][A-Za-z0-9./-]{0,63}$", error="1–64 letters, digits, dots, slashes or dashes."))
+        r"^[A-Za-z0-9][A-Za-z0-9./-]{0,63}\Z", error="1–64 letters, digits, dots, slashes or dashes."))
+
+    @validates("display_name")
+    def _display_name(self, value, **kwargs):
+        _no_control_characters(value)
 
 
 class PatientSchema(PatientCreateSchema):
@@ -55,7 +71,7 @@ class PatientBrief(StrictSchema):
 
 
 class WardPatientsQuery(PageArgs):
-    q = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    q = fields.String(load_default=None, validate=[validate.Length(min=1, max=100), _no_control_characters])
 
 
 class DesignationSchema(StrictSchema):
