@@ -16,6 +16,9 @@ from wardtrack.extensions import db
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_HEADER = "X-CSRF-Token"
+# Logging in uses no authority of the session the browser may still hold (a shared ward computer
+# where the last user did not log out), so it needs no token from that session.
+_CSRF_EXEMPT = {"auth.login"}
 # Touching last_seen_at on every request would make every read a write; once a minute is enough.
 _TOUCH_EVERY = timedelta(minutes=1)
 
@@ -65,7 +68,7 @@ def load_caller() -> None:
     if g.user_session is None:
         return
     g.current_user = g.user_session.user
-    if request.method in UNSAFE_METHODS:
+    if request.method in UNSAFE_METHODS and request.endpoint not in _CSRF_EXEMPT:
         sent = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), g.user_session.csrf_token.encode()):
             raise Forbidden(f"Missing or wrong {CSRF_HEADER} header; fetch one from /api/v1/auth/csrf.")

@@ -32,6 +32,8 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Login, sess
 def login(body):
     """Open a session: sets the session cookie and returns the CSRF token for unsafe requests."""
     session, token = operations.login(body["username"], body["password"])
+    if g.get("user_session") is not None:
+        operations.logout(g.user_session)  # the cookie is replaced, so the session it held ends
     db.session.commit()
     config = current_app.config
     response = make_response(SessionSchema().dump({"user": session.user, "csrf_token": session.csrf_token}))
@@ -78,7 +80,7 @@ class Users(MethodView):
         """Every account, by id."""
         query = sa.select(User).order_by(User.id).limit(args["limit"] + 1)
         if args["cursor"]:
-            query = query.where(User.id > decode_cursor(args["cursor"], 1)[0])
+            query = query.where(User.id > decode_cursor(args["cursor"], 1, (int,))[0])
         return page(db.session.scalars(query).all(), args["limit"], lambda user: [user.id])
 
     @require("admin")

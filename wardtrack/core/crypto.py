@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 _KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -35,20 +36,25 @@ class Keyring:
 
     @classmethod
     def parse(cls, text: str) -> "Keyring":
-        """Read entries `id:base64` separated by commas or new lines, newest first."""
+        """Read entries `id:base64` separated by commas or new lines, newest first; `#` starts a comment line.
+
+        Error messages name an entry by its position, never by its text: a malformed entry may be a key.
+        """
         keys: dict[str, bytes] = {}
-        for entry in filter(None, (part.strip() for part in re.split(r"[,\n]", text))):
-            if entry.startswith("#"):
-                continue
-            key_id, _, encoded = entry.partition(":")
-            if not _KEY_ID.match(key_id) or key_id in keys:
-                raise KeyringError(f"key id {key_id!r} is malformed or repeated")
+        lines = (line for line in text.splitlines() if not line.strip().startswith("#"))
+        entries = [part.strip() for line in lines for part in line.split(",") if part.strip()]
+        for number, entry in enumerate(entries, start=1):
+            key_id, colon, encoded = entry.partition(":")
+            if not colon or not _KEY_ID.match(key_id):
+                raise KeyringError(f"crypto key entry {number} is not of the form key_id:base64")
+            if key_id in keys:
+                raise KeyringError(f"crypto key id {key_id} is repeated")
             try:
-                key = base64.b64decode(encoded, validate=True)
+                key = base64.b64decode(encoded.strip(), validate=True)
             except binascii.Error:
-                raise KeyringError(f"key {key_id} is not base64") from None
+                raise KeyringError(f"crypto key {key_id} is not base64") from None
             if len(key) != 32:
-                raise KeyringError(f"key {key_id} is not 256 bits")
+                raise KeyringError(f"crypto key {key_id} is not 256 bits")
             keys[key_id] = key
         if not keys:
             raise KeyringError("no crypto keys configured")
@@ -60,10 +66,13 @@ class Keyring:
         return self.newest_id, nonce + AESGCM(self.keys[self.newest_id]).encrypt(nonce, data_key, associated)
 
     def unwrap(self, key_id: str, wrapped: bytes, associated: bytes) -> bytes:
-        """Decrypt a data key; KeyringError when its key is not configured."""
+        """Decrypt a data key; KeyringError when its key is not configured or is not the key that wrapped it."""
         if key_id not in self.keys:
             raise KeyringError(f"key {key_id} is not configured")
-        return AESGCM(self.keys[key_id]).decrypt(wrapped[:12], wrapped[12:], associated)
+        try:
+            return AESGCM(self.keys[key_id]).decrypt(wrapped[:12], wrapped[12:], associated)
+        except InvalidTag:
+            raise KeyringError(f"key {key_id} does not open this data key (wrong key or altered row)") from None
 
     def self_test(self) -> None:
         """Round-trip a random data key under every key; raises when one is unusable."""
@@ -86,3 +95,5 @@ def load_keyring(config) -> Keyring:
         return Keyring.parse(Path(path).read_text())
     except OSError as error:
         raise KeyringError(f"cannot read the crypto keys file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise KeyringError("the crypto keys file is not text") from None

@@ -14,6 +14,9 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+#: The largest id the INTEGER id columns hold on every backend.
+MAX_ID = 2**31 - 1
+
 
 class UtcDateTime(sa.types.TypeDecorator):
     """Timezone-aware UTC datetimes on every backend; naive values are refused."""

@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from wardtrack.core.db import MAX_ID
+
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -138,6 +140,14 @@ def _assign_request_id():
     g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
 
 
+def _refuse_impossible_ids():
+    # An id in the URL beyond what the id columns hold names nothing; sent on to the database it
+    # would be an out-of-range error (PostgreSQL above 2**31, SQLite above 2**63), i.e. a 500.
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ID:
+            raise NotFound("No such resource.")
+
+
 def _echo_request_id(response):
     response.headers["X-Request-ID"] = g.get("request_id", "")
     return response
@@ -146,6 +156,7 @@ def _echo_request_id(response):
 def init_app(app) -> None:
     """Register the handlers; call after the API so that these win over its defaults."""
     app.before_request(_assign_request_id)
+    app.before_request(_refuse_impossible_ids)
     app.after_request(_echo_request_id)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DomainError, _domain_error)

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from wardtrack.core.db import MAX_ID
 from wardtrack.core.time import iso_z
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -21,7 +22,10 @@ class UtcDateTime(fields.AwareDateTime):
         return iso_z(value)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        result = super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        try:
+            result = super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00 is before the first day UTC can express
+            raise ValidationError("Not a time the calendar can hold.") from None
         if result < EARLIEST:
             raise ValidationError("Must not be before the year 2000.")
         return result
@@ -34,9 +38,9 @@ class StrictSchema(Schema):
         unknown = "raise"
 
 
-def id_field(**kwargs) -> fields.Integer:
-    """A database id: a strict positive integer."""
-    return fields.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1), **kwargs)
+def id_field(strict: bool = True, **kwargs) -> fields.Integer:
+    """A database id: a positive integer that fits the id columns; strict (no "1" for 1) except in query strings."""
+    return fields.Integer(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 class Text(fields.String):

@@ -30,7 +30,7 @@ def list_wards(limit: int, cursor: str | None) -> dict:
     """Wards by id, one page."""
     query = sa.select(Ward).order_by(Ward.id).limit(limit + 1)
     if cursor:
-        query = query.where(Ward.id > decode_cursor(cursor, 1)[0])
+        query = query.where(Ward.id > decode_cursor(cursor, 1, (int,))[0])
     return page(db.session.scalars(query).all(), limit, lambda ward: [ward.id])
 
 
@@ -46,8 +46,8 @@ def list_professionals(limit, cursor, ward_id=None, profession=None, q=None) -> 
     if profession:
         query = query.where(Professional.profession == profession)
     if q:
-        query = query.where(Professional.name.ilike(f"%{q}%"))
+        query = query.where(Professional.name.icontains(q, autoescape=True))
     if cursor:
-        name, last_id = decode_cursor(cursor, 2)
+        name, last_id = decode_cursor(cursor, 2, (str, int))
         query = query.where(sa.tuple_(Professional.name, Professional.id) > sa.tuple_(name, last_id))
     return page(db.session.scalars(query).all(), limit, lambda p: [p.name, p.id])

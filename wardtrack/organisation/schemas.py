@@ -34,6 +34,6 @@ class ProfessionalSchema(StrictSchema):
 
 
 class ProfessionalQuery(PageArgs):
-    ward_id = id_field(load_default=None)
+    ward_id = id_field(strict=False, load_default=None)
     profession = fields.String(load_default=None, validate=validate.OneOf(PROFESSIONS))
     q = fields.String(load_default=None, validate=validate.Length(min=1, max=100))

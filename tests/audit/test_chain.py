@@ -1,0 +1,82 @@
+"""The hash chain, `flask audit verify`, and the database refusing to change events."""
+
+import pytest
+import sqlalchemy as sa
+
+from wardtrack.audit.operations import GENESIS, record
+from wardtrack.extensions import db
+
+
+@pytest.fixture
+def chain(ward_setup, login, events):
+    """Five events made through the API."""
+    admin = login(ward_setup["admin"])
+    for name in ("Ward C", "Ward D", "Ward E"):
+        admin.post("/api/v1/wards", json={"name": name, "setting": "acute_ward"})
+    login(ward_setup["nurse"])
+    assert len(events()) == 5
+    return events()
+
+
+def test_events_are_linked_by_hash(chain):
+    assert chain[0]["prev_hash"] == GENESIS
+    for earlier, later in zip(chain, chain[1:], strict=False):
+        assert later["prev_hash"] == earlier["hash"]
+    assert len({event["hash"] for event in chain}) == len(chain)
+
+
+def test_verify_passes_on_an_intact_chain(chain, runner):
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "intact: 5 events" in result.output
+
+
+def test_verify_passes_on_an_empty_chain(runner):
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "intact: 0 events" in result.output
+
+
+def test_events_recorded_outside_requests_are_chained_too(chain, runner):
+    record("test.system", object_type="thing", object_id=1)
+    db.session.commit()
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE audit_events SET action = 'ward.delete' WHERE id = :id",
+    "UPDATE audit_events SET actor_user_id = 999 WHERE id = :id",
+    "UPDATE audit_events SET patient_id = 1 WHERE id = :id",
+    "UPDATE audit_events SET request_id = 'forged' WHERE id = :id",
+])
+def test_verify_reports_the_first_edited_event(chain, runner, tamper, sql):
+    tamper(sql, id=chain[2]["id"])
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"broken at event {chain[2]['id']} " in result.stderr
+    assert "after 2 intact events" in result.stderr
+
+
+def test_verify_notices_an_edit_that_recomputes_the_edited_row_hash(chain, runner, tamper):
+    # An intruder who rewrites one event's hash consistently still breaks the next event's link.
+    tamper("UPDATE audit_events SET hash = :fake WHERE id = :id", fake="f" * 64, id=chain[1]["id"])
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and f"broken at event {chain[1]['id']} " in result.stderr
+
+
+def test_verify_notices_a_deleted_event(chain, runner, tamper):
+    tamper("DELETE FROM audit_events WHERE id = :id", id=chain[1]["id"])
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and f"broken at event {chain[2]['id']} " in result.stderr
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE audit_events SET action = 'forged' WHERE id = :id",
+    "DELETE FROM audit_events WHERE id = :id",
+])
+def test_the_database_refuses_to_change_events(chain, events, runner, sql):
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+        db.session.execute(sa.text(sql), {"id": chain[0]["id"]})
+        db.session.flush()
+    db.session.rollback()
+    assert events() == chain
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
