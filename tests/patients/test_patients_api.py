@@ -169,3 +169,16 @@ def test_ward_list_access(ward_setup, make):
         "Patient B"]
     own = make.user("pat", "patient", patient=ward_setup["patient_a"])
     problem(login(own).get(f"/api/v1/wards/{ward_a.id}/patients"), 403)
+
+
+def test_ids_beyond_the_id_columns_are_404(ward_setup):
+    api, big = ward_setup["login"](ward_setup["admin"]), 2**31
+    body = {"professional_id": ward_setup["doctor"].id, "chosen_by_patient": True}
+    for method, url, payload in (
+        ("get", f"/api/v1/patients/{big}", None), ("get", f"/api/v1/wards/{big}/patients", None),
+        ("patch", f"/api/v1/episodes/{big}", {"ended_at": "2026-11-01T00:00:00Z"}),
+        ("put", f"/api/v1/patients/{big}/safety-person", body),
+        ("delete", f"/api/v1/patients/{2**64}/safety-person", None),
+        ("get", f"/api/v1/patients/{big}/contacts", None), ("get", f"/api/v1/patients/{big}/relationships", None),
+    ):
+        problem(getattr(api, method)(url, **({"json": payload} if payload else {})), 404)

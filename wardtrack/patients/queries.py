@@ -59,9 +59,9 @@ def _ward_keyset(cursor: str) -> tuple[str, int]:
 def ward_patients(ward_id: int, limit: int, cursor: str | None, q: str | None) -> dict:
     """Patients with an active episode on a ward, by name, each once with that episode (an admission first)."""
     # A patient may hold an admission and an enrolment on the same ward at once; list them once.
-    current = (sa.select(Episode.id).where(Episode.patient_id == Patient.id, Episode.ward_id == ward_id,
-                                           Episode.ended_at.is_(None))
-               .order_by(Episode.kind, Episode.started_at.desc(), Episode.id.desc()).limit(1)
+    mine = aliased(Episode, name="ward_episode")
+    current = (sa.select(mine.id).where(mine.patient_id == Patient.id, mine.ward_id == ward_id, mine.ended_at.is_(None))
+               .order_by(mine.kind, mine.started_at.desc(), mine.id.desc()).limit(1)
                .correlate(Patient).scalar_subquery())
     query = (sa.select(Patient, Episode).join(Episode, Episode.id == current)
              .order_by(Patient.display_name, Patient.id).limit(limit + 1))
