@@ -1,5 +1,6 @@
 """Shared marshmallow fields and base schemas."""
 
+import re
 from datetime import UTC, datetime
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -43,11 +44,21 @@ def id_field(strict: bool = True, **kwargs) -> fields.Integer:
     return fields.Integer(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
+# Control characters have no place in a name or search; PostgreSQL refuses NUL outright.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def no_control_characters(value: str) -> None:
+    """Validator: refuse control characters (tabs and new lines included)."""
+    if _CONTROL.search(value):
+        raise ValidationError("Must not contain control characters.")
+
+
 class Text(fields.String):
-    """A string with surrounding white space removed; empty after trimming is refused."""
+    """A one-line string with surrounding white space removed; empty after trimming is refused."""
 
     def __init__(self, max_length: int = 200, **kwargs):
-        super().__init__(validate=validate.Length(min=1, max=max_length), **kwargs)
+        super().__init__(validate=[validate.Length(min=1, max=max_length), no_control_characters], **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()

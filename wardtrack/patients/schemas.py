@@ -1,8 +1,6 @@
 """Patient, episode and designation schemas."""
 
-import re
-
-from marshmallow import ValidationError, fields, validate, validates
+from marshmallow import fields, validate
 
 from wardtrack.core.pagination import PageArgs
 from wardtrack.core.schemas import StrictSchema, Text, UtcDateTime, id_field
@@ -37,24 +35,11 @@ class KeyPersonSchema(StrictSchema):
     chosen_by_patient = fields.Boolean()
 
 
-# Control characters have no place in a name or search; PostgreSQL refuses NUL outright (a 500).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _no_control_characters(value: str) -> None:
-    if _CONTROL.search(value):
-        raise ValidationError("Must not contain control characters.")
-
-
 class PatientCreateSchema(StrictSchema):
     display_name = Text(required=True)
     # \Z, not $: "$" also matches before a trailing new line, which would then be stored.
     identifier = fields.String(required=True, validate=validate.Regexp(
         r"^[A-Za-z0-9][A-Za-z0-9./-]{0,63}\Z", error="1–64 letters, digits, dots, slashes or dashes."))
-
-    @validates("display_name")
-    def _display_name(self, value, **kwargs):
-        _no_control_characters(value)
 
 
 class PatientSchema(PatientCreateSchema):
@@ -71,7 +56,7 @@ class PatientBrief(StrictSchema):
 
 
 class WardPatientsQuery(PageArgs):
-    q = fields.String(load_default=None, validate=[validate.Length(min=1, max=100), _no_control_characters])
+    q = Text(max_length=100, load_default=None)
 
 
 class DesignationSchema(StrictSchema):
