@@ -43,9 +43,8 @@ def _register(app: Flask) -> None:
     from wardtrack.patients.api import blp as patients_api
     from wardtrack.web.views import bp as web
 
-    for blueprint in (auth_api, organisation_api, patients_api, contacts_api):
+    for blueprint in (health.bp, auth_api, organisation_api, patients_api, contacts_api):
         api.register_blueprint(blueprint)
-    app.register_blueprint(health.bp)
     app.register_blueprint(web)
     errors.init_app(app)
     app.before_request(load_caller)

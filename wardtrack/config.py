@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from wardtrack.core.crypto import KeyringError, generate_key_line, load_keyring
+
 log = logging.getLogger(__name__)
 
 
@@ -63,13 +65,22 @@ def load(app, test_config=None):
     if not app.config.get("CRYPTO_KEYS") and not app.config.get("CRYPTO_KEYS_FILE"):
         if production:
             raise ConfigError("WARDTRACK_CRYPTO_KEYS or WARDTRACK_CRYPTO_KEYS_FILE is required in production")
-        from wardtrack.core.crypto import generate_key_line
-
         path = instance / "crypto_keys"
         if not path.exists():
             _write_private(path, generate_key_line() + "\n")
             log.warning("development crypto key created at %s; never use it in production", path)
         app.config["CRYPTO_KEYS_FILE"] = str(path)
+    _check_keys(app.config, production)
+
+
+def _check_keys(config, production: bool) -> None:
+    """Unusable keys are a clear error at start: fatal in production, logged (and /readyz 503) otherwise."""
+    try:
+        load_keyring(config).self_test()
+    except KeyringError as error:
+        if production:
+            raise ConfigError(f"crypto keys unusable: {error}") from None
+        log.error("crypto keys unusable: %s; /readyz answers 503 until they are fixed", error)
 
 
 def _development_secret(path: Path, what: str) -> str:

@@ -82,3 +82,11 @@ def test_production_refuses_to_start_without_keys(app):
         create_app(settings)
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app({**settings, "SECRET_KEY": None, "CRYPTO_KEYS": "k1:x"})
+
+
+def test_unusable_keys_are_logged_at_start_and_refused_in_production(caplog):
+    broken = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "CRYPTO_KEYS": "k1:bm90LWEta2V5"}
+    create_app(broken)
+    assert "crypto keys unusable" in caplog.text
+    with pytest.raises(ConfigError, match="crypto keys unusable"):
+        create_app({**broken, "WARDTRACK_ENV": "production"})

@@ -19,6 +19,7 @@ from wardtrack.auth.schemas import (
 )
 from wardtrack.core.errors import NotFound, Unauthorized
 from wardtrack.core.pagination import PageArgs, decode_cursor, page, page_schema
+from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Login, sessions and accounts")
@@ -27,8 +28,8 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Login, sess
 @blp.post("/auth/login")
 @blp.arguments(LoginSchema)
 @blp.response(200, SessionSchema)
-@blp.alt_response(401, description="Wrong username or password")
-@blp.alt_response(429, description="Too many failed logins")
+@blp.alt_response(401, **problem_doc("Wrong username or password"))
+@blp.alt_response(429, **problem_doc("Too many failed logins"))
 def login(body):
     """Open a session: sets the session cookie and returns the CSRF token for unsafe requests."""
     session, token = operations.login(body["username"], body["password"])
@@ -86,7 +87,7 @@ class Users(MethodView):
     @require("admin")
     @blp.arguments(UserCreateSchema)
     @blp.response(201, AdminUserSchema)
-    @blp.alt_response(409, description="Username taken")
+    @blp.alt_response(409, **problem_doc("Username taken"))
     def post(self, body):
         """Create an account."""
         user = operations.create_user(**body)

@@ -16,6 +16,7 @@ from wardtrack.contacts.schemas import (
     RelationshipsSchema,
 )
 from wardtrack.core.pagination import page_schema
+from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
 from wardtrack.patients.queries import get_patient
 
@@ -27,7 +28,7 @@ blp = Blueprint("contacts", __name__, url_prefix="/api/v1", description="Contact
 @blp.arguments(ContactSchema)
 @blp.response(201, ContactSchema)
 @blp.alt_response(200, schema=ContactSchema, description="Resent with the same body: the stored contact")
-@blp.alt_response(409, description="client_id already used for a different contact")
+@blp.alt_response(409, **problem_doc("client_id already used for a different contact"))
 def create_contact(body):
     """Record a contact; safe to resend with the same client_id."""
     contact, status = operations.record_contact(current_user(), body)

@@ -3,21 +3,31 @@
 import logging
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, jsonify
+from flask import current_app, jsonify
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
 from wardtrack.core.crypto import KeyringError, load_keyring
 
 log = logging.getLogger(__name__)
-bp = Blueprint("health", __name__)
+bp = Blueprint("health", __name__, description="Liveness and readiness")
+
+
+class HealthSchema(Schema):
+    status = fields.String(metadata={"example": "ok"})
+    checks = fields.Dict(keys=fields.String(), values=fields.String())
 
 
 @bp.get("/healthz")
+@bp.response(200, HealthSchema)
 def healthz():
     """The process is alive."""
-    return jsonify(status="ok")
+    return {"status": "ok"}
 
 
 @bp.get("/readyz")
+@bp.response(200, HealthSchema)
+@bp.alt_response(503, schema=HealthSchema, description="The database or the crypto keys are not usable")
 def readyz():
     """The database answers and the crypto keys are usable."""
     from wardtrack.extensions import db

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from marshmallow import Schema, ValidationError, fields, validate
 
 from wardtrack.core.db import MAX_ID
+from wardtrack.core.errors import PROBLEM_JSON
 from wardtrack.core.time import iso_z
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -62,3 +63,19 @@ class Text(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class ProblemSchema(Schema):
+    """An RFC 9457 problem document, as every error response is."""
+
+    type = fields.String(metadata={"example": "about:blank"})
+    title = fields.String(metadata={"example": "Unprocessable Entity"})
+    status = fields.Integer(metadata={"example": 422})
+    detail = fields.String()
+    errors = fields.Dict(keys=fields.String(), metadata={
+        "description": "Messages by field name", "example": {"occurred_at": ["Must not be in the future."]}})
+
+
+def problem_doc(description: str) -> dict:
+    """Keyword arguments for `blp.alt_response` documenting an error as a problem document."""
+    return {"schema": ProblemSchema, "content_type": PROBLEM_JSON, "description": description}

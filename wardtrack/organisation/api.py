@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
 from wardtrack.core.pagination import PageArgs, page_schema
+from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
 from wardtrack.organisation import operations, queries
 from wardtrack.organisation.schemas import ProfessionalQuery, ProfessionalSchema, WardSchema
@@ -25,7 +26,7 @@ class Wards(MethodView):
     @require("admin")
     @blp.arguments(WardSchema)
     @blp.response(201, WardSchema)
-    @blp.alt_response(409, description="Name taken")
+    @blp.alt_response(409, **problem_doc("Name taken"))
     def post(self, body):
         """Create a ward."""
         ward = operations.create_ward(**body)

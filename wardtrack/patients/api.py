@@ -8,6 +8,7 @@ from wardtrack.auth.access import current_user, ensure_ward_member, require
 from wardtrack.auth.models import STAFF
 from wardtrack.core.errors import NotFound
 from wardtrack.core.pagination import page_schema
+from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
 from wardtrack.organisation.queries import get_ward
 from wardtrack.patients import operations, queries
@@ -33,7 +34,7 @@ DESIGNATION_PATHS = {"safety-person": "safety_person", "primary-contact": "prima
 @require(*LEADERS)
 @blp.arguments(PatientCreateSchema)
 @blp.response(201, PatientSchema)
-@blp.alt_response(409, description="Identifier already registered")
+@blp.alt_response(409, **problem_doc("Identifier already registered"))
 def create_patient(body):
     """Register a patient; admit or enrol them with an episode next."""
     patient = operations.create_patient(**body)
@@ -44,7 +45,7 @@ def create_patient(body):
 @blp.get("/patients/<int:patient_id>")
 @require(*STAFF, "patient")
 @blp.response(200, PatientSchema)
-@blp.alt_response(404, description="No such patient within reach")
+@blp.alt_response(404, **problem_doc("No such patient within reach"))
 def get_patient(patient_id):
     """A patient with the active episode and key people; every read is audited."""
     patient = queries.get_patient(current_user(), patient_id)
@@ -72,7 +73,7 @@ def ward_patients(args, ward_id):
 @require(*LEADERS)
 @blp.arguments(EpisodeSchema)
 @blp.response(201, EpisodeSchema)
-@blp.alt_response(409, description="Overlaps another inpatient episode")
+@blp.alt_response(409, **problem_doc("Overlaps another inpatient episode"))
 def add_episode(body, patient_id):
     """Admit (inpatient) or enrol (outpatient) a patient on one of the caller's wards.
 
@@ -122,7 +123,7 @@ class KeyPerson(MethodView):
 @blp.get("/me/safety-person")
 @require("patient")
 @blp.response(200, MySafetyPersonSchema)
-@blp.alt_response(404, description="No safety person named")
+@blp.alt_response(404, **problem_doc("No safety person named"))
 def my_safety_person():
     """The patient's own safety person and how to reach them."""
     designation = queries.safety_person(current_user().patient_id)
