@@ -16,7 +16,6 @@ class ConfigError(RuntimeError):
 
 DEFAULTS = {
     "WARDTRACK_ENV": "development",
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_NAME": "wardtrack_session",
     "SESSION_COOKIE_SECURE": True,
     "SESSION_IDLE_MINUTES": 8 * 60,
@@ -57,6 +56,9 @@ def load(app, test_config=None):
         app.config.from_mapping(test_config)
     instance = Path(app.instance_path)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'wardtrack.sqlite3'}")
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server may restart under us; a file database cannot go away like that.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     production = app.config["WARDTRACK_ENV"] == "production"
     if not app.config.get("SECRET_KEY"):
         if production:

@@ -15,16 +15,17 @@ GENESIS = "0" * 64
 _CHAIN_LOCK = 7_274_201
 
 
-def canonical(event: AuditEvent) -> bytes:
-    """The chained fields of an event as canonical JSON."""
-    values = {name: getattr(event, name) for name in AuditEvent.CHAINED}
-    values["at"] = iso_z(values["at"])
-    return json.dumps(values, sort_keys=True, separators=(",", ":")).encode()
+def canonical(values) -> bytes:
+    """The chained fields of an event (a row or a mapping) as canonical JSON."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    chained = {name: get(name) for name in AuditEvent.CHAINED}
+    chained["at"] = iso_z(chained["at"])
+    return json.dumps(chained, sort_keys=True, separators=(",", ":")).encode()
 
 
-def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+def chain_hash(prev_hash: str, values) -> str:
     """SHA-256(previous hash ‖ canonical row)."""
-    return hashlib.sha256(prev_hash.encode() + canonical(event)).hexdigest()
+    return hashlib.sha256(prev_hash.encode() + canonical(values)).hexdigest()
 
 
 def _current_actor(actor):
@@ -35,7 +36,13 @@ def _current_actor(actor):
     return actor.id, actor.role
 
 
-def record(action: str, *, patient_id=None, object_type=None, object_id=None, actor=None) -> AuditEvent:
+# Built once: audit events are written on nearly every request.
+_LOCK = sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK))
+_LAST_HASH = sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+_INSERT = sa.insert(AuditEvent.__table__)
+
+
+def record(action: str, *, patient_id=None, object_type=None, object_id=None, actor=None) -> None:
     """Append one event to the chain inside the caller's transaction.
 
     The chain is serialised: PostgreSQL through a transaction-scoped advisory lock, SQLite because
@@ -43,15 +50,13 @@ def record(action: str, *, patient_id=None, object_type=None, object_id=None, ac
     """
     session = db.session
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK)))
-    prev = session.execute(sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
+        session.execute(_LOCK)
     actor_id, role = _current_actor(actor)
-    event = AuditEvent(
-        at=utcnow(), actor_user_id=actor_id, actor_role=role, action=action, patient_id=patient_id,
-        object_type=object_type, object_id=None if object_id is None else str(object_id),
-        request_id=g.get("request_id") if has_request_context() else None, prev_hash=prev or GENESIS,
-    )
-    event.hash = chain_hash(event.prev_hash, event)
-    session.add(event)
-    session.flush()
-    return event
+    values = {
+        "at": utcnow(), "actor_user_id": actor_id, "actor_role": role, "action": action, "patient_id": patient_id,
+        "object_type": object_type, "object_id": None if object_id is None else str(object_id),
+        "request_id": g.get("request_id") if has_request_context() else None,
+        "prev_hash": session.execute(_LAST_HASH).scalar() or GENESIS,
+    }
+    values["hash"] = chain_hash(values["prev_hash"], values)
+    session.execute(_INSERT, values)

@@ -34,21 +34,28 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Built once, executed with parameters: every request runs one of them.
+_BEARER_USER = (
+    sa.select(User).join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == sa.bindparam("digest"), ApiToken.revoked_at.is_(None), User.disabled_at.is_(None))
+)
+_SESSION = (
+    sa.select(UserSession).join(UserSession.user)
+    .where(UserSession.token_hash == sa.bindparam("digest"), UserSession.revoked_at.is_(None),
+           UserSession.expires_at > sa.bindparam("now"), UserSession.last_seen_at > sa.bindparam("idle_since"),
+           User.disabled_at.is_(None))
+)
+
+
 def _user_from_bearer(token: str) -> User | None:
-    return db.session.execute(
-        sa.select(User).join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == token_digest(token), ApiToken.revoked_at.is_(None), User.disabled_at.is_(None))
-    ).scalar()
+    return db.session.execute(_BEARER_USER, {"digest": token_digest(token)}).scalar()
 
 
 def _session_from_cookie(token: str) -> UserSession | None:
     now = utcnow()
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
     found = db.session.execute(
-        sa.select(UserSession).join(UserSession.user)
-        .where(UserSession.token_hash == token_digest(token), UserSession.revoked_at.is_(None),
-               UserSession.expires_at > now, UserSession.last_seen_at > now - idle, User.disabled_at.is_(None))
-    ).scalar()
+        _SESSION, {"digest": token_digest(token), "now": now, "idle_since": now - idle}).scalar()
     if found is not None and now - found.last_seen_at > _TOUCH_EVERY:
         found.last_seen_at = now
         db.session.commit()
@@ -98,22 +105,42 @@ def require(*roles: str):
     return decorator
 
 
-def patient_reach(user: User, patient_id):
-    """SQL condition on a patient id column: true for the patients this user may reach.
+def reach_condition(role: str, patient_id, values: dict | None = None):
+    """The reach rule as SQL on a patient id column.
 
     Admins reach everyone; a patient reaches only themselves; other staff reach patients with an
     episode on one of their wards that is active or ended within REACH_AFTER_DISCHARGE_DAYS.
+    Without `values` the condition holds bind parameters that reach_params() fills at execution, so
+    that a hot path can build its statement once and run it many times.
     """
-    if user.role == "admin":
+
+    def param(name):
+        return sa.bindparam(name, value=values[name], unique=True) if values else sa.bindparam(name)
+
+    if role == "admin":
         return sa.true()
-    if user.role == "patient":
-        return patient_id == user.patient_id
-    horizon = utcnow() - timedelta(days=current_app.config["REACH_AFTER_DISCHARGE_DAYS"])
+    if role == "patient":
+        return patient_id == param("reach_patient_id")
     return sa.exists().where(
         _episodes.c.patient_id == patient_id,
-        _episodes.c.ward_id.in_(sa.select(UserWard.ward_id).where(UserWard.user_id == user.id)),
-        sa.or_(_episodes.c.ended_at.is_(None), _episodes.c.ended_at >= horizon),
+        _episodes.c.ward_id.in_(sa.select(UserWard.ward_id).where(UserWard.user_id == param("reach_user_id"))),
+        sa.or_(_episodes.c.ended_at.is_(None), _episodes.c.ended_at >= param("reach_horizon")),
     )
+
+
+def reach_params(user: User) -> dict:
+    """The values for reach_condition(user.role, ...)."""
+    if user.role == "admin":
+        return {}
+    if user.role == "patient":
+        return {"reach_patient_id": user.patient_id}
+    horizon = utcnow() - timedelta(days=current_app.config["REACH_AFTER_DISCHARGE_DAYS"])
+    return {"reach_user_id": user.id, "reach_horizon": horizon}
+
+
+def patient_reach(user: User, patient_id):
+    """SQL condition on a patient id column: true for the patients this user may reach."""
+    return reach_condition(user.role, patient_id, reach_params(user))
 
 
 def ensure_ward_member(user: User, ward_id: int) -> None:

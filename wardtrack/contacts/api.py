@@ -21,11 +21,12 @@ from wardtrack.extensions import db
 from wardtrack.patients.queries import get_patient
 
 blp = Blueprint("contacts", __name__, url_prefix="/api/v1", description="Contacts and relationships")
+_CONTACT = ContactSchema()
 
 
 @blp.post("/contacts")
 @require(*STAFF)
-@blp.arguments(ContactSchema)
+@blp.arguments(_CONTACT)
 @blp.response(201, ContactSchema)
 @blp.alt_response(200, schema=ContactSchema, description="Resent with the same body: the stored contact")
 @blp.alt_response(409, **problem_doc("client_id already used for a different contact"))
@@ -34,7 +35,7 @@ def create_contact(body):
     contact, status = operations.record_contact(current_user(), body)
     db.session.commit()
     return current_app.response_class(  # the status depends on whether the row was new
-        ContactSchema().dumps(contact), status=status, mimetype="application/json")
+        _CONTACT.dumps(contact), status=status, mimetype="application/json")
 
 
 @blp.post("/contacts/batch")

@@ -1,5 +1,6 @@
 """Recording contacts exactly once, however often an offline phone sends them."""
 
+import functools
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -8,7 +9,7 @@ from marshmallow import ValidationError
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wardtrack.audit.operations import record
-from wardtrack.auth.access import patient_reach
+from wardtrack.auth.access import reach_condition, reach_params
 from wardtrack.contacts.models import Contact
 from wardtrack.contacts.schemas import ContactSchema
 from wardtrack.core.errors import Conflict, DomainError, Invalid, NotFound
@@ -19,17 +20,37 @@ from wardtrack.organisation.models import Professional, Ward
 from wardtrack.patients.models import Episode, Patient
 
 _COMPARED = ("patient_id", "professional_id", "occurred_at", "kind", "duration_minutes")
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# Contacts arrive in bursts from phones that were offline: the statements are built once and run with
+# parameters, which keeps the hot path to a few cached statements.
+_EXISTS = sa.select(sa.literal(True))
+_INSERTS = {
+    name: dialect.insert(Contact.__table__).on_conflict_do_nothing(index_elements=["client_id"])
+    .returning(Contact.__table__.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_BY_CLIENT_ID = sa.select(Contact).where(Contact.client_id == sa.bindparam("client_id"))
+_DEFAULT_WARD = (
+    sa.select(Episode.ward_id)
+    .where(Episode.patient_id == sa.bindparam("patient_id"), Episode.started_at <= sa.bindparam("occurred_at"),
+           sa.or_(Episode.ended_at.is_(None), Episode.ended_at >= sa.bindparam("occurred_at")))
+    .order_by(Episode.kind, Episode.started_at.desc()).limit(1)
+)
+
+
+@functools.cache
+def _check_statement(role: str, with_ward: bool):
+    return sa.select(
+        _EXISTS.where(Patient.id == sa.bindparam("patient_id"), reach_condition(role, Patient.id)).exists(),
+        _EXISTS.where(Professional.id == sa.bindparam("professional_id")).exists(),
+        _EXISTS.where(Ward.id == sa.bindparam("ward_id")).exists() if with_ward else sa.true(),
+    )
 
 
 def _check(actor, data: dict, now) -> None:
     """404 for a patient out of reach; 422 naming the field for everything else."""
-    exists = sa.select(sa.literal(True))
-    found = db.session.execute(sa.select(
-        exists.where(Patient.id == data["patient_id"], patient_reach(actor, Patient.id)).exists(),
-        exists.where(Professional.id == data["professional_id"]).exists(),
-        exists.where(Ward.id == data["ward_id"]).exists() if data["ward_id"] else sa.true(),
-    )).one()
+    found = db.session.execute(_check_statement(actor.role, data["ward_id"] is not None), {
+        **reach_params(actor), "patient_id": data["patient_id"], "professional_id": data["professional_id"],
+        "ward_id": data["ward_id"]}).one()
     if not found[0]:
         raise NotFound(f"No patient {data['patient_id']} within your reach.")
     if not found[1]:
@@ -38,15 +59,6 @@ def _check(actor, data: dict, now) -> None:
         raise Invalid("ward_id", f"No such ward: {data['ward_id']}.")
     if data["occurred_at"] > now + timedelta(seconds=current_app.config["CONTACT_CLOCK_SKEW_SECONDS"]):
         raise Invalid("occurred_at", "Must not be in the future.")
-
-
-def _default_ward(patient_id: int, occurred_at) -> int | None:
-    """The ward of the patient's episode at the time of the contact, if there was one."""
-    return db.session.scalar(
-        sa.select(Episode.ward_id).where(
-            Episode.patient_id == patient_id, Episode.started_at <= occurred_at,
-            sa.or_(Episode.ended_at.is_(None), Episode.ended_at >= occurred_at))
-        .order_by(Episode.kind, Episode.started_at.desc()).limit(1))
 
 
 def _same(stored: Contact, data: dict) -> bool:
@@ -59,18 +71,17 @@ def record_contact(actor, data: dict) -> tuple[dict | Contact, int]:
     """Store a contact once per client_id: (contact, 201) when new, (stored, 200) when resent unchanged.
 
     The insert relies on the database's own ON CONFLICT handling, so that two copies racing from two
-    workers still make one row; a resend with a different body is a 409.
+    workers still make one row; a resend with a different body is a 409. Without a ward_id the contact
+    belongs to the ward of the patient's episode at that time.
     """
     now = utcnow()
     _check(actor, data, now)
     values = {**data, "received_at": now, "logged_by": actor.id}
     if values["ward_id"] is None:
-        values["ward_id"] = _default_ward(data["patient_id"], data["occurred_at"])
-    insert = _INSERTS[db.session.get_bind().dialect.name](Contact).values(values)
-    new_id = db.session.execute(
-        insert.on_conflict_do_nothing(index_elements=["client_id"]).returning(Contact.id)).scalar()
+        values["ward_id"] = db.session.execute(_DEFAULT_WARD, data).scalar()
+    new_id = db.session.execute(_INSERTS[db.session.get_bind().dialect.name], values).scalar()
     if new_id is None:
-        stored = db.session.scalar(sa.select(Contact).where(Contact.client_id == data["client_id"]))
+        stored = db.session.execute(_BY_CLIENT_ID, data).scalar()
         if not _same(stored, data):
             raise Conflict("This client_id was already used for a different contact.")
         return stored, 200
