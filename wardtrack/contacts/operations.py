@@ -20,14 +20,12 @@ from wardtrack.organisation.models import Professional, Ward
 from wardtrack.patients.models import Episode, Patient
 
 _COMPARED = ("patient_id", "professional_id", "occurred_at", "kind", "duration_minutes")
+_COLUMNS = ("client_id", "patient_id", "professional_id", "ward_id", "kind", "occurred_at", "duration_minutes",
+            "received_at", "logged_by")
+_DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
 # Contacts arrive in bursts from phones that were offline: the statements are built once and run with
-# parameters, which keeps the hot path to a few cached statements.
+# parameters, and the usual case is a single guarded INSERT.
 _EXISTS = sa.select(sa.literal(True))
-_INSERTS = {
-    name: dialect.insert(Contact.__table__).on_conflict_do_nothing(index_elements=["client_id"])
-    .returning(Contact.__table__.c.id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
 _BY_CLIENT_ID = sa.select(Contact).where(Contact.client_id == sa.bindparam("client_id"))
 _DEFAULT_WARD = (
     sa.select(Episode.ward_id)
@@ -37,28 +35,40 @@ _DEFAULT_WARD = (
 )
 
 
-@functools.cache
-def _check_statement(role: str, with_ward: bool):
-    return sa.select(
+def _guards(role: str, with_ward: bool) -> tuple:
+    """The patient is within reach; the professional and the ward (when given) exist."""
+    return (
         _EXISTS.where(Patient.id == sa.bindparam("patient_id"), reach_condition(role, Patient.id)).exists(),
         _EXISTS.where(Professional.id == sa.bindparam("professional_id")).exists(),
         _EXISTS.where(Ward.id == sa.bindparam("ward_id")).exists() if with_ward else sa.true(),
     )
 
 
-def _check(actor, data: dict, now) -> None:
-    """404 for a patient out of reach; 422 naming the field for everything else."""
-    found = db.session.execute(_check_statement(actor.role, data["ward_id"] is not None), {
-        **reach_params(actor), "patient_id": data["patient_id"], "professional_id": data["professional_id"],
-        "ward_id": data["ward_id"]}).one()
+@functools.cache
+def _check_statement(role: str, with_ward: bool):
+    return sa.select(*_guards(role, with_ward))
+
+
+@functools.cache
+def _insert_statement(dialect: str, role: str, with_ward: bool):
+    """INSERT … SELECT … WHERE <guards> ON CONFLICT (client_id) DO NOTHING RETURNING id."""
+    table = Contact.__table__
+    values = sa.select(*(sa.bindparam(name, type_=table.c[name].type) for name in _COLUMNS))
+    return (_DIALECTS[dialect].insert(table)
+            .from_select(_COLUMNS, values.where(*_guards(role, with_ward)))
+            .on_conflict_do_nothing(index_elements=["client_id"]).returning(table.c.id))
+
+
+def _check(actor, data: dict) -> None:
+    """404 for a patient out of reach; 422 naming the field for a missing professional or ward."""
+    found = db.session.execute(_check_statement(actor.role, data["ward_id"] is not None),
+                               {**reach_params(actor), **data}).one()
     if not found[0]:
         raise NotFound(f"No patient {data['patient_id']} within your reach.")
     if not found[1]:
         raise Invalid("professional_id", f"No such professional: {data['professional_id']}.")
     if not found[2]:
         raise Invalid("ward_id", f"No such ward: {data['ward_id']}.")
-    if data["occurred_at"] > now + timedelta(seconds=current_app.config["CONTACT_CLOCK_SKEW_SECONDS"]):
-        raise Invalid("occurred_at", "Must not be in the future.")
 
 
 def _same(stored: Contact, data: dict) -> bool:
@@ -75,13 +85,17 @@ def record_contact(actor, data: dict) -> tuple[dict | Contact, int]:
     belongs to the ward of the patient's episode at that time.
     """
     now = utcnow()
-    _check(actor, data, now)
+    if data["occurred_at"] > now + timedelta(seconds=current_app.config["CONTACT_CLOCK_SKEW_SECONDS"]):
+        raise Invalid("occurred_at", "Must not be in the future.")
+    session = db.session()
     values = {**data, "received_at": now, "logged_by": actor.id}
     if values["ward_id"] is None:
-        values["ward_id"] = db.session.execute(_DEFAULT_WARD, data).scalar()
-    new_id = db.session.execute(_INSERTS[db.session.get_bind().dialect.name], values).scalar()
-    if new_id is None:
-        stored = db.session.execute(_BY_CLIENT_ID, data).scalar()
+        values["ward_id"] = session.execute(_DEFAULT_WARD, data).scalar()
+    insert = _insert_statement(session.get_bind().dialect.name, actor.role, values["ward_id"] is not None)
+    new_id = session.execute(insert, {**reach_params(actor), **values}).scalar()
+    if new_id is None:  # a guard failed, or the client_id is taken
+        _check(actor, values)
+        stored = session.execute(_BY_CLIENT_ID, data).scalar()
         if not _same(stored, data):
             raise Conflict("This client_id was already used for a different contact.")
         return stored, 200
