@@ -3,8 +3,11 @@
 from wardtrack.audit.models import AuditEvent
 from wardtrack.auth.models import ApiToken, User, UserSession, UserWard
 from wardtrack.contacts.models import Contact
+from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfessional, RecomputeQueue, WardPolicy
 from wardtrack.organisation.models import Membership, Professional, Ward
 from wardtrack.patients.models import Designation, Episode, Patient
 
-__all__ = ["ApiToken", "AuditEvent", "Contact", "Designation", "Episode", "Membership", "Patient",
-           "Professional", "User", "UserSession", "UserWard", "Ward"]
+__all__ = [
+    "ApiToken", "AuditEvent", "Contact", "ContinuitySnapshot", "Designation", "Episode", "Flag", "Membership", "Patient",
+    "PatientProfessional", "Professional", "RecomputeQueue", "User", "UserSession", "UserWard", "Ward", "WardPolicy",
+]
