@@ -8,6 +8,7 @@ from wardtrack.organisation.models import Membership, Professional, Ward
 from wardtrack.patients.models import Designation, Episode, Patient
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Contact", "ContinuitySnapshot", "Designation", "Episode", "Flag", "Membership", "Patient",
-    "PatientProfessional", "Professional", "RecomputeQueue", "User", "UserSession", "UserWard", "Ward", "WardPolicy",
+    "ApiToken", "AuditEvent", "Contact", "ContinuitySnapshot", "Designation", "Episode", "Flag", "Membership",
+    "Patient", "PatientProfessional", "Professional", "RecomputeQueue", "User", "UserSession", "UserWard", "Ward",
+    "WardPolicy",
 ]
