@@ -1,0 +1,57 @@
+"""Continuity measures of a patient and the team leader's ward board."""
+
+from flask_smorest import Blueprint
+
+from wardtrack.audit.operations import record
+from wardtrack.auth.access import current_user, ensure_ward_member, require
+from wardtrack.auth.models import STAFF
+from wardtrack.continuity import queries
+from wardtrack.continuity.board_schemas import BoardSchema, ContinuityQuery, MeasuresSchema
+from wardtrack.core.schemas import problem_doc
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+from wardtrack.organisation.queries import get_ward
+from wardtrack.patients.queries import get_patient
+
+blp = Blueprint("board", __name__, url_prefix="/api/v1", description="Continuity measures and the ward board")
+
+
+@blp.get("/patients/<int:patient_id>/continuity")
+@require(*STAFF)
+@blp.arguments(ContinuityQuery, location="query")
+@blp.response(200, MeasuresSchema)
+@blp.alt_response(404, **problem_doc("No such patient within your reach"))
+def patient_continuity(args, patient_id):
+    """Continuity measures over the last `days` days, optionally for one profession, computed live."""
+    patient = get_patient(current_user(), patient_id)
+    result = queries.patient_measures(patient.id, args["days"], args["profession"])
+    record("continuity.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
+    db.session.commit()
+    return result
+
+
+def _refresh(patient_ids: list[int]) -> None:
+    # Imported here: the flag engine sits beside this module and owns recomputation.
+    from wardtrack.continuity.operations import refresh
+
+    refresh(patient_ids)
+
+
+@blp.get("/wards/<int:ward_id>/board")
+@require(*STAFF)
+@blp.response(200, BoardSchema)
+@blp.alt_response(403, **problem_doc("Not staff of this ward"))
+@blp.alt_response(404, **problem_doc("No such ward"))
+def ward_board(ward_id):
+    """The ward board: every patient with an active episode here, flagged patients first.
+
+    For the staff of the ward (nurses, team leaders) and admins, like the ward's patient and flag lists.
+    Reads maintained snapshots and who-met-whom summaries, never contact history, in a number of
+    queries that does not grow with the number of patients.
+    """
+    ward = get_ward(ward_id)
+    ensure_ward_member(current_user(), ward_id)
+    patients = queries.ward_board(ward.id, _refresh)
+    record("ward.board.read", object_type="ward", object_id=ward.id)
+    db.session.commit()
+    return {"ward_id": ward.id, "ward_name": ward.name, "generated_at": utcnow(), "patients": patients}

@@ -1,0 +1,82 @@
+"""Schemas of a patient's continuity measures and of the ward board."""
+
+from marshmallow import fields, validate
+
+from wardtrack.core.schemas import StrictSchema, UtcDateTime
+from wardtrack.organisation.models import PROFESSIONS
+
+
+class ContinuityQuery(StrictSchema):
+    days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=3650),
+                          metadata={"description": "Window length in days, ending now."})
+    profession = fields.String(load_default=None, validate=validate.OneOf(PROFESSIONS),
+                               metadata={"description": "Only contacts with professionals of this profession."})
+
+
+class MeasuresSchema(StrictSchema):
+    """The measures of PRODUCT.md; undefined values are null, never 0."""
+
+    window_days = fields.Integer()
+    contacts = fields.Integer()
+    distinct_professionals = fields.Integer()
+    new_professionals = fields.Integer()
+    upc = fields.Float(allow_none=True)
+    coc = fields.Float(allow_none=True)
+    secon = fields.Float(allow_none=True)
+    kpc = fields.Float(allow_none=True)
+
+
+class SnapshotSchema(MeasuresSchema):
+    computed_at = UtcDateTime(metadata={"description": "When recomputation stored these measures."})
+
+
+class BoardFlagSchema(StrictSchema):
+    id = fields.Integer()
+    code = fields.String()
+    severity = fields.String()
+    status = fields.String()
+    detail = fields.String()
+    opened_at = UtcDateTime()
+
+
+class BoardPersonSchema(StrictSchema):
+    professional_id = fields.Integer()
+    name = fields.String()
+    profession = fields.String()
+    since = UtcDateTime(metadata={"description": "When the designation started."})
+    last_contact_at = UtcDateTime(allow_none=True)
+    days_since_last_contact = fields.Integer(allow_none=True, metadata={"description": "null: never met"})
+
+
+class BoardPatientBrief(StrictSchema):
+    id = fields.Integer()
+    display_name = fields.String()
+    identifier = fields.String()
+
+
+class BoardEpisodeSchema(StrictSchema):
+    id = fields.Integer()
+    kind = fields.String()
+    legal_status = fields.String()
+    started_at = UtcDateTime()
+
+
+class BoardEntrySchema(StrictSchema):
+    patient = fields.Nested(BoardPatientBrief)
+    episode = fields.Nested(BoardEpisodeSchema)
+    highest_severity = fields.String(allow_none=True)
+    flags = fields.List(fields.Nested(BoardFlagSchema), metadata={"description": "Open and acknowledged flags"})
+    safety_person = fields.Nested(BoardPersonSchema, allow_none=True)
+    primary_contact = fields.Nested(BoardPersonSchema, allow_none=True)
+    last_contact_at = UtcDateTime(allow_none=True)
+    days_since_last_contact = fields.Integer(allow_none=True)
+    measures_30d = fields.Nested(SnapshotSchema, allow_none=True)
+    measures_90d = fields.Nested(SnapshotSchema, allow_none=True)
+
+
+class BoardSchema(StrictSchema):
+    ward_id = fields.Integer()
+    ward_name = fields.String()
+    generated_at = UtcDateTime()
+    patients = fields.List(fields.Nested(BoardEntrySchema),
+                           metadata={"description": "Flagged patients first, by highest severity; then by name."})

@@ -1,0 +1,150 @@
+"""Reading continuity: a patient's measures computed live, and the ward board built from maintained tables.
+
+The board never reads contact history: it reads ContinuitySnapshot and PatientProfessional, which
+recomputation keeps, after draining the recompute queue for the ward's patients.
+"""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from wardtrack.contacts.models import Contact
+from wardtrack.continuity.measures import ContactPoint, Measures, measure
+from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfessional
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+from wardtrack.organisation.models import Professional
+from wardtrack.patients.models import Designation, Episode, Patient
+
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+UNRESOLVED = ("open", "acknowledged")
+BOARD_ROLES = ("safety_person", "primary_contact")
+
+
+def _history_statement(by_profession: bool):
+    """Window contacts (with profession) plus, per professional, the first contact before the window.
+
+    "Known before" is read from the contacts themselves, not from PatientProfessional: that table is
+    only as fresh as the last recomputation, and a contact just recorded or entered late (an offline
+    phone) would otherwise be missed. One statement, one round trip, both parts on the
+    (patient_id, occurred_at) index.
+    """
+    # The profession as plain text: the union's second part has none, which the enum type would refuse.
+    window = (sa.select(Contact.occurred_at, Contact.id, Contact.professional_id,
+                        sa.type_coerce(Professional.profession, sa.String))
+              .join(Professional, Professional.id == Contact.professional_id)
+              .where(Contact.patient_id == sa.bindparam("patient_id"),
+                     Contact.occurred_at >= sa.bindparam("start"), Contact.occurred_at <= sa.bindparam("end")))
+    if by_profession:
+        window = window.where(Professional.profession == sa.bindparam("profession"))
+    before = (sa.select(sa.func.min(Contact.occurred_at), sa.literal(0, sa.BigInteger), Contact.professional_id,
+                        sa.literal("", sa.String))
+              .where(Contact.patient_id == sa.bindparam("patient_id"), Contact.occurred_at < sa.bindparam("start"))
+              .group_by(Contact.professional_id))
+    return sa.union_all(window, before)
+
+
+# Built once, run with parameters.
+_HISTORY = {False: _history_statement(False), True: _history_statement(True)}
+
+
+def patient_measures(patient_id: int, days: int, profession: str | None = None,
+                     now: datetime | None = None) -> dict:
+    """The measures of PRODUCT.md over the last `days` days up to now, live from the contacts."""
+    end = now or utcnow()
+    start = end - timedelta(days=days)
+    params = {"patient_id": patient_id, "start": start, "end": end, "profession": profession}
+    rows = db.session.execute(_HISTORY[profession is not None], params)
+    points = [ContactPoint(at, contact_id, professional_id, kind) for at, contact_id, professional_id, kind in rows]
+    return {"window_days": days, **measure(points, start, end, profession).as_dict()}
+
+
+def _board_patients(ward_id: int) -> list:
+    """(patient, episode) for every patient with an active episode on the ward, each once (admission first)."""
+    mine = aliased(Episode, name="board_episode")
+    current = (sa.select(mine.id).where(mine.patient_id == Patient.id, mine.ward_id == ward_id, mine.ended_at.is_(None))
+               .order_by(mine.kind, mine.started_at.desc(), mine.id.desc()).limit(1)
+               .correlate(Patient).scalar_subquery())
+    return list(db.session.execute(sa.select(Patient, Episode).join(Episode, Episode.id == current)))
+
+
+def _flags(ids: list[int]) -> dict[int, list[Flag]]:
+    """Open and acknowledged flags per patient, most severe first, then oldest."""
+    found: dict[int, list[Flag]] = {}
+    for flag in db.session.scalars(sa.select(Flag).where(Flag.patient_id.in_(ids), Flag.status.in_(UNRESOLVED))):
+        found.setdefault(flag.patient_id, []).append(flag)
+    for flags in found.values():
+        flags.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.opened_at, f.id))
+    return found
+
+
+def _key_people(ids: list[int], now: datetime) -> dict[tuple[int, str], dict]:
+    """Active safety person and primary contact per patient, with days since the patient last met them."""
+    rows = db.session.execute(
+        sa.select(Designation.patient_id, Designation.kind, Designation.started_at, Professional.id,
+                  Professional.name, Professional.profession, PatientProfessional.last_contact_at)
+        .join(Professional, Professional.id == Designation.professional_id)
+        .outerjoin(PatientProfessional, sa.and_(PatientProfessional.patient_id == Designation.patient_id,
+                                                PatientProfessional.professional_id == Designation.professional_id))
+        .where(Designation.patient_id.in_(ids), Designation.kind.in_(BOARD_ROLES), Designation.ended_at.is_(None)))
+    return {(patient_id, kind): {
+        "professional_id": professional_id, "name": name, "profession": profession, "since": since,
+        "last_contact_at": last, "days_since_last_contact": _days_since(last, now)}
+        for patient_id, kind, since, professional_id, name, profession, last in rows}
+
+
+def _last_contacts(ids: list[int]) -> dict[int, datetime]:
+    """The last contact with anyone per patient, from PatientProfessional."""
+    return dict(db.session.execute(
+        sa.select(PatientProfessional.patient_id, sa.func.max(PatientProfessional.last_contact_at))
+        .where(PatientProfessional.patient_id.in_(ids)).group_by(PatientProfessional.patient_id)).all())
+
+
+def _snapshots(ids: list[int]) -> dict[tuple[int, int], ContinuitySnapshot]:
+    """The stored 30- and 90-day measures per (patient, window)."""
+    rows = db.session.scalars(sa.select(ContinuitySnapshot).where(ContinuitySnapshot.patient_id.in_(ids)))
+    return {(row.patient_id, row.window_days): row for row in rows}
+
+
+def _days_since(at: datetime | None, now: datetime) -> int | None:
+    return None if at is None else max((now - at).days, 0)
+
+
+def _snapshot_view(row: ContinuitySnapshot | None) -> dict | None:
+    if row is None:
+        return None
+    fields = {name: getattr(row, name) for name in Measures.__dataclass_fields__}
+    return {"window_days": row.window_days, **fields, "computed_at": row.computed_at}
+
+
+def _sort_key(entry: dict):
+    flags = entry["flags"]
+    top = SEVERITY_RANK[flags[0].severity] if flags else 0
+    return -top, -len(flags), entry["patient"].display_name, entry["patient"].id
+
+
+def ward_board(ward_id: int, refresh) -> list[dict]:
+    """Every patient with an active episode on the ward with flags, key people, last contacts and measures.
+
+    `refresh(patient_ids)` brings the maintained tables up to date first. The number of statements does
+    not depend on the number of patients: one per table, each batched over the ward's patient ids.
+    """
+    patients = _board_patients(ward_id)
+    ids = [patient.id for patient, _ in patients]
+    if not ids:
+        return []
+    refresh(ids)
+    now = utcnow()
+    flags, people, last, snapshots = _flags(ids), _key_people(ids, now), _last_contacts(ids), _snapshots(ids)
+    board = [{
+        "patient": patient, "episode": episode, "flags": flags.get(patient.id, []),
+        "safety_person": people.get((patient.id, "safety_person")),
+        "primary_contact": people.get((patient.id, "primary_contact")),
+        "last_contact_at": last.get(patient.id), "days_since_last_contact": _days_since(last.get(patient.id), now),
+        "measures_30d": _snapshot_view(snapshots.get((patient.id, 30))),
+        "measures_90d": _snapshot_view(snapshots.get((patient.id, 90))),
+    } for patient, episode in patients]
+    for entry in board:
+        entry["highest_severity"] = entry["flags"][0].severity if entry["flags"] else None
+    return sorted(board, key=_sort_key)
