@@ -1,0 +1,190 @@
+"""What the flag rules need, loaded for many patients at once with a constant number of queries.
+
+Only the recent contacts are loaded (HISTORY_DAYS); older history is summarised per (patient,
+professional) by one GROUP BY, whose first and last contacts become ContactFact rows, so that "met
+before" (kpc, stranger decisions, transitions) and "new in the window" stay right without reading
+a patient's whole history.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from wardtrack.contacts.models import Contact
+from wardtrack.continuity.models import WardPolicy
+from wardtrack.continuity.rules import ContactFact, EpisodeFact, MaintenanceFact, PatientFacts, Policy
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+from wardtrack.organisation.models import Professional
+from wardtrack.patients.models import Designation, Episode
+
+#: Contacts younger than this are loaded one by one. It covers every contact window a policy may set
+#: (the policy schema caps those at 365 days) and the 90-day measures.
+HISTORY_DAYS = 400
+
+#: Crisis plans arrive with a later issue. Until _crisis_plan_versions reads their table, "no crisis
+#: plan" would hold for every patient in care, so that code is withheld (see withheld_codes). The
+#: crisis-plan issue fills _crisis_plan_versions and sets this to True.
+CRISIS_PLANS_WIRED = False
+
+
+def withheld_codes() -> frozenset[str]:
+    """Flag codes not raised yet because the data they depend on does not exist yet."""
+    return frozenset() if CRISIS_PLANS_WIRED else frozenset({"no_crisis_plan"})
+
+
+@dataclass(frozen=True)
+class Met:
+    """A (patient, professional) summary over all history: PatientProfessional in the making."""
+
+    professional_id: int
+    profession: str
+    name: str
+    first_contact_at: datetime
+    last_contact_at: datetime
+    contacts: int
+
+
+@dataclass
+class Batch:
+    """Everything recomputation needs for a set of patients."""
+
+    facts: dict[int, PatientFacts] = field(default_factory=dict)
+    policies: dict[int, Policy] = field(default_factory=dict)
+    met: dict[int, list[Met]] = field(default_factory=dict)
+
+
+def _episodes(patient_ids: list[int]) -> dict[int, list[EpisodeFact]]:
+    rows = db.session.execute(
+        sa.select(Episode.patient_id, Episode.id, Episode.ward_id, Episode.kind, Episode.started_at,
+                  Episode.ended_at)
+        .where(Episode.patient_id.in_(patient_ids)).order_by(Episode.started_at, Episode.id))
+    found: dict[int, list[EpisodeFact]] = defaultdict(list)
+    for patient_id, *values in rows:
+        found[patient_id].append(EpisodeFact(*values))
+    return found
+
+
+def _recent_contacts(patient_ids: list[int], since: datetime) -> dict[int, list[ContactFact]]:
+    rows = db.session.execute(
+        sa.select(Contact.patient_id, Contact.occurred_at, Contact.id, Contact.professional_id,
+                  Professional.profession, Contact.kind, Professional.name)
+        .join(Professional, Professional.id == Contact.professional_id)
+        .where(Contact.patient_id.in_(patient_ids), Contact.occurred_at >= since))
+    found: dict[int, list[ContactFact]] = defaultdict(list)
+    for patient_id, *values in rows:
+        found[patient_id].append(ContactFact(*values))
+    return found
+
+
+def _met(patient_ids: list[int]) -> dict[int, list[Met]]:
+    """Per patient, everyone they have ever met, with first and last contact and how often."""
+    rows = db.session.execute(
+        sa.select(Contact.patient_id, Contact.professional_id, Professional.profession, Professional.name,
+                  sa.func.min(Contact.occurred_at), sa.func.max(Contact.occurred_at), sa.func.count())
+        .join(Professional, Professional.id == Contact.professional_id)
+        .where(Contact.patient_id.in_(patient_ids))
+        .group_by(Contact.patient_id, Contact.professional_id, Professional.profession, Professional.name))
+    found: dict[int, list[Met]] = defaultdict(list)
+    for patient_id, *values in rows:
+        found[patient_id].append(Met(*values))
+    return found
+
+
+def _summary_contacts(met: Iterable[Met], since: datetime) -> list[ContactFact]:
+    """Older history as ContactFact rows: the first and last contact before `since` of each person met.
+
+    Ids are negative so that they never clash with real contacts; their kind makes no decision.
+    """
+    rows = []
+    for person in met:
+        for n, at in enumerate({person.first_contact_at, person.last_contact_at}):
+            if at < since:
+                rows.append(ContactFact(at, -(person.professional_id * 2 + n), person.professional_id,
+                                        person.profession, "conversation", person.name))
+    return rows
+
+
+def _safety_persons(patient_ids: list[int]) -> set[int]:
+    return set(db.session.scalars(sa.select(Designation.patient_id).where(
+        Designation.patient_id.in_(patient_ids), Designation.kind == "safety_person",
+        Designation.ended_at.is_(None))))
+
+
+def _crisis_plan_versions(patient_ids: list[int]) -> dict[int, list[datetime]]:
+    """When each patient's crisis-plan versions were written. The one place that will read crisis plans;
+    empty until they exist (see CRISIS_PLANS_WIRED)."""
+    return {}
+
+
+def _maintenance(patient_ids: list[int], now: datetime) -> dict[int, list[MaintenanceFact]]:
+    """Each patient's maintenance plans with their last qualifying contact. The one place that will read
+    maintenance plans; empty until they exist."""
+    return {}
+
+
+def _current_ward(episodes: list[EpisodeFact], now: datetime) -> int | None:
+    """The ward of the active episode: an admission before an enrolment, the latest first."""
+    active = [e for e in episodes if e.started_at <= now and (e.ended_at is None or e.ended_at > now)]
+    if not active:
+        return None
+    return min(active, key=lambda e: (e.kind, -e.started_at.timestamp(), -e.id)).ward_id
+
+
+_KINDS = {f.name: f.type for f in fields(Policy)}
+
+
+def policy_from(overrides: dict | None) -> Policy:
+    """The defaults with a ward's stored overrides on top; names no longer known are ignored."""
+    known = {name: value for name, value in (overrides or {}).items() if name in _KINDS}
+    return Policy(**known)
+
+
+def _policies(episodes: dict[int, list[EpisodeFact]], patient_ids: list[int], now: datetime) -> dict[int, Policy]:
+    wards = {pid: _current_ward(episodes.get(pid, []), now) for pid in patient_ids}
+    wanted = {ward for ward in wards.values() if ward is not None}
+    rows = db.session.execute(sa.select(WardPolicy.ward_id, WardPolicy.thresholds)
+                              .where(WardPolicy.ward_id.in_(wanted))).all() if wanted else []
+    overrides = {ward_id: thresholds for ward_id, thresholds in rows}
+    return {pid: policy_from(overrides.get(ward)) for pid, ward in wards.items()}
+
+
+def load_batch(patient_ids: Iterable[int], now: datetime) -> Batch:
+    """Facts, policies and the people met, for all these patients, in a constant number of queries."""
+    ids = sorted(set(patient_ids))
+    if not ids:
+        return Batch()
+    since = now - timedelta(days=HISTORY_DAYS)
+    episodes, recent, met = _episodes(ids), _recent_contacts(ids, since), _met(ids)
+    safe, plans, maintenance = _safety_persons(ids), _crisis_plan_versions(ids), _maintenance(ids, now)
+    batch = Batch(policies=_policies(episodes, ids, now), met={pid: met.get(pid, []) for pid in ids})
+    for pid in ids:
+        contacts = recent.get(pid, []) + _summary_contacts(met.get(pid, []), since)
+        batch.facts[pid] = PatientFacts(
+            episodes=episodes.get(pid, []), contacts=contacts, has_safety_person=pid in safe,
+            crisis_plan_versions=plans.get(pid, ()), maintenance=maintenance.get(pid, ()))
+    return batch
+
+
+def load_facts(patient_ids: Iterable[int], now: datetime) -> dict[int, PatientFacts]:
+    """PatientFacts for each patient, in a constant number of queries whatever their number."""
+    return load_batch(patient_ids, now).facts
+
+
+def policies_for(patient_ids: Iterable[int], now: datetime | None = None) -> dict[int, Policy]:
+    """Each patient's policy: the ward of their active episode's overrides on the defaults (two queries)."""
+    ids = sorted(set(patient_ids))
+    if not ids:
+        return {}
+    now = now or utcnow()
+    active = db.session.execute(
+        sa.select(Episode.patient_id, Episode.id, Episode.ward_id, Episode.kind, Episode.started_at,
+                  Episode.ended_at)
+        .where(Episode.patient_id.in_(ids), sa.or_(Episode.ended_at.is_(None), Episode.ended_at > now)))
+    episodes: dict[int, list[EpisodeFact]] = defaultdict(list)
+    for patient_id, *values in active:
+        episodes[patient_id].append(EpisodeFact(*values))
+    return _policies(episodes, ids, now)

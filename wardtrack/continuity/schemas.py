@@ -1,0 +1,79 @@
+"""Flag and ward-policy schemas."""
+
+from dataclasses import fields as dataclass_fields
+
+from marshmallow import fields, validate
+
+from wardtrack.continuity.flag_queries import UNRESOLVED
+from wardtrack.continuity.models import FLAG_CODES, FLAG_STATUSES, SEVERITIES
+from wardtrack.continuity.rules import Policy
+from wardtrack.core.pagination import PageArgs
+from wardtrack.core.schemas import StrictSchema, Text, UtcDateTime
+
+# The range each threshold may take. Windows over contacts stop at 365 days: recomputation loads the
+# contacts of the last facts.HISTORY_DAYS one by one.
+RANGES: dict[str, tuple[float, float]] = {
+    "turnover_doctors": (1, 50), "turnover_days": (1, 365), "turnover_kpc_below": (0, 1),
+    "turnover_kpc_days": (1, 365), "turnover_kpc_min_contacts": (1, 50), "turnover_min_episode_days": (0, 365),
+    "stranger_grace_hours": (0, 168), "stranger_lookback_days": (1, 365), "readmission_count": (1, 50),
+    "readmission_days": (1, 3650), "extensive_admissions_over": (1, 50), "extensive_stay_days": (1, 3650),
+    "crisis_plan_max_age_days": (1, 3650), "crisis_plan_admission_days": (1, 365),
+    "maintenance_grace_days": (0, 365), "transition_escalate_days": (1, 365),
+}
+assert set(RANGES) == set(Policy.names()), "every threshold needs a range"
+
+
+def _threshold(name: str, kind: type) -> fields.Field:
+    low, high = RANGES[name]
+    options = {"validate": validate.Range(min=low, max=high),
+               "metadata": {"description": f"{low}–{high}; default {getattr(Policy(), name)}"}}
+    return fields.Float(**options) if kind is float else fields.Integer(strict=True, **options)
+
+
+ThresholdsSchema = StrictSchema.from_dict(
+    {f.name: _threshold(f.name, f.type) for f in dataclass_fields(Policy)}, name="Thresholds")
+
+
+class PolicySchema(StrictSchema):
+    ward_id = fields.Integer()
+    thresholds = fields.Nested(ThresholdsSchema, metadata={"description": "Every threshold's effective value"})
+    overrides = fields.Nested(ThresholdsSchema, metadata={"description": "Only those the ward has changed"})
+    defaults = fields.Nested(ThresholdsSchema)
+    updated_at = UtcDateTime(allow_none=True)
+
+
+class FlagSchema(StrictSchema):
+    id = fields.Integer()
+    patient_id = fields.Integer()
+    code = fields.String(metadata={"enum": list(FLAG_CODES)})
+    subject = fields.String(metadata={"description": "Tells apart several flags of one code, e.g. per episode"})
+    severity = fields.String(metadata={"enum": list(SEVERITIES)})
+    status = fields.String(metadata={"enum": list(FLAG_STATUSES)})
+    detail = fields.String()
+    opened_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    acknowledged_at = UtcDateTime(allow_none=True)
+    acknowledged_by = fields.Integer(allow_none=True)
+    acknowledge_note = fields.String(allow_none=True)
+    resolved_at = UtcDateTime(allow_none=True)
+    resolved_by = fields.Integer(allow_none=True, metadata={"description": "null when resolved automatically"})
+    resolve_note = fields.String(allow_none=True)
+    suppressed = fields.Boolean(metadata={
+        "description": "Resolved by hand while the condition held: not reopened until it clears"})
+
+
+_STATUS = validate.OneOf((*FLAG_STATUSES, UNRESOLVED))
+
+
+class PatientFlagQuery(PageArgs):
+    status = fields.String(load_default=None, validate=_STATUS, metadata={
+        "description": "open, acknowledged, resolved, or unresolved (open or acknowledged); all when absent"})
+
+
+class WardFlagQuery(PageArgs):
+    status = fields.String(load_default=UNRESOLVED, validate=_STATUS, metadata={
+        "description": "open, acknowledged, resolved, or unresolved (the default: open or acknowledged)"})
+
+
+class NoteSchema(StrictSchema):
+    note = Text(max_length=1000, required=True)
