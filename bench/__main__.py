@@ -1,5 +1,8 @@
 """`python -m bench` (`make bench`): POST /api/v1/contacts against a bare-SQL baseline, on SQLite and PostgreSQL.
 
+`--suite board` runs bench/continuity.py instead (ward board and continuity endpoint latency at 10k and 1M
+contacts); `--suite all`, the default, runs both.
+
 For each backend: a throwaway database is migrated with `flask db upgrade` and seeded through the app;
 two gunicorn servers (deploy/gunicorn.conf.py, the same worker settings) serve the real app and the bare
 WSGI baseline (bench/baseline.py) on free ports of 127.0.0.1; then rounds of baseline-then-real runs
@@ -18,7 +21,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench import loadgen, report
+from bench import continuity, loadgen, report
 from bench.backends import (
     DatabaseCpu,
     Unavailable,
@@ -35,6 +38,9 @@ PATH = "/api/v1/contacts"
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "all"), default="all")
+    parser.add_argument("--suite", choices=("contacts", "board", "all"), default="all",
+                        help="contacts: POST /contacts vs baseline; board: ward board and continuity (default all)")
+    parser.add_argument("--board-requests", type=int, default=200, help="timed board requests per stage (default 200)")
     parser.add_argument("--duration", type=float, default=10.0, help="measured seconds per run (default 10)")
     parser.add_argument("--warmup", type=float, default=2.0, help="unrecorded seconds before each run (default 2)")
     parser.add_argument("--concurrency", type=int, default=8, help="connections in flight (default 8)")
@@ -131,6 +137,18 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     backends = ("sqlite", "postgresql") if args.backend == "all" else (args.backend,)
+    status = bench_contacts(args, backends) if args.suite in ("contacts", "all") else 0
+    if args.suite in ("board", "all") and status != 130:
+        try:
+            status = max(status, continuity.main(backends, args.board_requests))
+        except KeyboardInterrupt:
+            print("\ninterrupted; databases and temporary files were removed", file=sys.stderr)
+            return 130
+    return status
+
+
+def bench_contacts(args, backends) -> int:
+    """The contact endpoint against the baseline on each backend."""
     print(f"POST {PATH}: gunicorn -c deploy/gunicorn.conf.py, {args.workers} sync workers per server; "
           f"{args.concurrency} connections (one process each, a new connection per request), "
           f"{args.warmup:g} s warm-up + {args.duration:g} s per run (at most {args.max_requests} requests), "

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from wardtrack.contacts.models import Contact
-from wardtrack.continuity.measures import ContactPoint, Measures, measure
+from wardtrack.continuity.measures import ContactPoint, measure
 from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfessional
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -60,22 +60,36 @@ def patient_measures(patient_id: int, days: int, profession: str | None = None,
     return {"window_days": days, **measure(points, start, end, profession).as_dict()}
 
 
-def _board_patients(ward_id: int) -> list:
-    """(patient, episode) for every patient with an active episode on the ward, each once (admission first)."""
+def _board_patients(ward_id: int) -> list[dict]:
+    """Every patient with an active episode on the ward, each once with that episode (an admission first).
+
+    Plain rows, not ORM objects: the view commits before dumping, which would expire them and make the
+    dump load each one again.
+    """
     mine = aliased(Episode, name="board_episode")
     current = (sa.select(mine.id).where(mine.patient_id == Patient.id, mine.ward_id == ward_id, mine.ended_at.is_(None))
                .order_by(mine.kind, mine.started_at.desc(), mine.id.desc()).limit(1)
                .correlate(Patient).scalar_subquery())
-    return list(db.session.execute(sa.select(Patient, Episode).join(Episode, Episode.id == current)))
+    rows = db.session.execute(
+        sa.select(Patient.id, Patient.display_name, Patient.identifier, Episode.id.label("episode_id"),
+                  Episode.kind, Episode.legal_status, Episode.started_at)
+        .join(Episode, Episode.id == current))
+    return [{"patient": {"id": row.id, "display_name": row.display_name, "identifier": row.identifier},
+             "episode": {"id": row.episode_id, "kind": row.kind, "legal_status": row.legal_status,
+                         "started_at": row.started_at}} for row in rows]
 
 
-def _flags(ids: list[int]) -> dict[int, list[Flag]]:
+_FLAG_COLUMNS = (Flag.id, Flag.patient_id, Flag.code, Flag.severity, Flag.status, Flag.detail, Flag.opened_at)
+
+
+def _flags(ids: list[int]) -> dict[int, list[dict]]:
     """Open and acknowledged flags per patient, most severe first, then oldest."""
-    found: dict[int, list[Flag]] = {}
-    for flag in db.session.scalars(sa.select(Flag).where(Flag.patient_id.in_(ids), Flag.status.in_(UNRESOLVED))):
-        found.setdefault(flag.patient_id, []).append(flag)
+    found: dict[int, list[dict]] = {}
+    rows = db.session.execute(sa.select(*_FLAG_COLUMNS).where(Flag.patient_id.in_(ids), Flag.status.in_(UNRESOLVED)))
+    for row in rows:
+        found.setdefault(row.patient_id, []).append(row._asdict())
     for flags in found.values():
-        flags.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.opened_at, f.id))
+        flags.sort(key=lambda f: (-SEVERITY_RANK[f["severity"]], f["opened_at"], f["id"]))
     return found
 
 
@@ -101,27 +115,20 @@ def _last_contacts(ids: list[int]) -> dict[int, datetime]:
         .where(PatientProfessional.patient_id.in_(ids)).group_by(PatientProfessional.patient_id)).all())
 
 
-def _snapshots(ids: list[int]) -> dict[tuple[int, int], ContinuitySnapshot]:
+def _snapshots(ids: list[int]) -> dict[tuple[int, int], dict]:
     """The stored 30- and 90-day measures per (patient, window)."""
-    rows = db.session.scalars(sa.select(ContinuitySnapshot).where(ContinuitySnapshot.patient_id.in_(ids)))
-    return {(row.patient_id, row.window_days): row for row in rows}
+    rows = db.session.execute(sa.select(*ContinuitySnapshot.__table__.c).where(ContinuitySnapshot.patient_id.in_(ids)))
+    return {(row.patient_id, row.window_days): row._asdict() for row in rows}
 
 
 def _days_since(at: datetime | None, now: datetime) -> int | None:
     return None if at is None else max((now - at).days, 0)
 
 
-def _snapshot_view(row: ContinuitySnapshot | None) -> dict | None:
-    if row is None:
-        return None
-    fields = {name: getattr(row, name) for name in Measures.__dataclass_fields__}
-    return {"window_days": row.window_days, **fields, "computed_at": row.computed_at}
-
-
 def _sort_key(entry: dict):
     flags = entry["flags"]
-    top = SEVERITY_RANK[flags[0].severity] if flags else 0
-    return -top, -len(flags), entry["patient"].display_name, entry["patient"].id
+    top = SEVERITY_RANK[flags[0]["severity"]] if flags else 0
+    return -top, -len(flags), entry["patient"]["display_name"], entry["patient"]["id"]
 
 
 def ward_board(ward_id: int, refresh) -> list[dict]:
@@ -130,21 +137,19 @@ def ward_board(ward_id: int, refresh) -> list[dict]:
     `refresh(patient_ids)` brings the maintained tables up to date first. The number of statements does
     not depend on the number of patients: one per table, each batched over the ward's patient ids.
     """
-    patients = _board_patients(ward_id)
-    ids = [patient.id for patient, _ in patients]
+    board = _board_patients(ward_id)
+    ids = [entry["patient"]["id"] for entry in board]
     if not ids:
         return []
     refresh(ids)
     now = utcnow()
     flags, people, last, snapshots = _flags(ids), _key_people(ids, now), _last_contacts(ids), _snapshots(ids)
-    board = [{
-        "patient": patient, "episode": episode, "flags": flags.get(patient.id, []),
-        "safety_person": people.get((patient.id, "safety_person")),
-        "primary_contact": people.get((patient.id, "primary_contact")),
-        "last_contact_at": last.get(patient.id), "days_since_last_contact": _days_since(last.get(patient.id), now),
-        "measures_30d": _snapshot_view(snapshots.get((patient.id, 30))),
-        "measures_90d": _snapshot_view(snapshots.get((patient.id, 90))),
-    } for patient, episode in patients]
     for entry in board:
-        entry["highest_severity"] = entry["flags"][0].severity if entry["flags"] else None
+        patient_id = entry["patient"]["id"]
+        entry.update(
+            flags=flags.get(patient_id, []), safety_person=people.get((patient_id, "safety_person")),
+            primary_contact=people.get((patient_id, "primary_contact")), last_contact_at=last.get(patient_id),
+            days_since_last_contact=_days_since(last.get(patient_id), now),
+            measures_30d=snapshots.get((patient_id, 30)), measures_90d=snapshots.get((patient_id, 90)))
+        entry["highest_severity"] = entry["flags"][0]["severity"] if entry["flags"] else None
     return sorted(board, key=_sort_key)
