@@ -23,11 +23,20 @@ RANGES: dict[str, tuple[float, float]] = {
 assert set(RANGES) == set(Policy.names()), "every threshold needs a range"
 
 
+class StrictFloat(fields.Float):
+    """A JSON number, never a string holding one."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def _threshold(name: str, kind: type) -> fields.Field:
     low, high = RANGES[name]
     options = {"validate": validate.Range(min=low, max=high),
                "metadata": {"description": f"{low}–{high}; default {getattr(Policy(), name)}"}}
-    return fields.Float(**options) if kind is float else fields.Integer(strict=True, **options)
+    return StrictFloat(**options) if kind is float else fields.Integer(strict=True, **options)
 
 
 ThresholdsSchema = StrictSchema.from_dict(
