@@ -3,13 +3,15 @@ continuity endpoint for a patient with 5,000 contacts.
 
 In-process: the app is driven through Flask's test client with a team leader's bearer token, one request
 at a time, so the figures are the app's and the database's time without HTTP parsing or a network hop.
-One throwaway database per backend (migrated with Alembic); it grows from the 10k stage to the 1M stage,
-where the extra contacts belong to other patients and to the board patients' older history. After each
-bulk load the board patients are queued for recomputation and ANALYZE runs; the first (unrecorded)
-board request drains the queue, as it would after real changes.
+Two throwaway databases per backend (migrated with Alembic), seeded alike: one with 10k contacts, one
+with the same 10k plus 990k more, which belong to other patients and to the board patients' older
+history. After the bulk load ANALYZE runs and the board patients are queued for recomputation; the
+first (unrecorded) board request drains the queue, as it would after real changes. The two databases
+are then measured in alternating rounds, so that load from elsewhere on a shared machine falls on both.
 """
 
 import contextlib
+import gc
 import json
 import statistics
 import tempfile
@@ -46,7 +48,8 @@ def _percentiles(samples: list[float]) -> dict:
             "max_ms": round(ordered[-1], 2)}
 
 
-def _timed(client, path: str, headers: dict, requests: int) -> dict:
+def _timed(client, path: str, headers: dict, requests: int) -> list[float]:
+    """Milliseconds of each of `requests` sequential GETs; any status but 200 stops the benchmark."""
     samples = []
     for _ in range(requests):
         start = time.perf_counter()
@@ -54,7 +57,7 @@ def _timed(client, path: str, headers: dict, requests: int) -> dict:
         samples.append((time.perf_counter() - start) * 1000)
         if response.status_code != 200:
             raise RuntimeError(f"GET {path} answered {response.status_code}: {response.get_data(as_text=True)[:500]}")
-    return _percentiles(samples)
+    return samples
 
 
 def _statements(client, path: str, headers: dict) -> list[str]:
@@ -78,9 +81,13 @@ def _queue_board(world) -> None:
     db.session.commit()
 
 
-def measure_board(client, world, requests: int) -> dict:
-    """Drain the queue with one request, then time `requests` board requests."""
-    path, headers = f"/api/v1/wards/{world.ward_id}/board", {"Authorization": f"Bearer {world.token}"}
+def _board_path(world) -> tuple[str, dict]:
+    return f"/api/v1/wards/{world.ward_id}/board", {"Authorization": f"Bearer {world.token}"}
+
+
+def drain_board(client, world) -> dict:
+    """Queue the board patients, drain the queue with one request, and record what a board request sends."""
+    path, headers = _board_path(world)
     _queue_board(world)
     start = time.perf_counter()
     first = client.get(path, headers=headers)
@@ -88,10 +95,9 @@ def measure_board(client, world, requests: int) -> dict:
     if first.status_code != 200 or len(first.get_json()["patients"]) != len(world.board_ids):
         raise RuntimeError(f"board answered {first.status_code}: {first.get_data(as_text=True)[:500]}")
     _timed(client, path, headers, 10)  # warm-up
-    result = _timed(client, path, headers, requests)
     sent = _statements(client, path, headers)
     reads_history = [s for s in sent if " FROM contacts" in s or " JOIN contacts" in s]
-    return {**result, "statements": len(sent), "statements_on_contacts": len(reads_history),
+    return {"statements": len(sent), "statements_on_contacts": len(reads_history),
             "first_request_with_recompute_ms": round(recompute_ms, 1)}
 
 
@@ -103,18 +109,17 @@ def measure_continuity(client, world, requests: int) -> dict:
         path = f"/api/v1/patients/{world.heavy_id}/continuity?days={days}"
         body = client.get(path, headers=headers).get_json()
         _timed(client, path, headers, 5)
-        out[f"days_{days}"] = {**_timed(client, path, headers, requests), "contacts_in_window": body["contacts"]}
+        out[f"days_{days}"] = {**_percentiles(_timed(client, path, headers, requests)),
+                               "contacts_in_window": body["contacts"]}
     return out
 
 
-def _load(world, rows, label: str) -> float:
+def _load(rows, label: str) -> None:
     start = time.perf_counter()
     count = seed.bulk_insert(rows)
     db.session.commit()
     seed.analyze()
-    seconds = time.perf_counter() - start
-    print(f"  {label}: {count} contacts in {seconds:.1f} s", flush=True)
-    return seconds
+    print(f"  {label}: {count} contacts in {time.perf_counter() - start:.1f} s", flush=True)
 
 
 def _stage_small(world) -> None:
@@ -122,37 +127,69 @@ def _stage_small(world) -> None:
     heavy = seed.contacts_for(world, [world.heavy_id], HEAVY, 0.1, 730)
     rest = SMALL - BOARD_HISTORY * len(world.board_ids) - HEAVY
     others = seed.contacts_for(world, world.other_ids, rest // len(world.other_ids), 1, 1500)
-    _load(world, (row for part in (board, heavy, others) for row in part), "10k stage")
+    _load((row for part in (board, heavy, others) for row in part), "10k")
 
 
 def _stage_large(world) -> None:
     older = seed.contacts_for(world, world.board_ids, OLDER_HISTORY, 731, 3650)
     rest = LARGE - seed.contact_count() - OLDER_HISTORY * len(world.board_ids)
     others = seed.contacts_for(world, world.other_ids, rest // len(world.other_ids), 1, 3650)
-    _load(world, (row for part in (older, others) for row in part), "1M stage")
+    _load((row for part in (older, others) for row in part), "990k more")
+
+
+ROUNDS = 4
+
+
+def _prepare(name: str, app, stages) -> tuple:
+    """Migrate and seed one database, load its stages, drain its board; returns (world, its figures)."""
+    with app.app_context():
+        upgrade()
+        world = seed.build_world()
+        for load in stages:
+            load(world)
+        figures = {"contacts": seed.contact_count()}
+        db.session.remove()
+        db.engine.dispose()  # fresh connections: nothing of the bulk load stays in their caches
+        gc.collect()
+        figures.update(drain_board(app.test_client(), world))
+        print(f"  [{name}] ready: {figures}", flush=True)
+        return world, figures
+
+
+def _measure(apps: dict, worlds: dict, results: dict, requests: int) -> None:
+    """Board requests on both databases in alternating rounds, then the continuity endpoint on the large one."""
+    samples = {name: [] for name in apps}
+    for _ in range(ROUNDS):
+        for name, app in apps.items():
+            with app.app_context():
+                samples[name] += _timed(app.test_client(), *_board_path(worlds[name]), requests // ROUNDS)
+    for name in apps:
+        results[f"board_{name}"].update(_percentiles(samples[name]))
+    with apps["1M"].app_context():
+        results["continuity"] = measure_continuity(apps["1M"].test_client(), worlds["1M"], max(requests // 2, 20))
 
 
 def bench_backend(backend: str, requests: int) -> dict:
-    """Both stages on one backend; returns its figures."""
+    """Both databases of one backend, measured; returns its figures."""
     with contextlib.ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"wardtrack-board-{backend}-")))
-        url = sqlite_database(workdir) if backend == "sqlite" else postgresql_database(stack)
-        app = _app(url)
-        with app.app_context():
-            stack.callback(db.engine.dispose)
-            stack.callback(db.session.remove)
-            upgrade()
-            world = seed.build_world()
-            client, result = app.test_client(), {"backend": backend}
-            for stage, load in (("10k", _stage_small), ("1M", _stage_large)):
-                load(world)
-                result[f"contacts_{stage}"] = seed.contact_count()
-                result[f"board_{stage}"] = measure_board(client, world, requests)
-                print(f"  [{backend}] board at {result[f'contacts_{stage}']} contacts: {result[f'board_{stage}']}",
-                      flush=True)
-            result["continuity"] = measure_continuity(client, world, max(requests // 2, 20))
-        result["board_p95_ratio"] = round(result["board_1M"]["p95_ms"] / result["board_10k"]["p95_ms"], 2)
-        return result
+        apps, worlds, result = {}, {}, {"backend": backend}
+        for name, stages in (("10k", (_stage_small,)), ("1M", (_stage_small, _stage_large))):
+            (workdir / name).mkdir()
+            url = sqlite_database(workdir / name) if backend == "sqlite" else postgresql_database(stack)
+            apps[name] = _app(url)
+            stack.callback(_dispose, apps[name])
+            worlds[name], result[f"board_{name}"] = _prepare(f"{backend} {name}", apps[name], stages)
+        _measure(apps, worlds, result, requests)
+    print(f"  [{backend}] {result}", flush=True)
+    result["board_p95_ratio"] = round(result["board_1M"]["p95_ms"] / result["board_10k"]["p95_ms"], 2)
+    return result
+
+
+def _dispose(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def print_table(results: list[dict]) -> None:

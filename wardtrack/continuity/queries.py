@@ -7,7 +7,6 @@ recomputation keeps, after draining the recompute queue for the ward's patients.
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from wardtrack.contacts.models import Contact
 from wardtrack.continuity.measures import ContactPoint, measure
@@ -63,20 +62,23 @@ def patient_measures(patient_id: int, days: int, profession: str | None = None,
 def _board_patients(ward_id: int) -> list[dict]:
     """Every patient with an active episode on the ward, each once with that episode (an admission first).
 
-    Plain rows, not ORM objects: the view commits before dumping, which would expire them and make the
-    dump load each one again.
+    Starts from the ward's active episodes (index on ward_id, ended_at), so its cost follows the ward, not
+    the number of patients in the database. Plain rows, not ORM objects: the view commits before dumping,
+    which would expire them and make the dump load each one again.
     """
-    mine = aliased(Episode, name="board_episode")
-    current = (sa.select(mine.id).where(mine.patient_id == Patient.id, mine.ward_id == ward_id, mine.ended_at.is_(None))
-               .order_by(mine.kind, mine.started_at.desc(), mine.id.desc()).limit(1)
-               .correlate(Patient).scalar_subquery())
     rows = db.session.execute(
         sa.select(Patient.id, Patient.display_name, Patient.identifier, Episode.id.label("episode_id"),
                   Episode.kind, Episode.legal_status, Episode.started_at)
-        .join(Episode, Episode.id == current))
-    return [{"patient": {"id": row.id, "display_name": row.display_name, "identifier": row.identifier},
-             "episode": {"id": row.episode_id, "kind": row.kind, "legal_status": row.legal_status,
-                         "started_at": row.started_at}} for row in rows]
+        .join(Patient, Patient.id == Episode.patient_id)
+        .where(Episode.ward_id == ward_id, Episode.ended_at.is_(None))
+        .order_by(Episode.kind, Episode.started_at.desc(), Episode.id.desc()))
+    board: dict[int, dict] = {}
+    for row in rows:  # "inpatient" sorts before "outpatient": the first row per patient is the one shown
+        board.setdefault(row.id, {
+            "patient": {"id": row.id, "display_name": row.display_name, "identifier": row.identifier},
+            "episode": {"id": row.episode_id, "kind": row.kind, "legal_status": row.legal_status,
+                        "started_at": row.started_at}})
+    return list(board.values())
 
 
 _FLAG_COLUMNS = (Flag.id, Flag.patient_id, Flag.code, Flag.severity, Flag.status, Flag.detail, Flag.opened_at)
