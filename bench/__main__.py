@@ -102,8 +102,8 @@ def _measure(backend, target, round_no, server, db_cpu, headers, body, args) -> 
     db = "" if record["db_cores"] is None else f", postgres {record['db_cores']:.2f}"
     print(f"  [{backend}] round {round_no} {target:<8} {record['requests']:>7} req  {record['rps']:>8.1f} req/s  "
           f"p50 {record['p50_ms']:.2f} ms  p99 {record['p99_ms']:.2f} ms  errors {record['errors']}  "
-          f"(cores: load {record['loadgen_cores']:.2f}, gunicorn {record['server_cores']:.2f}{db}, "
-          f"other {record['other_cores']:.2f})", flush=True)
+          f"(server cpu {record['server_cpu_ms_per_request']:.2f} ms/req; cores: load {record['loadgen_cores']:.2f}, "
+          f"gunicorn {record['server_cores']:.2f}{db}, other {record['other_cores']:.2f})", flush=True)
     return record
 
 

@@ -20,22 +20,21 @@ import time
 import uuid
 from array import array
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
 
 
 @dataclass
 class LoadResult:
-    """What one run measured: latencies (ms) of recorded requests, status counts, and timing."""
+    """What one run measured: latencies (ms) of recorded requests, status counts, timing and client CPU."""
 
     latencies_ms: array
     statuses: Counter
     window_s: float
     client_cpu_s: float
     elapsed_s: float
-    slots: int = 0
-    extra: dict = field(default_factory=dict)
+    sent: int  # every request of the run, warm-up included, as the CPU figures cover the whole run
 
     @property
     def requests(self) -> int:
@@ -92,20 +91,20 @@ def _slot(conn, go, start_at, address, head, tail, warm_end_offset, end_offset, 
     while time.monotonic() < start:
         time.sleep(0.0005)
     cpu0 = sum(os.times()[:2])
-    latencies, statuses, last = array("d"), Counter(), warm_end
+    latencies, statuses, last, done = array("d"), Counter(), warm_end, 0
     while True:
         began = time.monotonic()
         if began >= end or len(latencies) >= quota:
             break
         status = _one(address, head, tail)
-        finished = time.monotonic()
+        finished, done = time.monotonic(), done + 1
         if began >= warm_end:
             latencies.append((finished - began) * 1000.0)
             statuses[status] += 1
             last = finished
         elif status == "conn":
             time.sleep(0.01)  # do not spin while a server is down during warm-up
-    conn.send((latencies.tobytes(), dict(statuses), last, sum(os.times()[:2]) - cpu0))
+    conn.send((latencies.tobytes(), dict(statuses), last, sum(os.times()[:2]) - cpu0, done))
     conn.close()
 
 
@@ -145,9 +144,9 @@ def run(port: int, path: str, headers: dict, body: dict, *, concurrency: int, wa
 
 
 def _merge(outcomes, warm_end: float, elapsed: float, concurrency: int) -> LoadResult:
-    latencies, statuses, last, cpu = array("d"), Counter(), warm_end, 0.0
-    for raw, counts, finished, used in outcomes:
+    latencies, statuses, last, cpu, done = array("d"), Counter(), warm_end, 0.0, 0
+    for raw, counts, finished, used, sent in outcomes:
         latencies.frombytes(raw)
         statuses.update(counts)
-        last, cpu = max(last, finished), cpu + used
-    return LoadResult(latencies, statuses, last - warm_end, cpu, elapsed, concurrency)
+        last, cpu, done = max(last, finished), cpu + used, done + sent
+    return LoadResult(latencies, statuses, last - warm_end, cpu, elapsed, done)

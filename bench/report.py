@@ -22,6 +22,9 @@ def run_record(backend: str, target: str, round_no: int, result, server_cpu_s: f
     cores = {"loadgen_cores": result.client_cpu_s / wall, "server_cores": server_cpu_s / wall,
              "db_cores": None if db_cpu_s is None else db_cpu_s / wall}
     other = machine_busy * (os.cpu_count() or 1) - sum(v or 0.0 for v in cores.values())
+    # Server-side CPU per request (gunicorn, plus PostgreSQL's backends where seen) depends far less on
+    # what else the machine runs than req/s does.
+    server_ms = (server_cpu_s + (db_cpu_s or 0.0)) * 1000.0 / max(result.sent, 1)
     return {
         "backend": backend, "target": target, "round": round_no, "requests": result.requests,
         "errors": result.errors, "statuses": dict(sorted((str(k), v) for k, v in result.statuses.items())),
@@ -29,6 +32,7 @@ def run_record(backend: str, target: str, round_no: int, result, server_cpu_s: f
         "p50_ms": round(result.percentile(0.50), 2), "p99_ms": round(result.percentile(0.99), 2),
         **{k: None if v is None else round(v, 2) for k, v in cores.items()},
         "other_cores": round(max(other, 0.0), 2), "machine_busy": round(machine_busy, 3),
+        "server_cpu_ms_per_request": round(server_ms, 3),
     }
 
 
@@ -50,7 +54,7 @@ def summarise(backend: str, runs: list[dict]) -> dict:
             "runs": len(mine), "requests": sum(r["requests"] for r in mine), "errors": sum(r["errors"] for r in mine),
             "statuses": statuses, **{k: _median(mine, k) for k in
                                      ("rps", "p50_ms", "p99_ms", "loadgen_cores", "server_cores", "db_cores",
-                                      "other_cores", "machine_busy")},
+                                      "other_cores", "machine_busy", "server_cpu_ms_per_request")},
         }
     pairs = {}
     for run in runs:
@@ -58,6 +62,9 @@ def summarise(backend: str, runs: list[dict]) -> dict:
     ratios = [p["real"] / p["baseline"] for p in pairs.values() if p.get("baseline") and "real" in p]
     out["pair_ratios"] = [round(r, 3) for r in ratios]
     out["ratio"] = round(statistics.median(ratios), 3) if ratios else None
+    costs = [out["targets"][t]["server_cpu_ms_per_request"] for t in ("baseline", "real")]
+    # What the ratio would be if both were bound by server CPU alone (no lock waits, no idle cores).
+    out["cpu_cost_ratio"] = round(costs[0] / costs[1], 3) if all(costs) else None
     return out
 
 
@@ -88,11 +95,15 @@ def print_table(summaries: list[dict], skipped: dict) -> None:
           " req/s, p50 and p99 are medians over runs; errors = non-2xx responses and failed connections"
           " (any status other than 201 is listed).")
     for summary in summaries:
+        if summary["cpu_cost_ratio"] is not None:
+            print(f"{summary['backend']}: server CPU per request, baseline/real = {summary['cpu_cost_ratio']:.1%}"
+                  " (the ratio if both were bound by CPU alone)")
         for name, target in summary["targets"].items():
             db = "" if target["db_cores"] is None else f"postgres backends {target['db_cores']:.2f}, "
-            print(f"cpu {summary['backend']}/{name} (cores): load generator {target['loadgen_cores']:.2f}, "
-                  f"gunicorn {target['server_cores']:.2f}, {db}everything else {target['other_cores']:.2f}; "
-                  f"machine {target['machine_busy']:.0%} busy")
+            print(f"cpu {summary['backend']}/{name}: {target['server_cpu_ms_per_request']:.2f} ms server CPU "
+                  f"per request; cores used: load generator {target['loadgen_cores']:.2f}, "
+                  f"gunicorn {target['server_cores']:.2f}, {db}everything else {target['other_cores']:.2f} "
+                  f"(machine {target['machine_busy']:.0%} busy)")
 
 
 def write_json(settings: dict, runs: list[dict], summaries: list[dict], skipped: dict) -> Path:
