@@ -99,28 +99,38 @@ def _open_flags(rows: list[dict]) -> int:
     return len(db.session.execute(statement, rows).all())
 
 
+def _new_flag(key: Key, finding: Finding, now: datetime) -> dict:
+    return {"patient_id": key[0], "code": key[1], "subject": key[2][:60], "severity": finding.severity,
+            "status": "open", "detail": finding.detail[:1000], "opened_at": now, "updated_at": now,
+            "suppressed": False}
+
+
+def _clear(unresolved: dict[Key, Flag], suppressed: dict[Key, list[Flag]], holding, now: datetime) -> int:
+    """Resolve (by nobody) the flags whose condition cleared, and lift suppression where it cleared once."""
+    resolved = 0
+    for key, flag in unresolved.items():
+        if key not in holding:
+            flag.status, flag.resolved_at, flag.updated_at = "resolved", now, now
+            resolved += 1
+    for key, flags in suppressed.items():
+        if key not in holding:  # a returning condition opens a new flag again
+            for flag in flags:
+                flag.suppressed = False
+    return resolved
+
+
 def _sync_flags(ids: list[int], holding: dict[Key, Finding], now: datetime) -> Counter:
     """Open, update and resolve flags so that the unresolved ones match the findings that hold now."""
     unresolved, suppressed = _stored_flags(ids)
     counts, new = Counter(), []
     for key, finding in holding.items():
-        detail = finding.detail[:1000]
         flag = unresolved.get(key)
-        if flag is not None and (flag.severity, flag.detail) != (finding.severity, detail):
-            flag.severity, flag.detail, flag.updated_at = finding.severity, detail, now
+        if flag is not None and (flag.severity, flag.detail) != (finding.severity, finding.detail[:1000]):
+            flag.severity, flag.detail, flag.updated_at = finding.severity, finding.detail[:1000], now
             counts["updated"] += 1
         elif flag is None and key not in suppressed:
-            new.append({"patient_id": key[0], "code": key[1], "subject": key[2][:60], "severity": finding.severity,
-                        "status": "open", "detail": detail, "opened_at": now, "updated_at": now,
-                        "suppressed": False})
-    for key, flag in unresolved.items():
-        if key not in holding:  # the condition cleared: resolved by nobody
-            flag.status, flag.resolved_at, flag.updated_at = "resolved", now, now
-            counts["resolved"] += 1
-    for key, flags in suppressed.items():
-        if key not in holding:  # cleared once: a returning condition opens a new flag again
-            for flag in flags:
-                flag.suppressed = False
+            new.append(_new_flag(key, finding, now))
+    counts["resolved"] = _clear(unresolved, suppressed, holding, now)
     db.session.flush()
     counts["opened"] = _open_flags(new)
     return counts
