@@ -36,6 +36,9 @@ def _register(app: Flask) -> None:
     from wardtrack.auth.api import blp as auth_api
     from wardtrack.auth.cli import users_cli
     from wardtrack.contacts.api import blp as contacts_api
+    from wardtrack.continuity.api import blp as continuity_api
+    from wardtrack.continuity.board_api import blp as board_api
+    from wardtrack.continuity.cli import flags_cli
     from wardtrack.core import errors, health
     from wardtrack.demo.cli import demo_cli
     from wardtrack.extensions import api
@@ -43,10 +46,10 @@ def _register(app: Flask) -> None:
     from wardtrack.patients.api import blp as patients_api
     from wardtrack.web.views import bp as web
 
-    for blueprint in (health.bp, auth_api, organisation_api, patients_api, contacts_api):
+    for blueprint in (health.bp, auth_api, organisation_api, patients_api, contacts_api, continuity_api, board_api):
         api.register_blueprint(blueprint)
     app.register_blueprint(web)
     errors.init_app(app)
     app.before_request(load_caller)
-    for group in (users_cli, audit_cli, demo_cli):
+    for group in (users_cli, audit_cli, demo_cli, flags_cli):
         app.cli.add_command(group)
