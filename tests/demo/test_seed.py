@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from wardtrack.audit.models import AuditEvent
 from wardtrack.auth.models import User
 from wardtrack.contacts.models import Contact
+from wardtrack.continuity.models import Flag
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import PROFESSIONS, Professional, Ward
@@ -182,7 +183,8 @@ def test_same_seed_same_demo(app, runner, monkeypatch):
                                    .order_by(Contact.id)).all())
 
     first = seed_and_read()
-    for table in ("designations", "contacts", "episodes", "user_wards", "users", "patients", "ward_memberships",
+    for table in ("flags", "continuity_snapshots", "patient_professionals", "flag_recompute_queue", "designations",
+                  "contacts", "episodes", "user_wards", "users", "patients", "ward_memberships",
                   "professionals", "wards"):  # the audit trail stays: it is append-only
         db.session.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608  (fixed table names)
     db.session.commit()
@@ -195,3 +197,10 @@ def test_refuses_in_production(app, runner):
     assert result.exit_code == 1
     assert "production" in result.output
     assert count(Ward) == 0
+
+
+def test_the_seeded_demo_has_continuity_flags(runner):
+    result = runner.invoke(args=["demo", "seed", "--patients", "10"])
+    assert result.exit_code == 0, result.output
+    codes = set(db.session.scalars(sa.select(Flag.code).where(Flag.status == "open")))
+    assert codes and "open flags" in result.output

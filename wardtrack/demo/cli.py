@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from wardtrack.continuity.operations import sweep
 from wardtrack.demo.catalogue import Login
 from wardtrack.demo.seed import DEFAULT_SEED, is_empty, populate, prepare, present_logins
 from wardtrack.extensions import db
@@ -37,11 +38,12 @@ def seed_command(patients: int, if_empty: bool, seed_value: int) -> None:
     with click.progressbar(length=patients, label="Generating demo patients", file=sys.stderr,
                            show_pos=True) as bar:
         counts = populate(demo, bar.update)
+    flags = sweep()  # the seed writes rows directly, so no change signal has queued anyone
     db.session.commit()
     click.echo(f"Seeded in {time.monotonic() - started:.1f} s: {counts['wards']} wards, "
                f"{counts['professionals']} professionals, {counts['accounts']} accounts, "
                f"{counts['patients']} patients ({counts['admitted']} admitted now), {counts['episodes']} episodes, "
-               f"{counts['contacts']} contacts, {counts['designations']} designations.")
+               f"{counts['contacts']} contacts, {counts['designations']} designations, {flags['opened']} open flags.")
     _print_logins(present_logins())
 
 
