@@ -44,10 +44,12 @@ def _register(app: Flask) -> None:
     from wardtrack.extensions import api
     from wardtrack.organisation.api import blp as organisation_api
     from wardtrack.patients.api import blp as patients_api
+    from wardtrack.patients.emergency_api import blp as emergency_api
     from wardtrack.web.views import bp as web
 
     for blueprint in (health.bp, auth_api, organisation_api, patients_api, contacts_api, continuity_api, board_api):
         api.register_blueprint(blueprint)
+    api.register_blueprint(emergency_api)
     app.register_blueprint(web)
     errors.init_app(app)
     app.before_request(load_caller)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app, g, request
 
-from wardtrack.auth.models import ApiToken, User, UserSession, UserWard
+from wardtrack.auth.models import ApiToken, EmergencyAccess, User, UserSession, UserWard
 from wardtrack.core.db import UtcDateTime
 from wardtrack.core.errors import Forbidden, Unauthorized
 from wardtrack.core.time import utcnow
@@ -27,6 +27,7 @@ _TOUCH_EVERY = timedelta(minutes=1)
 _episodes = sa.table(
     "episodes", sa.column("patient_id"), sa.column("ward_id"), sa.column("ended_at", UtcDateTime())
 ).alias("reach_episodes")
+_grants = EmergencyAccess.__table__.alias("reach_grants")
 
 
 def token_digest(token: str) -> str:
@@ -105,13 +106,14 @@ def require(*roles: str):
     return decorator
 
 
-def reach_condition(role: str, patient_id, values: dict | None = None):
+def reach_condition(role: str, patient_id, values: dict | None = None, *, grants: bool = True):
     """The reach rule as SQL on a patient id column.
 
     Admins reach everyone; a patient reaches only themselves; other staff reach patients with an
-    episode on one of their wards that is active or ended within REACH_AFTER_DISCHARGE_DAYS.
-    Without `values` the condition holds bind parameters that reach_params() fills at execution, so
-    that a hot path can build its statement once and run it many times.
+    episode on one of their wards that is active or ended within REACH_AFTER_DISCHARGE_DAYS, and
+    patients they hold an unexpired emergency-access grant for (break-the-glass; `grants=False`
+    leaves those out). Without `values` the condition holds bind parameters that reach_params()
+    fills at execution, so that a hot path can build its statement once and run it many times.
     """
 
     def param(name):
@@ -121,11 +123,18 @@ def reach_condition(role: str, patient_id, values: dict | None = None):
         return sa.true()
     if role == "patient":
         return patient_id == param("reach_patient_id")
-    return sa.exists().where(
+    wards = sa.exists().where(
         _episodes.c.patient_id == patient_id,
         _episodes.c.ward_id.in_(sa.select(UserWard.ward_id).where(UserWard.user_id == param("reach_user_id"))),
         sa.or_(_episodes.c.ended_at.is_(None), _episodes.c.ended_at >= param("reach_horizon")),
     )
+    if not grants:
+        return wards
+    granted = sa.exists().where(
+        _grants.c.user_id == param("reach_user_id"), _grants.c.patient_id == patient_id,
+        _grants.c.expires_at > param("reach_now"),
+    )
+    return sa.or_(wards, granted)
 
 
 def reach_params(user: User) -> dict:
@@ -134,13 +143,17 @@ def reach_params(user: User) -> dict:
         return {}
     if user.role == "patient":
         return {"reach_patient_id": user.patient_id}
-    horizon = utcnow() - timedelta(days=current_app.config["REACH_AFTER_DISCHARGE_DAYS"])
-    return {"reach_user_id": user.id, "reach_horizon": horizon}
+    now = utcnow()
+    horizon = now - timedelta(days=current_app.config["REACH_AFTER_DISCHARGE_DAYS"])
+    return {"reach_user_id": user.id, "reach_horizon": horizon, "reach_now": now}
 
 
-def patient_reach(user: User, patient_id):
-    """SQL condition on a patient id column: true for the patients this user may reach."""
-    return reach_condition(user.role, patient_id, reach_params(user))
+def patient_reach(user: User, patient_id, *, grants: bool = True):
+    """SQL condition on a patient id column: true for the patients this user may reach.
+
+    `grants=False` asks about the wards alone, without break-the-glass grants.
+    """
+    return reach_condition(user.role, patient_id, reach_params(user), grants=grants)
 
 
 def ensure_ward_member(user: User, ward_id: int) -> None:
