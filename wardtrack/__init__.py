@@ -40,6 +40,9 @@ def _register(app: Flask) -> None:
     from wardtrack.continuity.board_api import blp as board_api
     from wardtrack.continuity.cli import flags_cli
     from wardtrack.core import errors, health
+    from wardtrack.crisisplans import init_app as init_crisisplans
+    from wardtrack.crisisplans.api import blp as crisisplans_api
+    from wardtrack.crisisplans.cli import crypto_cli
     from wardtrack.demo.cli import demo_cli
     from wardtrack.extensions import api
     from wardtrack.organisation.api import blp as organisation_api
@@ -50,8 +53,11 @@ def _register(app: Flask) -> None:
     for blueprint in (health.bp, auth_api, organisation_api, patients_api, contacts_api, continuity_api, board_api):
         api.register_blueprint(blueprint)
     api.register_blueprint(emergency_api)
+    api.register_blueprint(crisisplans_api)
     app.register_blueprint(web)
     errors.init_app(app)
     app.before_request(load_caller)
     for group in (users_cli, audit_cli, demo_cli, flags_cli):
         app.cli.add_command(group)
+    app.cli.add_command(crypto_cli)
+    init_crisisplans(app)

@@ -4,11 +4,13 @@ from wardtrack.audit.models import AuditEvent
 from wardtrack.auth.models import ApiToken, User, UserSession, UserWard
 from wardtrack.contacts.models import Contact
 from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfessional, RecomputeQueue, WardPolicy
+from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.organisation.models import Membership, Professional, Ward
 from wardtrack.patients.models import Designation, Episode, Patient
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Contact", "ContinuitySnapshot", "Designation", "Episode", "Flag", "Membership",
+    "ApiToken", "AuditEvent", "Contact", "ContinuitySnapshot", "CrisisPlanVersion", "Designation", "Episode", "Flag",
+    "Membership",
     "Patient", "PatientProfessional", "Professional", "RecomputeQueue", "User", "UserSession", "UserWard", "Ward",
     "WardPolicy",
 ]

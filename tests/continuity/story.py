@@ -4,7 +4,13 @@ signal queues the patient and the flag lists recompute them, as in production.""
 import uuid
 from datetime import timedelta
 
+from flask import current_app
+
+from wardtrack.core.crypto import load_keyring
 from wardtrack.core.time import utcnow
+from wardtrack.crisisplans.envelope import seal
+from wardtrack.crisisplans.models import CrisisPlanVersion
+from wardtrack.extensions import db
 
 DAY = timedelta(days=1)
 
@@ -29,8 +35,13 @@ class Story:
     def professional(self, name: str, profession: str = "psychiatrist", ward=None):
         return self.make.professional(name, profession, [ward or self.ward_a])
 
-    def patient(self, name: str = "Patient P"):
-        return self.make.patient(name)
+    def patient(self, name: str = "Patient P", with_plan: bool = True):
+        """A patient; with a current crisis plan unless told otherwise, so that stories about other flags
+        are not crowded by no_crisis_plan."""
+        patient = self.make.patient(name)
+        if with_plan:
+            add_plan(patient)
+        return patient
 
     def admit(self, patient, started_days_ago: float, ended_days_ago: float | None = None, ward=None,
               kind: str = "inpatient") -> dict:
@@ -73,3 +84,13 @@ class Story:
     def open_flags(self, patient, api=None) -> dict[str, dict]:
         """Unresolved flags by code."""
         return {flag["code"]: flag for flag in self.flags(patient, "unresolved", api)}
+
+
+def add_plan(patient, days_ago: float = 0, version: int = 1) -> CrisisPlanVersion:
+    """A crisis-plan version straight into the table (no signal), written `days_ago`."""
+    row = CrisisPlanVersion(patient_id=patient.id, version=version, created_at=utcnow() - days_ago * DAY,
+                            author_name="Nina Nurse", author_role="nurse", reviewed_with_patient=True,
+                            **seal(load_keyring(current_app.config), patient.id, version, {"note": "plan"}))
+    db.session.add(row)
+    db.session.commit()
+    return row

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from tests.continuity.story import add_plan
 from wardtrack.contacts.models import Contact
 from wardtrack.continuity import facts, operations
 from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfessional, RecomputeQueue
@@ -97,7 +98,7 @@ def test_recompute_runs_a_constant_number_of_statements(world):
     ids = [p.id for p in in_care(world, 5, with_history=False)]
     with statements() as seen:
         facts.load_facts(ids, utcnow())
-    assert len(seen) == 5  # episodes, contacts, people met, safety persons, policies
+    assert len(seen) == 6  # episodes, contacts, people met, safety persons, crisis-plan versions, policies
 
 
 def test_old_history_is_summarised_so_known_people_stay_known(world):
@@ -123,13 +124,18 @@ def test_old_history_is_summarised_so_known_people_stay_known(world):
     assert db.session.get(PatientProfessional, (patient.id, new.id)).contacts == 2
 
 
-def test_no_crisis_plan_is_withheld_until_crisis_plans_exist(world, monkeypatch):
-    (patient,) = in_care(world, 1)
-    operations.recompute([patient.id])
-    assert "no_crisis_plan" not in {f.code for f in flags_of(patient)}
-    assert "no_crisis_plan" in facts.withheld_codes()
-    monkeypatch.setattr(facts, "CRISIS_PLANS_WIRED", True)
+def test_no_crisis_plan_follows_the_stored_plans(world):
+    (with_plan,) = in_care(world, 1)
+    without = world.patient("No plan", with_plan=False)
+    world.make.episode(without, world.ward_a, started=timedelta(days=20))
+    stale = world.patient("Stale plan", with_plan=False)
+    world.make.episode(stale, world.ward_a, started=timedelta(days=20))
+    add_plan(stale, days_ago=200)
+    operations.recompute([with_plan.id, without.id, stale.id])
     assert facts.withheld_codes() == frozenset()
+    assert {f.code for f in flags_of(with_plan)} & {"no_crisis_plan", "crisis_plan_stale"} == set()
+    assert "no_crisis_plan" in {f.code for f in flags_of(without)}
+    assert {f.code for f in flags_of(stale)} & {"no_crisis_plan", "crisis_plan_stale"} == {"crisis_plan_stale"}
 
 
 def test_refresh_recomputes_only_queued_patients(world):

@@ -29,7 +29,7 @@ def test_five_psychiatrists_then_a_stranger_decides(world):
     stranger = found["stranger_decision"]
     assert "decision by Dr Stranger" in stranger["detail"] and stranger["severity"] == "medium"
     assert "Dr Aas" not in stranger["detail"]
-    assert "no_crisis_plan" not in found  # crisis plans do not exist yet
+    assert "no_crisis_plan" not in found  # the story's patient has a plan (Story.patient)
 
 
 def test_three_nurses_on_rotating_shifts_raise_no_turnover(world):

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from wardtrack.contacts.models import Contact
 from wardtrack.continuity.models import WardPolicy
 from wardtrack.continuity.rules import ContactFact, EpisodeFact, MaintenanceFact, PatientFacts, Policy
+from wardtrack.core.db import UtcDateTime
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional
@@ -25,10 +26,11 @@ from wardtrack.patients.models import Designation, Episode
 #: (the policy schema caps those at 365 days) and the 90-day measures.
 HISTORY_DAYS = 400
 
-#: Crisis plans arrive with a later issue. Until _crisis_plan_versions reads their table, "no crisis
-#: plan" would hold for every patient in care, so that code is withheld (see withheld_codes). The
-#: crisis-plan issue fills _crisis_plan_versions and sets this to True.
-CRISIS_PLANS_WIRED = False
+#: _crisis_plan_versions reads the crisis-plan table, so "no crisis plan" is raised (see withheld_codes).
+CRISIS_PLANS_WIRED = True
+
+# crisisplans sits beside continuity, not below it: only the two metadata columns are named, never content.
+_plan_versions = sa.table("crisis_plan_versions", sa.column("patient_id"), sa.column("created_at", UtcDateTime()))
 
 
 def withheld_codes() -> frozenset[str]:
@@ -115,9 +117,14 @@ def _safety_persons(patient_ids: list[int]) -> set[int]:
 
 
 def _crisis_plan_versions(patient_ids: list[int]) -> dict[int, list[datetime]]:
-    """When each patient's crisis-plan versions were written. The one place that will read crisis plans;
-    empty until they exist (see CRISIS_PLANS_WIRED)."""
-    return {}
+    """When each patient's crisis-plan versions were written, oldest first, in one query for all patients."""
+    rows = db.session.execute(
+        sa.select(_plan_versions.c.patient_id, _plan_versions.c.created_at)
+        .where(_plan_versions.c.patient_id.in_(patient_ids)).order_by(_plan_versions.c.created_at))
+    found: dict[int, list[datetime]] = defaultdict(list)
+    for patient_id, created_at in rows:
+        found[patient_id].append(created_at)
+    return found
 
 
 def _maintenance(patient_ids: list[int], now: datetime) -> dict[int, list[MaintenanceFact]]:

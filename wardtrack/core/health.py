@@ -11,6 +11,24 @@ from wardtrack.core.crypto import KeyringError, load_keyring
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__, description="Liveness and readiness")
+_CHECKS = "wardtrack.readiness_checks"
+
+
+def register_check(app, name: str, check) -> None:
+    """Add a readiness check: `check()` returns "ok" or a short reason (no secrets, no PHI).
+
+    Higher packages register here at app creation, so that core needs no knowledge of them.
+    """
+    app.extensions.setdefault(_CHECKS, {})[name] = check
+
+
+def _registered(checks: dict) -> None:
+    for name, check in current_app.extensions.get(_CHECKS, {}).items():
+        try:
+            checks[name] = check()
+        except Exception as error:  # a failing check must make the service unready, not crash the probe
+            log.warning("readiness: check %s failed (%s)", name, type(error).__name__)
+            checks[name] = "failed"
 
 
 class HealthSchema(Schema):
@@ -47,5 +65,8 @@ def readyz():
     except KeyringError as error:
         log.warning("readiness: crypto keys unusable (%s)", error)
         checks["crypto_keys"] = "unusable"
+    if checks["database"] == "ok":
+        _registered(checks)
+        db.session.rollback()
     ready = all(value == "ok" for value in checks.values())
     return jsonify(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503

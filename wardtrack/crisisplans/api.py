@@ -1,0 +1,79 @@
+"""Crisis plans over HTTP: write a version, read the latest (audited), list versions, the patient's own."""
+
+from flask_smorest import Blueprint
+
+from wardtrack.audit.operations import record
+from wardtrack.auth.access import current_user, require
+from wardtrack.auth.models import STAFF
+from wardtrack.core.errors import NotFound
+from wardtrack.core.schemas import problem_doc
+from wardtrack.crisisplans import envelope, operations, queries
+from wardtrack.crisisplans.schemas import PlanBodySchema, PlanContentSchema, PlanSchema, VersionListSchema
+from wardtrack.extensions import db
+from wardtrack.patients.queries import get_patient
+
+blp = Blueprint("crisisplans", __name__, url_prefix="/api/v1", description="Crisis plans (encrypted, versioned)")
+WRITERS = ("nurse", "team_leader")
+_UNREADABLE = problem_doc("The stored version does not decrypt (missing key or altered row)")
+_CONTENT = PlanContentSchema()
+
+
+def _read(row) -> tuple[dict, dict]:
+    """Decrypt a version and audit the read, committing both; the body and its ETag header."""
+    view = queries.plan_view(envelope.keyring(), row)
+    record("crisis_plan.read", patient_id=row.patient_id, object_type="crisis_plan", object_id=row.id)
+    db.session.commit()
+    return view, {"ETag": f'"{queries.etag(row)}"'}
+
+
+@blp.put("/patients/<int:patient_id>/crisis-plan")
+@require(*WRITERS)
+@blp.arguments(PlanBodySchema)
+@blp.response(201, PlanSchema)
+@blp.alt_response(404, **problem_doc("No such patient within reach"))
+@blp.alt_response(412, **problem_doc("If-Match names an older version"))
+@blp.alt_response(428, **problem_doc("If-Match is required once a version exists"))
+def put_plan(body, patient_id):
+    """Write a new version of the patient's crisis plan; send If-Match with the latest ETag once one exists."""
+    patient = get_patient(current_user(), patient_id)
+    row = operations.write_version(current_user(), patient.id, body, _CONTENT.dump(body))
+    db.session.commit()
+    view = {**body, **queries.version_view(row)}
+    return view, {"ETag": f'"{queries.etag(row)}"'}
+
+
+@blp.get("/patients/<int:patient_id>/crisis-plan")
+@require(*STAFF)
+@blp.response(200, PlanSchema)
+@blp.alt_response(404, **problem_doc("No such patient within reach, or no plan yet"))
+@blp.alt_response(409, **_UNREADABLE)
+def get_plan(patient_id):
+    """The latest version, decrypted, with its ETag; every read is an audit event."""
+    patient = get_patient(current_user(), patient_id)
+    return _read(queries.latest_or_404(patient.id))
+
+
+@blp.get("/patients/<int:patient_id>/crisis-plan/versions")
+@require(*STAFF)
+@blp.response(200, VersionListSchema)
+@blp.alt_response(404, **problem_doc("No such patient within reach"))
+def list_versions(patient_id):
+    """Every version, newest first, without content (nothing is decrypted)."""
+    patient = get_patient(current_user(), patient_id)
+    items = [queries.version_view(row) for row in queries.versions(patient.id)]
+    record("crisis_plan.versions.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
+    db.session.commit()
+    return {"items": items}
+
+
+@blp.get("/me/crisis-plan")
+@require("patient")
+@blp.response(200, PlanSchema)
+@blp.alt_response(404, **problem_doc("No plan yet"))
+@blp.alt_response(409, **_UNREADABLE)
+def my_plan():
+    """The caller's own latest crisis plan (patients only); audited like a staff read."""
+    user = current_user()
+    if user.patient_id is None:
+        raise NotFound("No crisis plan has been written for you yet.")
+    return _read(queries.latest_or_404(user.patient_id))

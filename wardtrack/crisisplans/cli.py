@@ -1,0 +1,75 @@
+"""`flask crypto`: make a key, re-wrap every plan under the newest key, check that every plan decrypts."""
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from wardtrack.core.crypto import generate_key_line
+from wardtrack.crisisplans import envelope
+from wardtrack.crisisplans.models import CrisisPlanVersion
+from wardtrack.extensions import db
+
+crypto_cli = AppGroup("crypto", help="Crisis-plan keys: generate, rotate, check.")
+BATCH = 200
+
+
+@crypto_cli.command("generate-key")
+def generate_key():
+    """Print a new key entry; put it first in WARDTRACK_CRYPTO_KEYS to make it the newest."""
+    click.echo(generate_key_line())
+
+
+def _batches(query):
+    """Rows in id order, a batch at a time, so that memory stays flat on a large database."""
+    last_id = 0
+    while True:
+        rows = list(db.session.scalars(query.where(CrisisPlanVersion.id > last_id)
+                                       .order_by(CrisisPlanVersion.id).limit(BATCH)))
+        if not rows:
+            return
+        yield rows
+        last_id = rows[-1].id
+
+
+@crypto_cli.command("rotate")
+def rotate():
+    """Re-wrap every data key not yet under the newest key; commits per batch, so it resumes where it stopped."""
+    ring = envelope.keyring()
+    pending = sa.select(CrisisPlanVersion).where(CrisisPlanVersion.key_id != ring.newest_id)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(pending.subquery()))
+    current = db.session.scalar(sa.select(sa.func.count()).where(CrisisPlanVersion.key_id == ring.newest_id))
+    rewrapped = failed = 0
+    with click.progressbar(length=total, label=f"Re-wrapping under {ring.newest_id}", file=click.get_text_stream(
+            "stderr")) as bar:
+        for rows in _batches(pending):
+            for row in rows:
+                try:
+                    envelope.rewrap(ring, row)
+                    rewrapped += 1
+                except envelope.PlanUnreadable:
+                    failed += 1
+            db.session.commit()
+            bar.update(len(rows))
+    click.echo(f"re-wrapped {rewrapped}, already under {ring.newest_id} {current}, failed {failed}")
+    if failed:
+        raise SystemExit(1)
+
+
+@crypto_cli.command("check")
+def check():
+    """Decrypt every plan version; exit status 1 and the failing ids when one does not decrypt."""
+    ring = envelope.keyring()
+    ok, failures = 0, []
+    for rows in _batches(sa.select(CrisisPlanVersion)):
+        for row in rows:
+            try:
+                envelope.open_content(ring, row)
+                ok += 1
+            except envelope.PlanUnreadable:
+                failures.append(row)
+        db.session.expire_all()
+    for row in failures:
+        click.echo(f"cannot decrypt: patient {row.patient_id} version {row.version} (key {row.key_id})", err=True)
+    click.echo(f"{ok} versions decrypt, {len(failures)} do not")
+    if failures:
+        raise SystemExit(1)

@@ -1,0 +1,36 @@
+"""A crisis-plan version, stored only as ciphertext under an envelope of keys."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wardtrack.extensions import db
+
+
+class CrisisPlanVersion(db.Model):
+    """One version of a patient's crisis plan.
+
+    The content is AES-256-GCM ciphertext under a data key of its own; the data key is stored wrapped by
+    the key-encryption key `key_id` (which lives in the keyring, never here). Both are bound to
+    `crisis_plan|<patient_id>|<version>`, so a row copied elsewhere does not decrypt.
+    """
+
+    __tablename__ = "crisis_plan_versions"
+    __table_args__ = (
+        sa.UniqueConstraint("patient_id", "version", name="uq_crisis_plan_versions_patient_id_version"),
+        sa.CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patients.id"))
+    version: Mapped[int]
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    author_name: Mapped[str] = mapped_column(sa.String(200))
+    author_role: Mapped[str] = mapped_column(sa.String(20))
+    reviewed_with_patient: Mapped[bool] = mapped_column(default=False)
+    key_id: Mapped[str] = mapped_column(sa.String(40), index=True)
+    wrapped_key: Mapped[bytes] = mapped_column(sa.LargeBinary())
+    nonce: Mapped[bytes] = mapped_column(sa.LargeBinary())
+    ciphertext: Mapped[bytes] = mapped_column(sa.LargeBinary())
