@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from tests.crisisplans.conftest import PLAN, plan_url, put_plan
 from wardtrack.audit.models import AuditEvent
+from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.extensions import db
 
 
@@ -111,3 +112,27 @@ def test_admission_defaults(setup):
     assert response.status_code == 201
     agreement = setup["as_nurse"].get(plan_url(setup["patient_a"])).get_json()["patient_controlled_admission"]
     assert agreement["max_days_per_stay"] == 5 and agreement["min_days_between_stays"] == 14
+
+
+def test_two_writers_racing_past_the_check_get_412(setup, monkeypatch):
+    """Both saw version 1: the unique (patient, version) lets the first in and answers the second 412."""
+    from wardtrack.crisisplans import operations
+
+    patient = setup["patient_a"]
+    first = put_plan(setup["as_nurse"], patient)
+    put_plan(setup["as_nurse"], patient, {"note": "winner"}, first.headers["ETag"])
+    version_one = db.session.scalar(sa.select(CrisisPlanVersion).where(CrisisPlanVersion.version == 1))
+    monkeypatch.setattr(operations.queries, "latest", lambda _patient_id: version_one)  # a read before the win
+    loser = put_plan(setup["as_leader"], patient, {"note": "loser"}, first.headers["ETag"])
+    assert loser.status_code == 412 and loser.content_type == "application/problem+json"
+    monkeypatch.undo()
+    assert setup["as_leader"].get(plan_url(patient)).get_json()["note"] == "winner"
+    assert audit_count("crisis_plan.write", patient.id) == 2
+
+
+def test_openapi_describes_the_crisis_plan_paths(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path in ("/api/v1/patients/{patient_id}/crisis-plan", "/api/v1/patients/{patient_id}/crisis-plan/versions",
+                 "/api/v1/me/crisis-plan"):
+        assert path in paths
+    assert {"201", "412", "422", "428"} <= set(paths["/api/v1/patients/{patient_id}/crisis-plan"]["put"]["responses"])

@@ -16,6 +16,10 @@ blp = Blueprint("crisisplans", __name__, url_prefix="/api/v1", description="Cris
 WRITERS = ("nurse", "team_leader")
 _UNREADABLE = problem_doc("The stored version does not decrypt (missing key or altered row)")
 _CONTENT = PlanContentSchema()
+_ETAG = {"ETag": {"description": "The version's entity tag; send it back as If-Match with the next PUT",
+                  "schema": {"type": "string"}}}
+_IF_MATCH = {"parameters": [{"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+                             "description": "The ETag of the latest version; required once a version exists"}]}
 
 
 def _read(row) -> tuple[dict, dict]:
@@ -29,7 +33,8 @@ def _read(row) -> tuple[dict, dict]:
 @blp.put("/patients/<int:patient_id>/crisis-plan")
 @require(*WRITERS)
 @blp.arguments(PlanBodySchema)
-@blp.response(201, PlanSchema)
+@blp.response(201, PlanSchema, headers=_ETAG)
+@blp.doc(**_IF_MATCH)
 @blp.alt_response(404, **problem_doc("No such patient within reach"))
 @blp.alt_response(412, **problem_doc("If-Match names an older version"))
 @blp.alt_response(428, **problem_doc("If-Match is required once a version exists"))
@@ -44,7 +49,7 @@ def put_plan(body, patient_id):
 
 @blp.get("/patients/<int:patient_id>/crisis-plan")
 @require(*STAFF)
-@blp.response(200, PlanSchema)
+@blp.response(200, PlanSchema, headers=_ETAG)
 @blp.alt_response(404, **problem_doc("No such patient within reach, or no plan yet"))
 @blp.alt_response(409, **_UNREADABLE)
 def get_plan(patient_id):
@@ -68,7 +73,7 @@ def list_versions(patient_id):
 
 @blp.get("/me/crisis-plan")
 @require("patient")
-@blp.response(200, PlanSchema)
+@blp.response(200, PlanSchema, headers=_ETAG)
 @blp.alt_response(404, **problem_doc("No plan yet"))
 @blp.alt_response(409, **_UNREADABLE)
 def my_plan():

@@ -1,5 +1,7 @@
 """`flask crypto`: make a key, re-wrap every plan under the newest key, check that every plan decrypts."""
 
+import sys
+
 import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
@@ -19,6 +21,13 @@ def generate_key():
     click.echo(generate_key_line())
 
 
+def _keyring():
+    try:
+        return envelope.keyring()
+    except envelope.KeysUnavailable as error:
+        raise click.ClickException(error.detail) from None
+
+
 def _batches(query):
     """Rows in id order, a batch at a time, so that memory stays flat on a large database."""
     last_id = 0
@@ -34,13 +43,12 @@ def _batches(query):
 @crypto_cli.command("rotate")
 def rotate():
     """Re-wrap every data key not yet under the newest key; commits per batch, so it resumes where it stopped."""
-    ring = envelope.keyring()
+    ring = _keyring()
     pending = sa.select(CrisisPlanVersion).where(CrisisPlanVersion.key_id != ring.newest_id)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(pending.subquery()))
     current = db.session.scalar(sa.select(sa.func.count()).where(CrisisPlanVersion.key_id == ring.newest_id))
     rewrapped = failed = 0
-    with click.progressbar(length=total, label=f"Re-wrapping under {ring.newest_id}", file=click.get_text_stream(
-            "stderr")) as bar:
+    with click.progressbar(length=total, label=f"Re-wrapping under {ring.newest_id}", file=sys.stderr) as bar:
         for rows in _batches(pending):
             for row in rows:
                 try:
@@ -58,7 +66,7 @@ def rotate():
 @crypto_cli.command("check")
 def check():
     """Decrypt every plan version; exit status 1 and the failing ids when one does not decrypt."""
-    ring = envelope.keyring()
+    ring = _keyring()
     ok, failures = 0, []
     for rows in _batches(sa.select(CrisisPlanVersion)):
         for row in rows:
