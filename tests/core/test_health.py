@@ -34,7 +34,8 @@ def test_healthz(client):
 def test_readyz_when_all_is_well(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "checks": {"database": "ok", "crypto_keys": "ok"}}
+    assert response.get_json() == {"status": "ok", "checks": {
+        "database": "ok", "crypto_keys": "ok", "crisis_plan_keys": "ok"}}
 
 
 def _readyz(app):

@@ -65,7 +65,7 @@ def readyz():
     except KeyringError as error:
         log.warning("readiness: crypto keys unusable (%s)", error)
         checks["crypto_keys"] = "unusable"
-    if checks["database"] == "ok":
+    if checks["database"] == "ok" and checks["crypto_keys"] == "ok":  # their checks need both
         _registered(checks)
         db.session.rollback()
     ready = all(value == "ok" for value in checks.values())
