@@ -9,8 +9,9 @@ from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional
 
 GRANT = "emergency_access.grant"
-# The audit actions that read a patient's record or crisis plan.
-READS = ("patient.read", "contacts.read", "relationships.read", "continuity.read", "flags.read", "crisis_plan.read")
+# The audit actions that read a patient's record or crisis plan (the version list shows who wrote it when).
+READS = ("patient.read", "contacts.read", "relationships.read", "continuity.read", "flags.read", "crisis_plan.read",
+         "crisis_plan.versions.read")
 
 
 def access_log(user: User, limit: int, cursor: str | None) -> dict:
