@@ -45,8 +45,11 @@ def id_field(strict: bool = True, **kwargs) -> fields.Integer:
     return fields.Integer(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
-# Control characters have no place in a name or search; PostgreSQL refuses NUL outright.
+# Control characters have no place in a name or search; PostgreSQL refuses NUL outright. Free text may
+# keep its line breaks and tabs.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PHONE = validate.Regexp(r"^\+?[0-9][0-9 ()-]{2,29}$", error="A phone number: digits, spaces, dashes, optional +.")
 
 
 def no_control_characters(value: str) -> None:
@@ -55,11 +58,20 @@ def no_control_characters(value: str) -> None:
         raise ValidationError("Must not contain control characters.")
 
 
-class Text(fields.String):
-    """A one-line string with surrounding white space removed; empty after trimming is refused."""
+def _no_control_but_lines(value: str) -> None:
+    if _CONTROL_BUT_LINES.search(value):
+        raise ValidationError("Must not contain control characters other than line breaks and tabs.")
 
-    def __init__(self, max_length: int = 200, **kwargs):
-        super().__init__(validate=[validate.Length(min=1, max=max_length), no_control_characters], **kwargs)
+
+class Text(fields.String):
+    """A string with surrounding white space removed; empty after trimming is refused.
+
+    One line unless `multiline`, which lets free text keep line breaks and tabs.
+    """
+
+    def __init__(self, max_length: int = 200, multiline: bool = False, **kwargs):
+        control = _no_control_but_lines if multiline else no_control_characters
+        super().__init__(validate=[validate.Length(min=1, max=max_length), control], **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()

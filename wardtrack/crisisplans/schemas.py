@@ -1,31 +1,10 @@
 """The crisis plan body (API.md "Crisis plan body") and the responses around it."""
 
-import re
+from marshmallow import Schema, fields, validate
 
-from marshmallow import Schema, ValidationError, fields, validate
+from wardtrack.core.schemas import PHONE, StrictSchema, Text, UtcDateTime, id_field
 
-from wardtrack.core.schemas import StrictSchema, Text, UtcDateTime, id_field
-
-# The organisation's phone rule, repeated because crisisplans may not import organisation.
-PHONE = validate.Regexp(r"^\+?[0-9][0-9 ()-]{2,29}$", error="A phone number: digits, spaces, dashes, optional +.")
 MAX_ITEMS = 30
-# Free text may span lines; other control characters (and NUL, which PostgreSQL refuses) may not.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _no_control(value: str) -> None:
-    if _CONTROL.search(value):
-        raise ValidationError("Must not contain control characters other than line breaks and tabs.")
-
-
-class LongText(fields.String):
-    """Free text of up to `max_length` characters, trimmed; line breaks allowed."""
-
-    def __init__(self, max_length: int = 4000, **kwargs):
-        super().__init__(validate=[validate.Length(min=1, max=max_length), _no_control], **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
 def short_list(**kwargs) -> fields.List:
@@ -50,7 +29,7 @@ class AdmissionAgreementSchema(StrictSchema):
     max_days_per_stay = fields.Integer(strict=True, load_default=5, validate=validate.Range(min=1, max=14))
     min_days_between_stays = fields.Integer(strict=True, load_default=14, validate=validate.Range(min=0, max=365))
     valid_until = fields.Date(allow_none=True)
-    how_to_ask = LongText(1000)
+    how_to_ask = Text(1000, multiline=True)
 
 
 class PlanContentSchema(StrictSchema):
@@ -65,11 +44,11 @@ class PlanContentSchema(StrictSchema):
     safe_environment = short_list()
     what_helps_in_crisis = short_list()
     what_does_not_help = short_list()
-    treatment_preferences = LongText()
-    treatment_refusals = LongText()
+    treatment_preferences = Text(4000, multiline=True)
+    treatment_refusals = Text(4000, multiline=True)
     patient_controlled_admission = fields.Nested(AdmissionAgreementSchema)
     reasons_for_living = short_list()
-    note = LongText()
+    note = Text(4000, multiline=True)
 
 
 class PlanBodySchema(PlanContentSchema):

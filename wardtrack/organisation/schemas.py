@@ -5,10 +5,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from marshmallow import ValidationError, fields, validate
 
 from wardtrack.core.pagination import PageArgs
-from wardtrack.core.schemas import StrictSchema, Text, id_field
+from wardtrack.core.schemas import PHONE, StrictSchema, Text, id_field
 from wardtrack.organisation.models import PROFESSIONS, SETTINGS
-
-PHONE = validate.Regexp(r"^\+?[0-9][0-9 ()-]{2,29}$", error="A phone number: digits, spaces, dashes, optional +.")
 
 
 def _time_zone(name: str) -> None:
