@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from wardtrack.audit.operations import record
-from wardtrack.auth.access import current_user, ensure_ward_member, require
+from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
 from wardtrack.continuity import flag_queries, operations
 from wardtrack.continuity.facts import policy_from
@@ -23,7 +23,7 @@ from wardtrack.continuity.schemas import (
 from wardtrack.core.pagination import page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
-from wardtrack.organisation.queries import get_ward
+from wardtrack.organisation.queries import get_staff_ward
 from wardtrack.patients.queries import get_patient
 
 blp = Blueprint("continuity", __name__, url_prefix="/api/v1", description="Continuity flags and ward policies")
@@ -53,8 +53,7 @@ def patient_flags(args, patient_id):
 @blp.alt_response(404, **problem_doc("No such ward"))
 def ward_flags(args, ward_id):
     """Flags of the patients with an active episode on the ward, newest first; unresolved ones by default."""
-    get_ward(ward_id)
-    ensure_ward_member(current_user(), ward_id)
+    get_staff_ward(current_user(), ward_id)
     operations.refresh(flag_queries.ward_patient_ids(ward_id))
     result = flag_queries.ward_flags(ward_id, **args)
     record("ward.flags.list", object_type="ward", object_id=ward_id)
@@ -92,7 +91,7 @@ class WardPolicyView(MethodView):
     @blp.alt_response(404, **problem_doc("No such ward"))
     def get(self, ward_id):
         """Every threshold of the ward with its effective value, the ward's overrides and the defaults."""
-        ensure_ward_member(current_user(), get_ward(ward_id).id)
+        get_staff_ward(current_user(), ward_id)
         return _policy_view(ward_id)
 
     @require(*LEADERS)
@@ -101,7 +100,7 @@ class WardPolicyView(MethodView):
     @blp.alt_response(404, **problem_doc("No such ward"))
     def put(self, body, ward_id):
         """Replace the ward's thresholds: names left out take the default. The ward's flags follow."""
-        ensure_ward_member(current_user(), get_ward(ward_id).id)
+        get_staff_ward(current_user(), ward_id)
         operations.set_policy(current_user(), ward_id, body)
         db.session.commit()
         return _policy_view(ward_id)

@@ -3,14 +3,14 @@
 from flask_smorest import Blueprint
 
 from wardtrack.audit.operations import record
-from wardtrack.auth.access import current_user, ensure_ward_member, require
+from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
 from wardtrack.continuity import queries
 from wardtrack.continuity.board_schemas import BoardSchema, ContinuityQuery, MeasuresSchema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
-from wardtrack.organisation.queries import get_ward
+from wardtrack.organisation.queries import get_staff_ward
 from wardtrack.patients.queries import get_patient
 
 blp = Blueprint("board", __name__, url_prefix="/api/v1", description="Continuity measures and the ward board")
@@ -49,8 +49,7 @@ def ward_board(ward_id):
     Reads maintained snapshots and who-met-whom summaries, never contact history, in a number of
     queries that does not grow with the number of patients.
     """
-    ward = get_ward(ward_id)
-    ensure_ward_member(current_user(), ward_id)
+    ward = get_staff_ward(current_user(), ward_id)
     patients = queries.ward_board(ward.id, _refresh)
     record("ward.board.read", object_type="ward", object_id=ward.id)
     db.session.commit()

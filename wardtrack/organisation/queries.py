@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from wardtrack.auth.access import ensure_ward_member
 from wardtrack.core.errors import NotFound
 from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.core.time import utcnow
@@ -15,6 +16,13 @@ def get_ward(ward_id: int) -> Ward:
     ward = db.session.get(Ward, ward_id)
     if ward is None:
         raise NotFound(f"No ward {ward_id}.")
+    return ward
+
+
+def get_staff_ward(user, ward_id: int) -> Ward:
+    """A ward the user works on (admins: any ward); 404 unknown, 403 not theirs."""
+    ward = get_ward(ward_id)
+    ensure_ward_member(user, ward_id)
     return ward
 
 

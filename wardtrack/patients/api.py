@@ -4,13 +4,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from wardtrack.audit.operations import record
-from wardtrack.auth.access import current_user, ensure_ward_member, require
+from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
 from wardtrack.core.errors import NotFound
 from wardtrack.core.pagination import page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
-from wardtrack.organisation.queries import get_ward
+from wardtrack.organisation.queries import get_staff_ward
 from wardtrack.patients import operations, queries
 from wardtrack.patients.models import Patient
 from wardtrack.patients.schemas import (
@@ -61,8 +61,7 @@ def get_patient(patient_id):
 @blp.response(200, page_schema(PatientBrief, "WardPatientPage"))
 def ward_patients(args, ward_id):
     """Patients with an active episode on the ward, by name; `q` searches names."""
-    get_ward(ward_id)
-    ensure_ward_member(current_user(), ward_id)
+    get_staff_ward(current_user(), ward_id)
     result = queries.ward_patients(ward_id, **args)
     record("ward.patients.list", object_type="ward", object_id=ward_id)
     db.session.commit()
