@@ -45,6 +45,9 @@ def test_versions_need_if_match_428_and_stale_412(setup):
     versions = leader.get(plan_url(patient) + "/versions").get_json()["items"]
     assert [v["version"] for v in versions] == [3, 2, 1]
     assert all("note" not in v and "warning_signs" not in v for v in versions)
+    first = leader.get(plan_url(patient) + "/versions?limit=2").get_json()
+    rest = leader.get(plan_url(patient) + f"/versions?limit=2&cursor={first['next_cursor']}").get_json()
+    assert [v["version"] for v in first["items"] + rest["items"]] == [3, 2, 1] and rest["next_cursor"] is None
 
 
 def test_if_match_without_any_version_is_412(setup):

@@ -6,9 +6,10 @@ from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
 from wardtrack.core.errors import NotFound
+from wardtrack.core.pagination import PageArgs, page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.crisisplans import envelope, operations, queries
-from wardtrack.crisisplans.schemas import PlanBodySchema, PlanContentSchema, PlanSchema, VersionListSchema
+from wardtrack.crisisplans.schemas import PlanBodySchema, PlanContentSchema, PlanSchema, VersionSchema
 from wardtrack.extensions import db
 from wardtrack.patients.queries import get_patient
 
@@ -60,15 +61,16 @@ def get_plan(patient_id):
 
 @blp.get("/patients/<int:patient_id>/crisis-plan/versions")
 @require(*STAFF)
-@blp.response(200, VersionListSchema)
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(VersionSchema, "CrisisPlanVersionPage"))
 @blp.alt_response(404, **problem_doc("No such patient within reach"))
-def list_versions(patient_id):
-    """Every version, newest first, without content (nothing is decrypted)."""
+def list_versions(args, patient_id):
+    """The plan's versions, newest first, without content (nothing is decrypted)."""
     patient = get_patient(current_user(), patient_id)
-    items = [queries.version_view(row) for row in queries.versions(patient.id)]
+    result = queries.versions(patient.id, args["limit"], args["cursor"])
     record("crisis_plan.versions.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
     db.session.commit()
-    return {"items": items}
+    return result
 
 
 @blp.get("/me/crisis-plan")

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from wardtrack.core.crypto import Keyring
 from wardtrack.core.errors import NotFound
+from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.crisisplans import envelope
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.crisisplans.schemas import PlanContentSchema
@@ -21,10 +22,14 @@ def latest(patient_id: int) -> CrisisPlanVersion | None:
                              .order_by(CrisisPlanVersion.version.desc()).limit(1))
 
 
-def versions(patient_id: int) -> list[CrisisPlanVersion]:
-    """Every version of the patient's plan, newest first (metadata only is used from these)."""
-    return list(db.session.scalars(sa.select(CrisisPlanVersion).where(CrisisPlanVersion.patient_id == patient_id)
-                                   .order_by(CrisisPlanVersion.version.desc())))
+def versions(patient_id: int, limit: int, cursor: str | None) -> dict:
+    """A page of the patient's plan versions, newest first, as metadata (nothing is decrypted)."""
+    query = (sa.select(CrisisPlanVersion).where(CrisisPlanVersion.patient_id == patient_id)
+             .order_by(CrisisPlanVersion.version.desc()).limit(limit + 1))
+    if cursor:
+        query = query.where(CrisisPlanVersion.version < decode_cursor(cursor, 1, (int,))[0])
+    result = page(db.session.scalars(query).all(), limit, lambda row: [row.version])
+    return {**result, "items": [version_view(row) for row in result["items"]]}
 
 
 def version_view(row: CrisisPlanVersion) -> dict:

@@ -77,6 +77,3 @@ class PlanSchema(PlanContentSchema, VersionSchema):
     class Meta:
         unknown = "raise"
 
-
-class VersionListSchema(Schema):
-    items = fields.List(fields.Nested(VersionSchema))
