@@ -48,16 +48,20 @@ def _register(app: Flask) -> None:
     from wardtrack.organisation.api import blp as organisation_api
     from wardtrack.patients.api import blp as patients_api
     from wardtrack.patients.emergency_api import blp as emergency_api
+    from wardtrack.reminders.api import blp as reminders_api
+    from wardtrack.reminders.cli import reminders_cli
     from wardtrack.web.views import bp as web
 
     for blueprint in (health.bp, auth_api, organisation_api, patients_api, contacts_api, continuity_api, board_api):
         api.register_blueprint(blueprint)
     api.register_blueprint(emergency_api)
     api.register_blueprint(crisisplans_api)
+    api.register_blueprint(reminders_api)
     app.register_blueprint(web)
     errors.init_app(app)
     app.before_request(load_caller)
     for group in (users_cli, audit_cli, demo_cli, flags_cli):
         app.cli.add_command(group)
     app.cli.add_command(crypto_cli)
+    app.cli.add_command(reminders_cli)
     init_crisisplans(app)

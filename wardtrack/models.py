@@ -7,10 +7,11 @@ from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfess
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.organisation.models import Membership, Professional, Ward
 from wardtrack.patients.models import Designation, Episode, Patient
+from wardtrack.reminders.models import MaintenancePlan, Reminder
 
 __all__ = [
     "ApiToken", "AuditEvent", "Contact", "ContinuitySnapshot", "CrisisPlanVersion", "Designation", "Episode", "Flag",
-    "Membership",
-    "Patient", "PatientProfessional", "Professional", "RecomputeQueue", "User", "UserSession", "UserWard", "Ward",
-    "WardPolicy",
+    "MaintenancePlan", "Membership",
+    "Patient", "PatientProfessional", "Professional", "RecomputeQueue", "Reminder", "User", "UserSession", "UserWard",
+    "Ward", "WardPolicy",
 ]

@@ -98,7 +98,8 @@ def test_recompute_runs_a_constant_number_of_statements(world):
     ids = [p.id for p in in_care(world, 5, with_history=False)]
     with statements() as seen:
         facts.load_facts(ids, utcnow())
-    assert len(seen) == 6  # episodes, contacts, people met, safety persons, crisis-plan versions, policies
+    assert len(seen) == 7  # episodes, contacts, people met, safety persons, crisis-plan versions,
+    # maintenance plans, policies
 
 
 def test_old_history_is_summarised_so_known_people_stay_known(world):
@@ -219,3 +220,25 @@ def test_the_sweep_raises_severity_as_time_passes(world):
     db.session.commit()
     (flag,) = [f for f in flags_of(patient) if f.code == "transition_without_known_professional"]
     assert counts["updated"] >= 1 and flag.severity == "medium" and "8 days ago" in flag.detail
+
+
+def test_maintenance_facts_come_from_active_plans_with_the_last_qualifying_contact(world):
+    from wardtrack.reminders.models import MaintenancePlan
+
+    patient, other = world.patient(), world.patient("Other")
+    peter = world.professional("Peter", "psychologist")
+    start = utcnow() - timedelta(days=100)
+    plans = [MaintenancePlan(patient_id=patient.id, professional_id=peter.id, interval_days=30, started_at=start),
+             MaintenancePlan(patient_id=other.id, professional_id=peter.id, interval_days=60, started_at=start,
+                             any_contact_counts=True),
+             MaintenancePlan(patient_id=other.id, professional_id=peter.id, started_at=start, ended_at=start)]
+    db.session.add_all(plans)
+    db.session.commit()
+    add_contacts(patient, (peter, 50, "maintenance"), (peter, 10, "conversation"), (peter, 200, "maintenance"))
+    add_contacts(other, (peter, 20, "phone"))
+    found = facts.load_facts([patient.id, other.id], utcnow())
+    [mine] = found[patient.id].maintenance
+    assert (mine.plan_id, mine.professional_name, mine.interval_days) == (plans[0].id, "Peter", 30)
+    assert abs((utcnow() - mine.since).days - 50) <= 1
+    [theirs] = found[other.id].maintenance
+    assert theirs.plan_id == plans[1].id and abs((utcnow() - theirs.since).days - 20) <= 1

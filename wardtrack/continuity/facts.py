@@ -31,6 +31,11 @@ CRISIS_PLANS_WIRED = True
 
 # crisisplans sits beside continuity, not below it: only the two metadata columns are named, never content.
 _plan_versions = sa.table("crisis_plan_versions", sa.column("patient_id"), sa.column("created_at", UtcDateTime()))
+# reminders sits above continuity: its plan table is read by name, the columns the rule needs only.
+_maintenance_plans = sa.table(
+    "maintenance_plans", sa.column("id"), sa.column("patient_id"), sa.column("professional_id"),
+    sa.column("interval_days"), sa.column("any_contact_counts", sa.Boolean()),
+    sa.column("started_at", UtcDateTime()), sa.column("ended_at", UtcDateTime()))
 
 
 def withheld_codes() -> frozenset[str]:
@@ -128,9 +133,24 @@ def _crisis_plan_versions(patient_ids: list[int]) -> dict[int, list[datetime]]:
 
 
 def _maintenance(patient_ids: list[int], now: datetime) -> dict[int, list[MaintenanceFact]]:
-    """Each patient's maintenance plans with their last qualifying contact. The one place that will read
-    maintenance plans; empty until they exist."""
-    return {}
+    """Each active maintenance plan of these patients with its last qualifying contact since the plan's
+    start (a `maintenance` contact with that professional, or any contact when the plan says so), else the
+    start; one query. The reminder sweep (reminders/sweep.py) computes the same basis."""
+    plan = _maintenance_plans.c
+    last = (sa.select(sa.func.max(Contact.occurred_at))
+            .where(Contact.patient_id == plan.patient_id, Contact.professional_id == plan.professional_id,
+                   sa.or_(plan.any_contact_counts.is_(True), Contact.kind == "maintenance"),
+                   Contact.occurred_at >= plan.started_at, Contact.occurred_at <= now)
+            .scalar_subquery())
+    rows = db.session.execute(
+        sa.select(plan.patient_id, plan.id, Professional.name, plan.interval_days, plan.started_at, last)
+        .join(Professional, Professional.id == plan.professional_id)
+        .where(plan.patient_id.in_(patient_ids), plan.ended_at.is_(None), plan.started_at <= now)
+        .order_by(plan.id))
+    found: dict[int, list[MaintenanceFact]] = defaultdict(list)
+    for patient_id, plan_id, name, interval_days, started_at, contact_at in rows:
+        found[patient_id].append(MaintenanceFact(plan_id, name, interval_days, contact_at or started_at))
+    return found
 
 
 def _current_ward(episodes: list[EpisodeFact], now: datetime) -> int | None:

@@ -1,0 +1,1 @@
+"""Maintenance plans and the reminders that keep a trusted professional from being silently lost."""

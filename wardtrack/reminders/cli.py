@@ -1,0 +1,21 @@
+"""`flask reminders …`."""
+
+import click
+from flask.cli import AppGroup
+
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+from wardtrack.reminders.sweep import active_plan_count, sweep_reminders
+
+reminders_cli = AppGroup("reminders", help="Maintenance reminders.")
+
+
+@reminders_cli.command("sweep")
+def sweep_command():
+    """Create the reminders of every active plan that has come due (one commit)."""
+    now = utcnow()
+    with click.progressbar(length=active_plan_count(now), label="Checking maintenance plans") as bar:
+        counts = sweep_reminders(now, bar.update)
+    db.session.commit()
+    click.echo(f"{counts['plans']} active plans, {counts['due']} due: {counts['created']} reminders created, "
+               f"{counts['closed']} closed, {counts['woken']} snoozed ones reopened.")

@@ -1,0 +1,105 @@
+"""Writing maintenance plans and settling reminders (flush only; views commit once).
+
+A qualifying contact closes the plan's pending reminders by itself: `_on_patient_changed` listens to
+`patient_changed` (sent by contacts after every insert) and runs one UPDATE, which touches nothing when
+the patient has no pending reminder. The sweep also closes reminders whose basis a newer contact has
+superseded, for contacts that arrive by a path that sends no signal.
+"""
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from wardtrack.audit.operations import record
+from wardtrack.contacts.models import Contact
+from wardtrack.core.errors import Conflict, Invalid
+from wardtrack.core.signals import patient_changed
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+from wardtrack.organisation.models import Professional
+from wardtrack.reminders.models import PENDING, MaintenancePlan, Reminder
+from wardtrack.reminders.sweep import qualifies
+from wardtrack.reminders.timezones import local_date, ward_zones
+
+MAX_SNOOZE_DAYS = 90
+
+
+def _changed(patient_id: int) -> None:
+    patient_changed.send(current_app._get_current_object(), patient_id=patient_id)
+
+
+def create_plan(actor, patient_id: int, data: dict) -> MaintenancePlan:
+    """A new active plan; 422 for an unknown professional, 409 when one is already active for the pair."""
+    if db.session.get(Professional, data["professional_id"]) is None:
+        raise Invalid("professional_id", f"No such professional: {data['professional_id']}.")
+    active = db.session.scalar(sa.select(MaintenancePlan.id).where(
+        MaintenancePlan.patient_id == patient_id, MaintenancePlan.professional_id == data["professional_id"],
+        MaintenancePlan.ended_at.is_(None)))
+    if active is not None:
+        raise Conflict(f"Plan {active} for this professional is already active; end it first.")
+    plan = MaintenancePlan(patient_id=patient_id, started_at=utcnow(), created_by=actor.id, **data)
+    db.session.add(plan)
+    db.session.flush()
+    record("maintenance_plan.create", patient_id=patient_id, object_type="maintenance_plan", object_id=plan.id)
+    _changed(patient_id)
+    return plan
+
+
+def _close_pending(condition) -> None:
+    db.session.execute(sa.update(Reminder).where(condition, Reminder.status.in_(PENDING))
+                       .values(status="closed", closed_at=utcnow())
+                       .execution_options(synchronize_session=False))
+
+
+def end_plan(actor, plan: MaintenancePlan) -> MaintenancePlan:
+    """End an active plan (409 if already ended) and close its pending reminders."""
+    if plan.ended_at is not None:
+        raise Conflict("This plan has already ended.")
+    plan.ended_at = utcnow()
+    _close_pending(Reminder.plan_id == plan.id)
+    db.session.flush()
+    record("maintenance_plan.end", patient_id=plan.patient_id, object_type="maintenance_plan", object_id=plan.id)
+    _changed(plan.patient_id)
+    return plan
+
+
+def mark_done(actor, reminder: Reminder) -> Reminder:
+    """Mark a reminder done (again is harmless); a closed one is a 409."""
+    if reminder.status == "closed":
+        raise Conflict("This reminder was closed by a contact or by ending its plan.")
+    if reminder.status != "done":
+        reminder.status, reminder.done_at, reminder.done_by = "done", utcnow(), actor.id
+        reminder.snoozed_until = None
+        db.session.flush()
+        record("reminder.done", patient_id=reminder.patient_id, object_type="reminder", object_id=reminder.id)
+    return reminder
+
+
+def snooze(actor, reminder: Reminder, until: date) -> Reminder:
+    """Hide a pending reminder until a later date (≤ 90 days ahead, in the ward's time zone)."""
+    if reminder.status not in PENDING:
+        raise Conflict(f"Only an open or snoozed reminder can be snoozed; this one is {reminder.status}.")
+    today = local_date(utcnow(), reminder.ward_id, ward_zones([reminder.ward_id]))
+    if until <= today:
+        raise Invalid("until", "Must be a date after today.")
+    if until > today + timedelta(days=MAX_SNOOZE_DAYS):
+        raise Invalid("until", f"Must be at most {MAX_SNOOZE_DAYS} days ahead.")
+    reminder.status, reminder.snoozed_until = "snoozed", until
+    db.session.flush()
+    record("reminder.snooze", patient_id=reminder.patient_id, object_type="reminder", object_id=reminder.id)
+    return reminder
+
+
+def close_satisfied(patient_id: int) -> None:
+    """Close the patient's pending maintenance reminders that a qualifying contact after their basis
+    satisfies: one UPDATE, guarded by the (patient_id, status) index."""
+    satisfied = (sa.select(Contact.id).join(MaintenancePlan, qualifies())
+                 .where(MaintenancePlan.id == Reminder.plan_id, Contact.occurred_at > Reminder.basis_at)
+                 .exists())
+    _close_pending(sa.and_(Reminder.patient_id == patient_id, Reminder.kind == "maintenance_due", satisfied))
+
+
+@patient_changed.connect
+def _on_patient_changed(_sender, patient_id: int, **_extra) -> None:
+    close_satisfied(patient_id)

@@ -1,0 +1,59 @@
+"""Maintenance plans and reminders on the wire."""
+
+from marshmallow import Schema, fields, validate
+
+from wardtrack.core.schemas import StrictSchema, Text, UtcDateTime, id_field
+from wardtrack.reminders.models import REMINDER_STATUSES
+
+
+class MaintenancePlanBodySchema(StrictSchema):
+    """What POST …/maintenance-plans takes."""
+
+    professional_id = id_field(required=True)
+    interval_days = fields.Integer(strict=True, load_default=182, validate=validate.Range(min=7, max=730))
+    any_contact_counts = fields.Boolean(load_default=False)
+    note = Text(500, allow_none=True, load_default=None)
+
+
+class MaintenancePlanSchema(Schema):
+    id = fields.Integer()
+    patient_id = fields.Integer()
+    professional_id = fields.Integer()
+    interval_days = fields.Integer()
+    any_contact_counts = fields.Boolean()
+    note = fields.String(allow_none=True)
+    started_at = UtcDateTime()
+    ended_at = UtcDateTime(allow_none=True)
+    active = fields.Function(lambda plan: plan.ended_at is None)
+
+
+class MaintenancePlanListSchema(Schema):
+    items = fields.List(fields.Nested(MaintenancePlanSchema))
+
+
+class ReminderQuery(StrictSchema):
+    status = fields.String(validate=validate.OneOf(REMINDER_STATUSES))
+
+
+class ReminderSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    plan_id = fields.Integer(allow_none=True)
+    patient_id = fields.Integer()
+    professional_id = fields.Integer(allow_none=True)
+    ward_id = fields.Integer(allow_none=True)
+    due_on = fields.Date()
+    due_at = UtcDateTime()
+    status = fields.String()
+    snoozed_until = fields.Date(allow_none=True)
+    created_at = UtcDateTime()
+    done_at = UtcDateTime(allow_none=True)
+    closed_at = UtcDateTime(allow_none=True)
+
+
+class ReminderListSchema(Schema):
+    items = fields.List(fields.Nested(ReminderSchema))
+
+
+class SnoozeSchema(StrictSchema):
+    until = fields.Date(required=True)

@@ -1,0 +1,114 @@
+"""The reminder sweep: every active plan that has come due gets exactly one reminder per local due date.
+
+due_at = (last qualifying contact since the plan's start, or that start) + interval − REMINDER_LEAD_DAYS; due_on is that
+instant's date in the ward's time zone. Rows go in with INSERT … ON CONFLICT (plan_id, due_on) DO
+NOTHING, so that two sweeps racing (two processes, two hosts) still make one reminder.
+"""
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+
+from wardtrack.contacts.models import Contact
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+from wardtrack.reminders.models import PENDING, MaintenancePlan, Reminder
+from wardtrack.reminders.timezones import local_date, plan_wards, ward_zones
+
+_DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
+DEFAULT_LEAD_DAYS = 21
+
+
+def lead_time() -> timedelta:
+    """How long before a plan's interval runs out its reminder is due (config REMINDER_LEAD_DAYS)."""
+    return timedelta(days=current_app.config.get("REMINDER_LEAD_DAYS", DEFAULT_LEAD_DAYS))
+
+
+def qualifies(plan=MaintenancePlan, contact=Contact):
+    """SQL: the contact counts for the plan (same patient and professional; a maintenance contact unless
+    the plan lets any contact count)."""
+    return sa.and_(contact.patient_id == plan.patient_id, contact.professional_id == plan.professional_id,
+                   sa.or_(plan.any_contact_counts.is_(True), contact.kind == "maintenance"))
+
+
+def active_plans(now: datetime) -> list[tuple[MaintenancePlan, datetime]]:
+    """Every active plan with its basis: the last qualifying contact since the plan's start (up to now),
+    else the plan's start. Contacts before the start do not count, so the basis never moves back."""
+    last = (sa.select(sa.func.max(Contact.occurred_at))
+            .where(qualifies(), Contact.occurred_at >= MaintenancePlan.started_at, Contact.occurred_at <= now)
+            .scalar_subquery())
+    rows = db.session.execute(
+        sa.select(MaintenancePlan, last).where(MaintenancePlan.ended_at.is_(None),
+                                               MaintenancePlan.started_at <= now)
+        .order_by(MaintenancePlan.id))
+    return [(plan, contact_at or plan.started_at) for plan, contact_at in rows]
+
+
+def active_plan_count(now: datetime) -> int:
+    """How many plans the sweep will look at."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(MaintenancePlan).where(
+        MaintenancePlan.ended_at.is_(None), MaintenancePlan.started_at <= now))
+
+
+def _insert(values: dict) -> bool:
+    session = db.session()
+    statement = (_DIALECTS[session.get_bind().dialect.name].insert(Reminder.__table__).values(**values)
+                 .on_conflict_do_nothing(index_elements=["plan_id", "due_on"]).returning(Reminder.id))
+    return session.execute(statement).scalar() is not None
+
+
+def wake_snoozed(now: datetime) -> int:
+    """Snoozed reminders whose snoozed_until has come (in their ward's time zone) are open again."""
+    rows = db.session.execute(
+        sa.select(Reminder.id, Reminder.ward_id, Reminder.snoozed_until)
+        .where(Reminder.status == "snoozed", Reminder.snoozed_until <= now.date() + timedelta(days=1))).all()
+    zones = ward_zones(r.ward_id for r in rows)
+    woken = [r.id for r in rows if r.snoozed_until <= local_date(now, r.ward_id, zones)]
+    if woken:
+        db.session.execute(sa.update(Reminder).where(Reminder.id.in_(woken), Reminder.status == "snoozed")
+                           .values(status="open", snoozed_until=None))
+    return len(woken)
+
+
+def _close_superseded(plans: list[tuple[MaintenancePlan, datetime]], now: datetime) -> int:
+    """Close pending reminders computed from an older basis than the plan's current one (a qualifying
+    contact arrived by a path that sent no signal)."""
+    basis = {plan.id: at for plan, at in plans}
+    pending = db.session.execute(
+        sa.select(Reminder.id, Reminder.plan_id, Reminder.basis_at)
+        .where(Reminder.status.in_(PENDING), Reminder.plan_id.in_(basis))).all() if basis else []
+    stale = [r.id for r in pending if r.basis_at < basis[r.plan_id]]
+    if stale:
+        db.session.execute(sa.update(Reminder).where(Reminder.id.in_(stale))
+                           .values(status="closed", closed_at=now))
+    return len(stale)
+
+
+def sweep_reminders(now: datetime | None = None, on_plan=None) -> Counter:
+    """Create the reminders that have come due; flush only (the caller commits).
+
+    Returns counts: plans, due, created, closed (superseded), woken (snoozed ones that reappear).
+    `on_plan(n)` reports progress.
+    """
+    now = now or utcnow()
+    counts = Counter(woken=wake_snoozed(now))
+    plans = active_plans(now)
+    counts["plans"], counts["closed"] = len(plans), _close_superseded(plans, now)
+    wards = plan_wards([(p.patient_id, p.professional_id) for p, _ in plans], now)
+    zones = ward_zones(wards.values())
+    lead = lead_time()
+    for plan, basis in plans:
+        due_at = basis + timedelta(days=plan.interval_days) - lead
+        if due_at <= now:
+            counts["due"] += 1
+            ward_id = wards[(plan.patient_id, plan.professional_id)]
+            counts["created"] += _insert({
+                "plan_id": plan.id, "patient_id": plan.patient_id, "kind": "maintenance_due",
+                "due_on": local_date(due_at, ward_id, zones), "due_at": due_at, "basis_at": basis,
+                "professional_id": plan.professional_id, "ward_id": ward_id, "status": "open", "created_at": now})
+        if on_plan is not None:
+            on_plan(1)
+    return counts
