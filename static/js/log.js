@@ -1,0 +1,192 @@
+// The nurse's contact log: pick a patient, who, kind and time; save into the outbox; send when possible.
+import { api, HttpError, logout } from "./api.js";
+import { askLogin } from "./login.js";
+import * as outbox from "./outbox.js";
+
+const $ = (id) => document.getElementById(id);
+const EXPIRED = "Your session has ended. Log in again: waiting contacts are sent afterwards.";
+const REASONS = {
+  404: "the patient is not on your wards any more",
+  409: "a different contact with the same id was already sent",
+  422: "the server did not accept it",
+};
+let me = null;
+let chosenPatient = null;
+let searchTimer = null;
+
+const pad = (n) => String(n).padStart(2, "0");
+
+// datetime-local wants "YYYY-MM-DDTHH:MM" in local time.
+function localNow() {
+  const d = new Date();
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+// "2026-11-21T10:15" read as local time → "2026-11-21T10:15:00+01:00" (the API refuses naive times).
+function withOffset(value) {
+  const offset = -new Date(value).getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  const abs = Math.abs(offset);
+  return `${value.length === 16 ? `${value}:00` : value}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+async function refreshCount() {
+  const waiting = await outbox.count();
+  $("waiting").textContent = String(waiting);
+  $("waiting").dataset.count = String(waiting);
+  $("net-state").textContent = navigator.onLine ? "" : "(offline: sent when the network is back)";
+}
+
+// Who I am, as ids only; kept in IndexedDB so that the page still knows after a reload offline.
+async function loadMe() {
+  try {
+    const user = await api("/api/v1/me");
+    const ids = { id: user.id, role: user.role, ward_ids: user.ward_ids, professional_id: user.professional_id };
+    await outbox.setMeta("me", ids);
+    return ids;
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) {
+      await askLogin("Log in to log contacts.");
+      return loadMe();
+    }
+    const cached = await outbox.getMeta("me");
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+async function loadWards() {
+  const select = $("ward");
+  select.replaceChildren(...me.ward_ids.map((id) => new Option(`Ward ${id}`, id)));
+  $("ward-row").hidden = me.ward_ids.length < 2;
+  try {
+    const wards = await api("/api/v1/wards?limit=500");
+    const names = new Map(wards.items.map((w) => [w.id, w.name]));
+    for (const option of select.options) option.textContent = names.get(Number(option.value)) || option.textContent;
+  } catch { /* the ids will do */ }
+}
+
+async function loadProfessionals() {
+  const select = $("professional");
+  const mine = me.professional_id;
+  select.replaceChildren(...(mine ? [new Option("Me", mine)] : [new Option("Choose…", "")]));
+  try {
+    const page = await api(`/api/v1/professionals?ward_id=${$("ward").value}&limit=500`);
+    select.replaceChildren(...page.items.map((p) => new Option(p.id === mine ? `${p.name} (me)` : p.name, p.id)));
+    if (!mine) select.prepend(new Option("Choose…", ""));
+    select.value = mine ? String(mine) : "";
+  } catch { /* offline: "Me" only */ }
+}
+
+async function loadPatients() {
+  const list = $("patients");
+  const q = $("search").value.trim();
+  try {
+    const page = await api(`/api/v1/wards/${$("ward").value}/patients?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
+    list.replaceChildren(...page.items.map(patientButton));
+    $("patients-note").textContent = page.items.length ? "" : "No patient found.";
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) return askLogin(EXPIRED).then(loadPatients);
+    $("patients-note").textContent = "The patient list needs the network. Logged contacts wait on this device.";
+  }
+}
+
+function patientButton(patient) {
+  const item = document.createElement("li");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.role = "option";
+  button.dataset.patientId = patient.id;
+  button.textContent = patient.display_name;
+  button.setAttribute("aria-selected", String(chosenPatient === patient.id));
+  button.addEventListener("click", () => {
+    chosenPatient = patient.id;
+    $("form-message").textContent = "";
+    for (const other of $("patients").querySelectorAll("button")) {
+      other.setAttribute("aria-selected", String(other === button));
+    }
+  });
+  item.append(button);
+  return item;
+}
+
+async function save(event) {
+  event.preventDefault();
+  const message = $("form-message");
+  if (!chosenPatient || !$("professional").value || !$("when").value) {
+    message.textContent = "Choose a patient, who and a time.";
+    return;
+  }
+  await outbox.add({
+    client_id: crypto.randomUUID(), patient_id: chosenPatient, professional_id: Number($("professional").value),
+    occurred_at: withOffset($("when").value), kind: $("kind").value, ward_id: Number($("ward").value),
+  });
+  chosenPatient = null;
+  for (const button of $("patients").querySelectorAll("button")) button.setAttribute("aria-selected", "false");
+  $("when").value = localNow();
+  message.textContent = navigator.onLine ? "Saved." : "Saved on this device: it is sent when you are online.";
+  await refreshCount();
+  sendNow();
+}
+
+function showRejected(rejected) {
+  for (const item of rejected) {
+    const line = document.createElement("li");
+    const errors = item.result.errors ? ` (${JSON.stringify(item.result.errors)})` : "";
+    line.textContent = `Not saved: ${item.kind} at ${item.occurred_at.slice(0, 16).replace("T", " ")}, `
+      + `patient #${item.patient_id}: ${REASONS[item.result.status] || `status ${item.result.status}`}${errors}`;
+    $("rejected").append(line);
+  }
+}
+
+const sendBatch = (items) => api("/api/v1/contacts/batch", { method: "POST", body: { contacts: items } })
+  .then((data) => data.results);
+
+async function sendNow() {
+  try {
+    if (navigator.onLine) showRejected((await outbox.flush(sendBatch)).rejected);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) {
+      await askLogin(EXPIRED);
+      return sendNow();
+    }
+    $("form-message").textContent = error instanceof HttpError ? `Not sent yet: ${error.message}` : "";
+  } finally {
+    await refreshCount();
+  }
+}
+
+async function leave() {
+  const waiting = await outbox.count();
+  if (waiting && !window.confirm(`${waiting} contact(s) have not been sent and will be lost. Log out anyway?`)) return;
+  try { await logout(); } catch { /* offline or already ended: clear this device anyway */ }
+  await outbox.clearAll();
+  if (window.caches) await Promise.all((await caches.keys()).map((key) => caches.delete(key)));
+  location.assign("/login");
+}
+
+async function start() {
+  $("when").value = localNow();
+  $("contact-form").addEventListener("submit", save);
+  $("send-now").addEventListener("click", sendNow);
+  $("logout").addEventListener("click", leave);
+  $("logout").hidden = false;
+  $("search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(loadPatients, 250); });
+  $("ward").addEventListener("change", () => { loadProfessionals(); loadPatients(); });
+  window.addEventListener("online", () => { refreshCount(); sendNow(); });
+  window.addEventListener("offline", refreshCount);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") sendNow(); });
+  await refreshCount();
+  try {
+    me = await loadMe();
+  } catch {
+    $("patients-note").textContent = "Offline, and this device does not know you yet: connect once to log in.";
+    return;
+  }
+  await loadWards();
+  await Promise.all([loadProfessionals(), loadPatients()]);
+  document.body.dataset.ready = "true"; // for tests and for styling: the form is usable now
+  sendNow();
+}
+
+start();

@@ -1,0 +1,44 @@
+// The login form, used by /login and inline on other pages when the session has ended.
+import { HttpError, login } from "./api.js";
+
+let pending = null;
+
+const REASONS = { 401: "Wrong username or password.", 429: "Too many attempts: wait a minute and try again." };
+
+// Show the form; resolves with the user once a login succeeds. Concurrent callers share one form.
+export function askLogin(message) {
+  const form = document.getElementById("login-form");
+  const note = document.getElementById("login-message");
+  if (message) note.textContent = message;
+  form.hidden = false;
+  form.username.focus();
+  if (pending) return pending;
+  pending = new Promise((resolve) => {
+    form.onsubmit = async (event) => {
+      event.preventDefault();
+      note.textContent = "Logging in…";
+      try {
+        const user = await login(form.username.value.trim(), form.password.value);
+        form.password.value = "";
+        note.textContent = "";
+        form.hidden = true;
+        pending = null;
+        resolve(user);
+      } catch (error) {
+        note.textContent = error instanceof HttpError
+          ? (REASONS[error.status] || error.message) : "No network: try again when you are online.";
+      }
+    };
+  });
+  return pending;
+}
+
+// Only a path on this site, so that ?next= cannot send anyone elsewhere.
+function nextPath() {
+  const next = new URLSearchParams(location.search).get("next") || "";
+  return next.startsWith("/") && !next.startsWith("//") ? next : "/log";
+}
+
+if (location.pathname === "/login") {
+  askLogin().then(() => location.assign(nextPath()));
+}

@@ -1,0 +1,43 @@
+// The service worker: precaches the app shell, keeps pages working offline and never caches API data
+// (API responses hold patients' names, which must not be stored on the device).
+const VERSION = "__VERSION__";
+const SHELL = ["__SHELL__"];
+const CACHE = `wardtrack-shell-${VERSION}`;
+const PAGES = new Set(["/", "/login", "/log", "/offline"]);
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  if (request.mode === "navigate") {
+    event.respondWith(page(request, url));
+  } else if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
+    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+  }
+});
+
+// Pages: the network first (fresh HTML), then the cached shell, then the offline page.
+async function page(request, url) {
+  try {
+    const response = await fetch(request);
+    if (response.ok && PAGES.has(url.pathname)) {
+      const cache = await caches.open(CACHE); // re-filled here after a logout emptied the caches
+      await cache.put(url.pathname, response.clone());
+    }
+    return response;
+  } catch (error) {
+    return (await caches.match(url.pathname)) || (await caches.match("/offline")) || Response.error();
+  }
+}
