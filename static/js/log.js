@@ -124,8 +124,8 @@ async function save(event) {
   chosenPatient = null;
   for (const button of $("patients").querySelectorAll("button")) button.setAttribute("aria-selected", "false");
   $("when").value = localNow();
+  await refreshCount(); // the count first, so that "Saved" never shows beside a count without the new contact
   message.textContent = navigator.onLine ? "Saved." : "Saved on this device: it is sent when you are online.";
-  await refreshCount();
   sendNow();
 }
 

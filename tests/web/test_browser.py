@@ -192,8 +192,8 @@ def test_logout_with_contacts_waiting_asks_first_then_clears_the_device(context,
     context.set_offline(True)
     log_contact(page, "Anna Berg")
     waiting(page, 1)
-    context.set_offline(False)
     page.route("**/api/v1/contacts/batch", lambda route: route.abort())  # the contact stays waiting
+    context.set_offline(False)
     dialogs, answers = [], [False, True]  # first "Cancel", then "OK"
 
     def answer(dialog):
