@@ -11,6 +11,7 @@ from wardtrack.extensions import db
 
 ROLES = ("admin", "team_leader", "nurse", "patient")
 STAFF = ("admin", "team_leader", "nurse")
+LEADERS = ("team_leader", "admin")  # who may change a patient's care: episodes, key people, flags, plans
 
 
 class User(db.Model):

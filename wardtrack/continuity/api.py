@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
-from wardtrack.auth.models import STAFF
+from wardtrack.auth.models import LEADERS, STAFF
 from wardtrack.continuity import flag_queries, operations
 from wardtrack.continuity.facts import policy_from
 from wardtrack.continuity.models import WardPolicy
@@ -27,7 +27,6 @@ from wardtrack.organisation.queries import get_staff_ward
 from wardtrack.patients.queries import get_patient
 
 blp = Blueprint("continuity", __name__, url_prefix="/api/v1", description="Continuity flags and ward policies")
-LEADERS = ("team_leader", "admin")
 FlagPage = page_schema(FlagSchema, "FlagPage")
 
 

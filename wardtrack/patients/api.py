@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
-from wardtrack.auth.models import STAFF
+from wardtrack.auth.models import LEADERS, STAFF
 from wardtrack.core.errors import NotFound
 from wardtrack.core.pagination import page_schema
 from wardtrack.core.schemas import problem_doc
@@ -26,7 +26,6 @@ from wardtrack.patients.schemas import (
 )
 
 blp = Blueprint("patients", __name__, url_prefix="/api/v1", description="Patients, episodes and key people")
-LEADERS = ("team_leader", "admin")
 DESIGNATION_PATHS = {"safety-person": "safety_person", "primary-contact": "primary_contact", "therapist": "therapist"}
 
 

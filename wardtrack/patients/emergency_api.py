@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
+from wardtrack.auth.models import LEADERS
 from wardtrack.core.pagination import PageArgs, page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
@@ -23,7 +24,6 @@ from wardtrack.patients.emergency_schemas import (
 
 blp = Blueprint("emergency_access", __name__, url_prefix="/api/v1",
                 description="Break-the-glass emergency access and the patient's access log")
-REVIEWERS = ("team_leader", "admin")
 
 
 @blp.post("/patients/<int:patient_id>/emergency-access")
@@ -44,7 +44,7 @@ def grant_emergency_access(body, patient_id):
 
 
 @blp.get("/emergency-access")
-@require(*REVIEWERS)
+@require(*LEADERS)
 @blp.arguments(EmergencyAccessQuery, location="query")
 @blp.response(200, page_schema(EmergencyAccessSchema, "EmergencyAccessPage"))
 @blp.alt_response(403, **problem_doc("Only team leaders and admins review emergency access"))
@@ -57,7 +57,7 @@ def list_emergency_access(args):
 
 
 @blp.post("/emergency-access/<int:access_id>/review")
-@require(*REVIEWERS)
+@require(*LEADERS)
 @blp.arguments(EmergencyReviewRequest)
 @blp.response(200, EmergencyAccessSchema)
 @blp.alt_response(404, **problem_doc("No such emergency access for you to review"))

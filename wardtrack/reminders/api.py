@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
-from wardtrack.auth.models import STAFF
+from wardtrack.auth.models import LEADERS, STAFF
 from wardtrack.core.schemas import problem_doc
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -22,13 +22,12 @@ from wardtrack.reminders.schemas import (
 from wardtrack.reminders.sweep import wake_snoozed
 
 blp = Blueprint("reminders", __name__, url_prefix="/api/v1", description="Maintenance plans and reminders")
-PLANNERS = ("team_leader", "admin")
 _NOT_FOUND = problem_doc("Not found, or not within your reach")
 _CONFLICT = problem_doc("The plan or reminder is not in a state that allows this")
 
 
 @blp.post("/patients/<int:patient_id>/maintenance-plans")
-@require(*PLANNERS)
+@require(*LEADERS)
 @blp.arguments(MaintenancePlanBodySchema)
 @blp.response(201, MaintenancePlanSchema)
 @blp.alt_response(404, **_NOT_FOUND)
@@ -55,7 +54,7 @@ def list_plans(patient_id):
 
 
 @blp.post("/maintenance-plans/<int:plan_id>/end")
-@require(*PLANNERS)
+@require(*LEADERS)
 @blp.response(200, MaintenancePlanSchema)
 @blp.alt_response(404, **_NOT_FOUND)
 @blp.alt_response(409, **_CONFLICT)
