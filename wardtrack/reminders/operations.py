@@ -6,6 +6,7 @@ the patient has no pending reminder. The sweep also closes reminders whose basis
 superseded, for contacts that arrive by a path that sends no signal.
 """
 
+import functools
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -91,13 +92,23 @@ def snooze(actor, reminder: Reminder, until: date) -> Reminder:
     return reminder
 
 
+@functools.cache
+def _close_satisfied_statement():
+    # Built once: it runs inside every contact request.
+    reminders = Reminder.__table__
+    satisfied = (sa.select(Contact.id).join(MaintenancePlan, qualifies())
+                 .where(MaintenancePlan.id == reminders.c.plan_id, Contact.occurred_at > reminders.c.basis_at)
+                 .exists())
+    return (sa.update(reminders)
+            .where(reminders.c.patient_id == sa.bindparam("changed_patient"), reminders.c.kind == "maintenance_due",
+                   reminders.c.status.in_(PENDING), satisfied)
+            .values(status="closed", closed_at=sa.bindparam("now")))
+
+
 def close_satisfied(patient_id: int) -> None:
     """Close the patient's pending maintenance reminders that a qualifying contact after their basis
     satisfies: one UPDATE, guarded by the (patient_id, status) index."""
-    satisfied = (sa.select(Contact.id).join(MaintenancePlan, qualifies())
-                 .where(MaintenancePlan.id == Reminder.plan_id, Contact.occurred_at > Reminder.basis_at)
-                 .exists())
-    _close_pending(sa.and_(Reminder.patient_id == patient_id, Reminder.kind == "maintenance_due", satisfied))
+    db.session.execute(_close_satisfied_statement(), {"changed_patient": patient_id, "now": utcnow()})
 
 
 @patient_changed.connect
