@@ -57,9 +57,12 @@ def load(app, test_config=None):
         app.config.from_mapping(test_config)
     instance = Path(app.instance_path)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'wardtrack.sqlite3'}")
+    # Statement parameters carry patient data: keep them out of database error messages and tracebacks.
+    engine = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    engine.setdefault("hide_parameters", True)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # A server may restart under us; a file database cannot go away like that.
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+        engine.setdefault("pool_pre_ping", True)
     production = app.config["WARDTRACK_ENV"] == "production"
     if not app.config.get("SECRET_KEY"):
         if production:

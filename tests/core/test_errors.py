@@ -3,8 +3,10 @@
 import logging
 
 import pytest
+import sqlalchemy as sa
 
 from tests.core.problems import PROBLEM_JSON, assert_problem
+from wardtrack.extensions import db
 
 
 @pytest.fixture
@@ -83,3 +85,10 @@ def test_every_response_carries_a_request_id(client):
 
 def test_problem_content_type(client):
     assert client.get("/api/v1/me").headers["Content-Type"].startswith(PROBLEM_JSON)
+
+
+def test_database_errors_never_carry_statement_parameters(app):
+    with pytest.raises(sa.exc.StatementError) as caught:
+        db.session.execute(sa.text("SELECT * FROM no_such_table WHERE name = :name"), {"name": "Kari Nordmann"})
+    db.session.rollback()
+    assert "Kari Nordmann" not in str(caught.value)
