@@ -21,12 +21,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from wardtrack.extensions import api, db, migrate
+    from wardtrack.extensions import api, babel, db, migrate
+    from wardtrack.web.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
                      compare_type=True)
     api.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
 
 
 def _register(app: Flask) -> None:
@@ -50,6 +53,7 @@ def _register(app: Flask) -> None:
     from wardtrack.patients.emergency_api import blp as emergency_api
     from wardtrack.reminders.api import blp as reminders_api
     from wardtrack.reminders.cli import reminders_cli
+    from wardtrack.web import i18n
     from wardtrack.web.views import bp as web
 
     for blueprint in (health.bp, auth_api, organisation_api, patients_api, contacts_api, continuity_api, board_api):
@@ -58,6 +62,8 @@ def _register(app: Flask) -> None:
     api.register_blueprint(crisisplans_api)
     api.register_blueprint(reminders_api)
     app.register_blueprint(web)
+    app.register_blueprint(i18n.bp)
+    app.context_processor(i18n.template_globals)
     errors.init_app(app)
     app.before_request(load_caller)
     for group in (users_cli, audit_cli, demo_cli, flags_cli):

@@ -2,6 +2,7 @@
 
 import http
 
+from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
@@ -32,3 +33,4 @@ class ProblemApi(Api):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 api = ProblemApi()
+babel = Babel()

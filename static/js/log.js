@@ -2,14 +2,11 @@
 import { api, HttpError, logout } from "./api.js";
 import { askLogin } from "./login.js";
 import * as outbox from "./outbox.js";
+import { t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
-const EXPIRED = "Your session has ended. Log in again: waiting contacts are sent afterwards.";
-const REASONS = {
-  404: "the patient is not on your wards any more",
-  409: "a different contact with the same id was already sent",
-  422: "the server did not accept it",
-};
+const EXPIRED = t("expired");
+const REASONS = { 404: t("reason_404"), 409: t("reason_409"), 422: t("reason_422") };
 let me = null;
 let chosenPatient = null;
 let searchTimer = null;
@@ -34,7 +31,7 @@ async function refreshCount() {
   const waiting = await outbox.count();
   $("waiting").textContent = String(waiting);
   $("waiting").dataset.count = String(waiting);
-  $("net-state").textContent = navigator.onLine ? "" : "(offline: sent when the network is back)";
+  $("net-state").textContent = navigator.onLine ? "" : t("offline_note");
 }
 
 // Who I am, as ids only; kept in IndexedDB so that the page still knows after a reload offline.
@@ -46,7 +43,7 @@ async function loadMe() {
     return ids;
   } catch (error) {
     if (error instanceof HttpError && error.status === 401) {
-      await askLogin("Log in to log contacts.");
+      await askLogin(t("login_to_log"));
       return loadMe();
     }
     const cached = await outbox.getMeta("me");
@@ -57,7 +54,7 @@ async function loadMe() {
 
 async function loadWards() {
   const select = $("ward");
-  select.replaceChildren(...me.ward_ids.map((id) => new Option(`Ward ${id}`, id)));
+  select.replaceChildren(...me.ward_ids.map((id) => new Option(t("ward_n", { id }), id)));
   $("ward-row").hidden = me.ward_ids.length < 2;
   try {
     const wards = await api("/api/v1/wards?limit=500");
@@ -69,11 +66,11 @@ async function loadWards() {
 async function loadProfessionals() {
   const select = $("professional");
   const mine = me.professional_id;
-  select.replaceChildren(...(mine ? [new Option("Me", mine)] : [new Option("Choose…", "")]));
+  select.replaceChildren(...(mine ? [new Option(t("me"), mine)] : [new Option(t("choose"), "")]));
   try {
     const page = await api(`/api/v1/professionals?ward_id=${$("ward").value}&limit=500`);
-    select.replaceChildren(...page.items.map((p) => new Option(p.id === mine ? `${p.name} (me)` : p.name, p.id)));
-    if (!mine) select.prepend(new Option("Choose…", ""));
+    select.replaceChildren(...page.items.map((p) => new Option(p.id === mine ? t("me_suffix", { name: p.name }) : p.name, p.id)));
+    if (!mine) select.prepend(new Option(t("choose"), ""));
     select.value = mine ? String(mine) : "";
   } catch { /* offline: "Me" only */ }
 }
@@ -84,10 +81,10 @@ async function loadPatients() {
   try {
     const page = await api(`/api/v1/wards/${$("ward").value}/patients?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
     list.replaceChildren(...page.items.map(patientButton));
-    $("patients-note").textContent = page.items.length ? "" : "No patient found.";
+    $("patients-note").textContent = page.items.length ? "" : t("no_patient");
   } catch (error) {
     if (error instanceof HttpError && error.status === 401) return askLogin(EXPIRED).then(loadPatients);
-    $("patients-note").textContent = "The patient list needs the network. Logged contacts wait on this device.";
+    $("patients-note").textContent = t("patients_need_network");
   }
 }
 
@@ -114,7 +111,7 @@ async function save(event) {
   event.preventDefault();
   const message = $("form-message");
   if (!chosenPatient || !$("professional").value || !$("when").value) {
-    message.textContent = "Choose a patient, who and a time.";
+    message.textContent = t("choose_patient_who_time");
     return;
   }
   await outbox.add({
@@ -125,7 +122,7 @@ async function save(event) {
   for (const button of $("patients").querySelectorAll("button")) button.setAttribute("aria-selected", "false");
   $("when").value = localNow();
   await refreshCount(); // the count first, so that "Saved" never shows beside a count without the new contact
-  message.textContent = navigator.onLine ? "Saved." : "Saved on this device: it is sent when you are online.";
+  message.textContent = navigator.onLine ? t("saved") : t("saved_offline");
   sendNow();
 }
 
@@ -133,8 +130,10 @@ function showRejected(rejected) {
   for (const item of rejected) {
     const line = document.createElement("li");
     const errors = item.result.errors ? ` (${JSON.stringify(item.result.errors)})` : "";
-    line.textContent = `Not saved: ${item.kind} at ${item.occurred_at.slice(0, 16).replace("T", " ")}, `
-      + `patient #${item.patient_id}: ${REASONS[item.result.status] || `status ${item.result.status}`}${errors}`;
+    const reason = REASONS[item.result.status] || t("reason_status", { status: item.result.status });
+    line.textContent = t("not_saved", {
+      kind: item.kind, time: item.occurred_at.slice(0, 16).replace("T", " "), patient: item.patient_id, reason,
+    }) + errors;
     $("rejected").append(line);
   }
 }
@@ -150,7 +149,7 @@ async function sendNow() {
       await askLogin(EXPIRED);
       return sendNow();
     }
-    $("form-message").textContent = error instanceof HttpError ? `Not sent yet: ${error.message}` : "";
+    $("form-message").textContent = error instanceof HttpError ? t("not_sent_yet", { reason: error.message }) : "";
   } finally {
     await refreshCount();
   }
@@ -158,7 +157,7 @@ async function sendNow() {
 
 async function leave() {
   const waiting = await outbox.count();
-  if (waiting && !window.confirm(`${waiting} contact(s) have not been sent and will be lost. Log out anyway?`)) return;
+  if (waiting && !window.confirm(t("confirm_logout", { count: waiting }))) return;
   try { await logout(); } catch { /* offline or already ended: clear this device anyway */ }
   await outbox.clearAll();
   if (window.caches) await Promise.all((await caches.keys()).map((key) => caches.delete(key)));
@@ -180,7 +179,7 @@ async function start() {
   try {
     me = await loadMe();
   } catch {
-    $("patients-note").textContent = "Offline, and this device does not know you yet: connect once to log in.";
+    $("patients-note").textContent = t("offline_unknown");
     return;
   }
   await loadWards();

@@ -1,9 +1,10 @@
 // The login form, used by /login and inline on other pages when the session has ended.
 import { HttpError, login } from "./api.js";
+import { t } from "./i18n.js";
 
 let pending = null;
 
-const REASONS = { 401: "Wrong username or password.", 429: "Too many attempts: wait a minute and try again." };
+const REASONS = { 401: t("wrong_login"), 429: t("too_many") };
 
 // Show the form; resolves with the user once a login succeeds. Concurrent callers share one form.
 export function askLogin(message) {
@@ -16,7 +17,7 @@ export function askLogin(message) {
   pending = new Promise((resolve) => {
     form.onsubmit = async (event) => {
       event.preventDefault();
-      note.textContent = "Logging in…";
+      note.textContent = t("logging_in");
       try {
         const user = await login(form.username.value.trim(), form.password.value);
         form.password.value = "";
@@ -26,7 +27,7 @@ export function askLogin(message) {
         resolve(user);
       } catch (error) {
         note.textContent = error instanceof HttpError
-          ? (REASONS[error.status] || error.message) : "No network: try again when you are online.";
+          ? (REASONS[error.status] || error.message) : t("no_network");
       }
     };
   });

@@ -3,7 +3,7 @@
 const VERSION = "__VERSION__";
 const SHELL = ["__SHELL__"];
 const CACHE = `wardtrack-shell-${VERSION}`;
-const PAGES = new Set(["/", "/login", "/log", "/offline"]);
+const PAGES = new Set(["__PAGES__"]);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

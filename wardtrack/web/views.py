@@ -12,8 +12,8 @@ _SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 THEME_COLOUR = "#0b5f6b"
 # What the service worker precaches: every page's HTML shell and the files it needs offline.
 SHELL_PAGES = ("/", "/login", "/log", "/offline", "/manifest.webmanifest")
-SHELL_STATIC = ("css/app.css", "js/api.js", "js/outbox.js", "js/login.js", "js/log.js", "js/shell.js",
-                "icons/icon-192.png", "icons/icon-512.png")
+SHELL_STATIC = ("css/app.css", "js/api.js", "js/i18n.js", "js/outbox.js", "js/login.js", "js/log.js",
+                "js/shell.js", "icons/icon-192.png", "icons/icon-512.png")
 
 
 @bp.get("/")
@@ -72,7 +72,8 @@ def service_worker():
     version = "dev" if current_app.debug else _shell_version(static, templates)
     shell = list(SHELL_PAGES) + [url_for("static", filename=name) for name in SHELL_STATIC]
     source = Path(static, "js", "sw.js").read_text(encoding="utf-8")
-    source = source.replace('"__VERSION__"', f'"{version}"').replace('["__SHELL__"]', _js_list(shell))
+    source = (source.replace('"__VERSION__"', f'"{version}"').replace('["__SHELL__"]', _js_list(shell))
+              .replace('["__PAGES__"]', _js_list([page for page in SHELL_PAGES if not page.endswith(".webmanifest")])))
     response = current_app.response_class(source, mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
     response.cache_control.no_cache = True
