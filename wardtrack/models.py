@@ -7,11 +7,11 @@ from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfess
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.organisation.models import Membership, Professional, Ward
 from wardtrack.patients.models import Designation, Episode, Patient
+from wardtrack.reminders.delivery_models import Delivery, Digest, PushSubscription
 from wardtrack.reminders.models import MaintenancePlan, Reminder
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Contact", "ContinuitySnapshot", "CrisisPlanVersion", "Designation", "Episode", "Flag",
-    "MaintenancePlan", "Membership",
-    "Patient", "PatientProfessional", "Professional", "RecomputeQueue", "Reminder", "User", "UserSession", "UserWard",
-    "Ward", "WardPolicy",
+    "ApiToken", "AuditEvent", "Contact", "ContinuitySnapshot", "CrisisPlanVersion", "Delivery", "Designation", "Digest",
+    "Episode", "Flag", "MaintenancePlan", "Membership", "Patient", "PatientProfessional", "Professional",
+    "PushSubscription", "RecomputeQueue", "Reminder", "User", "UserSession", "UserWard", "Ward", "WardPolicy",
 ]

@@ -22,6 +22,7 @@ class User(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    email: Mapped[str | None] = mapped_column(sa.String(254))  # for reminders and digests, never shown to patients
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(enum_column(ROLES, "user_role"))
     professional_id: Mapped[int | None] = mapped_column(sa.ForeignKey("professionals.id"), unique=True)

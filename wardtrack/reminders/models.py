@@ -37,12 +37,15 @@ class Reminder(db.Model):
     """One reminder per plan and local due date (unique in the database, so a sweep can never double it).
 
     `basis_at` is the qualifying contact (or plan start) the due date was computed from: a qualifying
-    contact after it closes the reminder.
+    contact after it closes the reminder. A `crisis_plan_review` reminder has no plan but the crisis-plan
+    version it asks to review (its basis is that version's date).
     """
 
     __tablename__ = "reminders"
     __table_args__ = (
         sa.UniqueConstraint("plan_id", "due_on", name="uq_reminders_plan_id_due_on"),
+        # A crisis-plan review reminder belongs to one plan version: a sweep can never double it either.
+        sa.UniqueConstraint("crisis_plan_version_id", name="uq_reminders_crisis_plan_version_id"),
         sa.Index("ix_reminders_patient_id_status", "patient_id", "status"),
     )
 
@@ -61,3 +64,6 @@ class Reminder(db.Model):
     done_at: Mapped[datetime | None]
     done_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     closed_at: Mapped[datetime | None]
+    crisis_plan_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("crisis_plan_versions.id"))
+    # Set when the e-mail and push deliveries were queued (once; the reminder itself is the in-app one).
+    notified_at: Mapped[datetime | None]
