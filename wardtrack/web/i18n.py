@@ -18,6 +18,7 @@ ONE_YEAR = 365 * 24 * 3600
 bp = Blueprint("i18n", __name__)
 
 #: Every string the JavaScript modules show, by key; `{name}` placeholders are filled in by t() in the browser.
+#: Page modules add their own with js_strings().
 JS_STRINGS = {
     "me": _l("Me"),
     "me_suffix": _l("{name} (me)"),
@@ -44,6 +45,14 @@ JS_STRINGS = {
     "logging_in": _l("Logging in…"),
     "no_network": _l("No network: try again when you are online."),
 }
+
+
+def js_strings(**strings) -> None:
+    """Add a page module's script strings (lazy_gettext texts) to the catalogue; keys must be new."""
+    clashes = set(strings) & set(JS_STRINGS)
+    if clashes:
+        raise ValueError(f"script strings defined twice: {sorted(clashes)}")
+    JS_STRINGS.update(strings)
 
 
 def select_locale() -> str:
