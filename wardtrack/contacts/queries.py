@@ -55,3 +55,37 @@ def relationships(patient_id: int, days: int) -> dict:
             for p, n, first, last in rows]
     return {"window_days": days, "key_people": key_people(patient_id), "professionals": seen}
 
+
+
+# The timeline draws one mark per contact; beyond this many in one window it shows the newest and says so.
+TIMELINE_MAX_CONTACTS = 5000
+
+
+def timeline(patient_id: int, days: int, now: datetime | None = None) -> dict:
+    """Per professional, the times of the patient's contacts over the last `days` days, for the timeline.
+
+    Two statements on the (patient_id, ...) indexes: the window's contacts (newest first, capped) and which
+    of their professionals the patient had met before the window, so that new faces can be told apart.
+    Professionals come in order of their first contact in the window.
+    """
+    until = now or utcnow()
+    since = until - timedelta(days=days)
+    rows = db.session.execute(
+        sa.select(Contact.occurred_at, Contact.professional_id, Professional.name, Professional.profession)
+        .join(Professional, Professional.id == Contact.professional_id)
+        .where(Contact.patient_id == patient_id, Contact.occurred_at >= since, Contact.occurred_at <= until)
+        .order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(TIMELINE_MAX_CONTACTS + 1)).all()
+    truncated = len(rows) > TIMELINE_MAX_CONTACTS
+    rows = rows[:TIMELINE_MAX_CONTACTS]
+    known = set(db.session.scalars(
+        sa.select(Contact.professional_id).distinct()
+        .where(Contact.patient_id == patient_id, Contact.occurred_at < since,
+               Contact.professional_id.in_(sorted({row.professional_id for row in rows})))))
+    people: dict[int, dict] = {}
+    for at, professional_id, name, profession in reversed(rows):  # oldest first
+        person = people.setdefault(professional_id, {
+            "professional_id": professional_id, "name": name, "profession": profession,
+            "known_before": professional_id in known, "contacts": []})
+        person["contacts"].append(at)
+    return {"window_days": days, "since": since, "until": until, "truncated": truncated,
+            "contacts": len(rows), "professionals": list(people.values())}

@@ -67,3 +67,26 @@ class RelationshipsSchema(StrictSchema):
     window_days = fields.Integer()
     key_people = fields.List(fields.Nested(KeyPersonSchema))
     professionals = fields.List(fields.Nested(SeenProfessionalSchema))
+
+
+class TimelineQuery(StrictSchema):
+    days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=3650),
+                          metadata={"description": "Window length in days, ending now (90 or 365 in the app)."})
+
+
+class TimelineRowSchema(StrictSchema):
+    professional_id = fields.Integer()
+    name = fields.String()
+    profession = fields.String()
+    known_before = fields.Boolean(metadata={"description": "The patient had met them before the window"})
+    contacts = fields.List(UtcDateTime(), metadata={"description": "Times of the contacts, oldest first"})
+
+
+class TimelineSchema(StrictSchema):
+    window_days = fields.Integer()
+    since = UtcDateTime()
+    until = UtcDateTime()
+    contacts = fields.Integer(metadata={"description": "Contacts in the window (at most 5000 are listed)"})
+    truncated = fields.Boolean(metadata={"description": "More than 5000 contacts: the oldest are left out"})
+    professionals = fields.List(fields.Nested(TimelineRowSchema),
+                                metadata={"description": "One row per professional, by first contact in the window"})
