@@ -5,8 +5,14 @@ from flask_smorest import Blueprint
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
-from wardtrack.continuity import queries
-from wardtrack.continuity.board_schemas import BoardSchema, ContinuityQuery, MeasuresSchema
+from wardtrack.continuity import queries, ward_history
+from wardtrack.continuity.board_schemas import (
+    BoardSchema,
+    ContinuityQuery,
+    MeasuresSchema,
+    WardHistoryQuery,
+    WardHistorySchema,
+)
 from wardtrack.core.schemas import problem_doc
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -54,3 +60,21 @@ def ward_board(ward_id):
     record("ward.board.read", object_type="ward", object_id=ward.id)
     db.session.commit()
     return {"ward_id": ward.id, "ward_name": ward.name, "generated_at": utcnow(), "patients": patients}
+
+
+@blp.get("/wards/<int:ward_id>/continuity-history")
+@require(*STAFF)
+@blp.arguments(WardHistoryQuery, location="query")
+@blp.response(200, WardHistorySchema)
+@blp.alt_response(403, **problem_doc("Not staff of this ward"))
+@blp.alt_response(404, **problem_doc("No such ward"))
+def ward_continuity_history(args, ward_id):
+    """The ward picture over time: per week, the share of patients with a safety person and the median kpc.
+
+    For the staff of the ward and admins, like the board. Aggregates only: no patient is named.
+    """
+    ward = get_staff_ward(current_user(), ward_id)
+    result = ward_history.ward_history(ward.id, args["weeks"])
+    record("ward.continuity_history.read", object_type="ward", object_id=ward.id)
+    db.session.commit()
+    return result

@@ -80,3 +80,27 @@ class BoardSchema(StrictSchema):
     generated_at = UtcDateTime()
     patients = fields.List(fields.Nested(BoardEntrySchema),
                            metadata={"description": "Flagged patients first, by highest severity; then by name."})
+
+
+class WardHistoryQuery(StrictSchema):
+    weeks = fields.Integer(load_default=12, validate=validate.Range(min=1, max=52),
+                           metadata={"description": "How many seven-day weeks, ending now."})
+
+
+class WardWeekSchema(StrictSchema):
+    week_start = UtcDateTime()
+    week_end = UtcDateTime()
+    patients = fields.Integer(metadata={"description": "Patients in care on the ward at the week's end"})
+    with_safety_person = fields.Integer()
+    safety_person_share = fields.Float(allow_none=True, metadata={"description": "null when no patients"})
+    contacts = fields.Integer(metadata={"description": "Those patients' contacts in the week"})
+    patients_with_contacts = fields.Integer()
+    median_kpc = fields.Float(allow_none=True, metadata={
+        "description": "Median of the patients' own kpc in the week; null when nobody had a contact"})
+
+
+class WardHistorySchema(StrictSchema):
+    ward_id = fields.Integer()
+    weeks = fields.Integer()
+    generated_at = UtcDateTime()
+    items = fields.List(fields.Nested(WardWeekSchema), metadata={"description": "Oldest week first"})
