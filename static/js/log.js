@@ -1,6 +1,7 @@
 // The nurse's contact log: pick a patient, who, kind and time; save into the outbox; send when possible.
-import { api, HttpError, logout } from "./api.js";
+import { api, HttpError } from "./api.js";
 import { askLogin } from "./login.js";
+import { leave } from "./logout.js";
 import * as outbox from "./outbox.js";
 import { t } from "./i18n.js";
 
@@ -153,15 +154,6 @@ async function sendNow() {
   } finally {
     await refreshCount();
   }
-}
-
-async function leave() {
-  const waiting = await outbox.count();
-  if (waiting && !window.confirm(t("confirm_logout", { count: waiting }))) return;
-  try { await logout(); } catch { /* offline or already ended: clear this device anyway */ }
-  await outbox.clearAll();
-  if (window.caches) await Promise.all((await caches.keys()).map((key) => caches.delete(key)));
-  location.assign("/login");
 }
 
 async function start() {

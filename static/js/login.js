@@ -34,12 +34,15 @@ export function askLogin(message) {
   return pending;
 }
 
-// Only a path on this site, so that ?next= cannot send anyone elsewhere.
-function nextPath() {
+// Only a path on this site, so that ?next= cannot send anyone elsewhere; without one, the role's start page.
+function nextPath(user) {
   const next = new URLSearchParams(location.search).get("next") || "";
-  return next.startsWith("/") && !next.startsWith("//") ? next : "/log";
+  if (next.startsWith("/") && !next.startsWith("//")) return next;
+  const homes = JSON.parse(document.getElementById("login-form").dataset.homes || "{}");
+  return homes[user.role] || "/";
 }
 
-if (location.pathname === "/login") {
-  askLogin().then(() => location.assign(nextPath()));
+// The login page and the start page show the form on their own; other pages only when a session ends.
+if (document.getElementById("login-form")?.hasAttribute("data-standalone")) {
+  askLogin().then((user) => location.assign(nextPath(user)));
 }

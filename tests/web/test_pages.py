@@ -1,10 +1,12 @@
 """The PWA's pages, manifest and service worker, as the server sends them."""
 
 import json
+import re
 
 import pytest
+from flask_babel import refresh
 
-PAGES = ["/", "/login", "/log", "/offline"]
+PAGES = ["/", "/login", "/log", "/me", "/offline"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -18,7 +20,7 @@ def test_page_is_html_and_links_the_manifest(client, path):
     assert "/static/js/shell.js" in html
 
 
-@pytest.mark.parametrize("path", ["/login", "/log"])
+@pytest.mark.parametrize("path", ["/login", "/log", "/me"])
 def test_logged_out_users_get_the_shell_without_data(client, ward_setup, path):
     html = client.get(path).get_data(as_text=True)
     assert 'id="login-form"' in html
@@ -88,3 +90,88 @@ def test_static_javascript_is_served_as_javascript(client):
     assert response.status_code == 200
     assert response.mimetype in ("text/javascript", "application/javascript")
     response.close()
+
+
+@pytest.fixture
+def patient_user(make, ward_setup):
+    return make.user("pia", "patient", patient=ward_setup["patient_a"])
+
+
+def _html(client, path, lang="en"):
+    refresh()  # the fixture's app context keeps one locale on g; a new request would not
+    response = client.get(path, headers={"Accept-Language": lang})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_me_page_is_a_shell_with_every_section_and_no_data(ward_setup, patient_user, make):
+    make.designation(ward_setup["patient_a"], ward_setup["doctor"])
+    api = ward_setup["login"](patient_user)
+    html = _html(api, "/me")
+    for element in ('id="safety"', 'id="safety-call"', 'id="plan"', 'data-part="warning_signs"',
+                    'data-part="patient_controlled_admission"', 'data-part="reasons_for_living"', 'id="readers"',
+                    'id="login-form"', "/static/js/me.js"):
+        assert element in html
+    for secret in ("Patient A", "PA-1", "Dora Doctor"):
+        assert secret not in html  # the page holds no data: the API gives it to the patient alone
+
+
+@pytest.mark.parametrize(("lang", "texts"), [
+    ("en", ("My safety person", "My crisis plan", "Who has read my plan")),
+    ("nb", ("Trygghetspersonen min", "Kriseplanen min", "Hvem har lest planen min")),
+])
+def test_me_page_speaks_both_languages(client, lang, texts):
+    html = _html(client, "/me", lang)
+    assert f'<html lang="{lang}">' in html
+    assert all(text in html for text in texts)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "Log in to wardtrack"), ("nb", "Logg inn i wardtrack")])
+def test_start_page_shows_the_login_form_to_logged_out_users(client, lang, text):
+    html = _html(client, "/", lang)
+    assert f'<html lang="{lang}">' in html
+    assert 'id="login-form"' in html and "data-standalone" in html and text in html
+    assert 'aria-label="Pages"' not in html and "data-logout" not in html
+
+
+def _nav(html):
+    nav = re.search(r'<nav class="nav"[^>]*>(.*?)</nav>', html, re.S)
+    return re.findall(r'href="([^"]+)"', nav.group(1)) if nav else []
+
+
+def test_start_page_and_navigation_fit_a_nurse(ward_setup):
+    html = _html(ward_setup["login"](ward_setup["nurse"]), "/")
+    assert _nav(html) == ["/log"]
+    assert 'href="/log"' in html and 'href="/me"' not in html and 'id="login-form"' not in html
+    assert "data-logout" in html
+    assert "Nina Nurse" not in html and "nina" not in html  # roles decide the links; no names in the shell
+
+
+def test_start_page_and_navigation_fit_a_patient(ward_setup, patient_user):
+    api = ward_setup["login"](patient_user)
+    html = _html(api, "/")
+    assert _nav(html) == ["/me"]
+    assert 'href="/me"' in html and 'href="/log"' not in html and "/api/v1/docs" not in html
+    assert "Patient A" not in html
+    assert 'aria-current="page"' in _html(api, "/me")
+
+
+def test_team_leaders_get_the_board_once_it_exists(app, ward_setup):
+    html = _html(ward_setup["login"](ward_setup["leader"]), "/")
+    has_board = any(rule.rule == "/board" for rule in app.url_map.iter_rules())
+    assert _nav(html) == (["/board", "/log"] if has_board else ["/log"])
+
+
+def test_the_login_form_knows_where_each_role_starts(client, app):
+    html = _html(client, "/login")
+    homes = json.loads(re.search(r'data-homes="([^"]+)"', html).group(1).replace("&#34;", '"'))
+    has_board = any(rule.rule == "/board" for rule in app.url_map.iter_rules())
+    assert homes == {"patient": "/me", "nurse": "/log", "admin": "/log",
+                     "team_leader": "/board" if has_board else "/log"}
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_log_page_keeps_its_own_logout_button_and_gets_the_navigation(ward_setup, lang):
+    html = _html(ward_setup["login"](ward_setup["nurse"]), "/log", lang)
+    assert f'<html lang="{lang}">' in html
+    assert 'id="logout"' in html and _nav(html) == ["/log"]

@@ -5,20 +5,56 @@ import hashlib
 from pathlib import Path
 
 import swagger_ui_bundle
-from flask import Blueprint, current_app, jsonify, render_template, send_from_directory, url_for
+from flask import Blueprint, current_app, g, jsonify, render_template, send_from_directory, url_for
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("web", __name__)
 _SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 THEME_COLOUR = "#0b5f6b"
 # What the service worker precaches: every page's HTML shell and the files it needs offline.
-SHELL_PAGES = ("/", "/login", "/log", "/offline", "/manifest.webmanifest")
-SHELL_STATIC = ("css/app.css", "js/api.js", "js/i18n.js", "js/outbox.js", "js/login.js", "js/log.js",
-                "js/shell.js", "icons/icon-192.png", "icons/icon-512.png")
+SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/offline", "/manifest.webmanifest")
+SHELL_STATIC = ("css/app.css", "js/api.js", "js/i18n.js", "js/outbox.js", "js/login.js", "js/logout.js", "js/log.js",
+                "js/me.js", "js/shell.js", "icons/icon-192.png", "icons/icon-512.png",
+                "css/staff.css", "js/board.js", "js/patient.js", "js/timeline.js")
+
+
+# The pages in the navigation, and for whom; a page another part of the app has not registered yet is left out.
+_NAV = (("/board", _l("Board"), ("team_leader", "admin")),
+        ("/log", _l("Log"), ("nurse", "team_leader", "admin")),
+        ("/me", _l("My page"), ("patient",)))
+# Where each role starts after logging in: the first of its pages that exists.
+_HOMES = {"patient": ("/me",), "team_leader": ("/board", "/log"), "admin": ("/log",), "nurse": ("/log",)}
+
+
+def _has_page(path: str) -> bool:
+    return any(rule.rule == path for rule in current_app.url_map.iter_rules())
+
+
+def caller_role() -> str | None:
+    """The logged-in caller's role (a code, never a name), or None."""
+    user = g.get("current_user")
+    return user.role if user is not None else None
+
+
+def home_paths() -> dict[str, str]:
+    """Each role's start page, for the login form to go to."""
+    return {role: next((p for p in paths if _has_page(p)), "/") for role, paths in _HOMES.items()}
+
+
+@bp.app_context_processor
+def navigation() -> dict:
+    """The navigation for the caller's role: links only, so that a cached shell holds no one's data."""
+    role = caller_role()
+
+    def links():
+        return [(path, label) for path, label, roles in _NAV if role in roles and _has_page(path)]
+
+    return {"nav_links": links, "caller_role": role, "home_paths": home_paths}
 
 
 @bp.get("/")
 def index():
-    """The start page."""
+    """The start page: the caller's pages, or the login form."""
     return render_template("web/index.html")
 
 
