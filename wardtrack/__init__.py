@@ -55,6 +55,7 @@ def _register(app: Flask) -> None:
     from wardtrack.reminders.cli import reminders_cli
     from wardtrack.web import i18n
     from wardtrack.web.patient_app import bp as patient_app
+    from wardtrack.web.staff import bp as staff_pages
     from wardtrack.web.views import bp as web
 
     for blueprint in (health.bp, auth_api, organisation_api, patients_api, contacts_api, continuity_api, board_api):
@@ -63,6 +64,7 @@ def _register(app: Flask) -> None:
     api.register_blueprint(crisisplans_api)
     api.register_blueprint(reminders_api)
     app.register_blueprint(web)
+    app.register_blueprint(staff_pages)
     app.register_blueprint(patient_app)
     app.register_blueprint(i18n.bp)
     app.context_processor(i18n.template_globals)

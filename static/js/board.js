@@ -1,0 +1,408 @@
+// The team leader's ward board: patients with open flags first; acknowledge or resolve flags with a note, name
+// key people, set maintenance plans; and the ward's continuity over time. Nurses see it read-only.
+// Data comes from the API (which decides access); only the chosen ward's id goes into the address bar.
+import { api, HttpError } from "./api.js";
+import { askLogin } from "./login.js";
+import { language, t } from "./i18n.js";
+
+const $ = (id) => document.getElementById(id);
+const STAFF = ["nurse", "team_leader", "admin"];
+const LEADERS = ["team_leader", "admin"];
+const dateFormat = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric" });
+const shortDate = new Intl.DateTimeFormat(language, { day: "numeric", month: "short" });
+const day = (iso) => dateFormat.format(new Date(iso));
+const percent = new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 });
+let me = null;
+let leader = false;
+let wardId = null;
+let professionals = [];
+let current = null; // what an open dialog acts on
+
+function node(tag, text, className) {
+  const element = document.createElement(tag);
+  if (text !== undefined) element.textContent = text;
+  if (className) element.className = className;
+  return element;
+}
+
+function button(text, onClick, className = "") {
+  const element = node("button", text, className);
+  element.type = "button";
+  element.addEventListener("click", onClick);
+  return element;
+}
+
+// Any API call, with one re-login on 401.
+async function call(path, options) {
+  try {
+    return await api(path, options);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) {
+      await askLogin(t("board_login"));
+      return api(path, options);
+    }
+    throw error;
+  }
+}
+
+function say(text, problem = false) {
+  const message = $("board-message");
+  message.textContent = text;
+  message.classList.toggle("problem", problem);
+}
+
+function reason(error) {
+  if (!(error instanceof HttpError)) return t("no_network");
+  const fields = error.body && error.body.errors ? Object.values(error.body.errors).flat().join(" ") : "";
+  return fields || error.message;
+}
+
+// --- the board -------------------------------------------------------------------------------------------
+
+function flagItem(flag, entry) {
+  const item = node("li", undefined, `flag severity-${flag.severity}`);
+  item.dataset.flagId = flag.id;
+  item.dataset.status = flag.status;
+  const head = node("p", undefined, "flag-head");
+  head.append(node("span", t(`board_sev_${flag.severity}`), `badge severity-${flag.severity}`), " ",
+    node("strong", t(`board_flag_${flag.code}`)));
+  if (flag.status === "acknowledged") head.append(" ", node("span", `(${t("board_acknowledged")})`, "note status"));
+  item.append(head, node("p", flag.detail, "flag-detail"));
+  if (leader) {
+    const actions = node("div", undefined, "actions");
+    if (flag.status === "open") actions.append(button(t("board_ack"), () => openFlag(flag, entry, "acknowledge"), "ack"));
+    actions.append(button(t("board_resolve"), () => openFlag(flag, entry, "resolve"), "resolve"));
+    item.append(actions);
+  }
+  return item;
+}
+
+function personLine(entry, role) {
+  const person = entry[role];
+  const line = node("div", undefined, "person-line");
+  line.dataset.role = role;
+  const label = t(`patient_role_${role}`);
+  const text = node("span", t("board_person", { role: label, name: person ? person.name : t("patient_nobody") }));
+  if (person && person.days_since_last_contact !== null) {
+    text.append(" ", node("span", `(${t("board_days_ago", { days: person.days_since_last_contact })})`, "note"));
+  }
+  line.append(text);
+  if (leader) {
+    const name = button(person ? t("board_change") : t("board_name"), () => openPerson(entry, role), "name");
+    name.setAttribute("aria-label", `${person ? t("board_change") : t("board_name")}: ${label}`);
+    line.append(name);
+  }
+  return line;
+}
+
+function card(entry) {
+  const { patient, episode } = entry;
+  const item = node("li", undefined, "card patient-card");
+  item.dataset.patientId = patient.id;
+  const heading = node("h2");
+  const link = node("a", patient.display_name);
+  link.href = `/patients/${patient.id}`;
+  heading.append(link);
+  item.append(heading, node("p", t("board_episode", { kind: t(`patient_kind_${episode.kind}`), date: day(episode.started_at) }), "note"));
+  const flags = node("ul", undefined, "flags");
+  flags.append(...entry.flags.map((flag) => flagItem(flag, entry)));
+  item.append(entry.flags.length ? flags : node("p", t("board_no_flags"), "note"));
+  const facts = node("div", undefined, "facts");
+  facts.append(personLine(entry, "safety_person"), personLine(entry, "primary_contact"));
+  const last = entry.days_since_last_contact === null ? t("board_never")
+    : t("board_last_contact", { days: entry.days_since_last_contact });
+  const kpc = entry.measures_90d && entry.measures_90d.kpc !== null ? entry.measures_90d.kpc.toFixed(2) : "–";
+  facts.append(node("p", `${last} · ${t("board_kpc", { value: kpc })}`, "note"));
+  item.append(facts);
+  if (leader) {
+    const actions = node("div", undefined, "actions");
+    actions.append(button(t("board_plans"), () => openPlans(entry), "plans-button"));
+    item.append(actions);
+  }
+  return item;
+}
+
+async function loadBoard() {
+  const board = await call(`/api/v1/wards/${wardId}/board`);
+  $("board").replaceChildren(...board.patients.map(card));
+  say(board.patients.length ? "" : t("board_no_patients"));
+  document.body.dataset.ready = "true";
+}
+
+// --- the ward picture ------------------------------------------------------------------------------------
+
+function bar(value, kind) {
+  const element = node("span", undefined, `bar ${kind}${value === null ? " none" : ""}`);
+  if (value !== null) element.style.height = `${Math.max(value * 100, 1)}%`;
+  return element;
+}
+
+async function loadHistory() {
+  const history = await call(`/api/v1/wards/${wardId}/continuity-history?weeks=12`);
+  const chart = $("history-chart");
+  chart.style.setProperty("--weeks", history.items.length);
+  chart.replaceChildren(...history.items.map((week) => {
+    const column = node("span", undefined, "week");
+    column.append(bar(week.safety_person_share, "safety"), bar(week.median_kpc, "kpc"));
+    return column;
+  }));
+  const items = history.items;
+  $("history-first").textContent = items.length ? shortDate.format(new Date(items[0].week_end)) : "";
+  $("history-last").textContent = items.length ? shortDate.format(new Date(items[items.length - 1].week_end)) : "";
+  $("history-table").tBodies[0].replaceChildren(...items.slice().reverse().map((week) => {
+    const row = node("tr");
+    const when = node("th", shortDate.format(new Date(week.week_end)));
+    when.scope = "row";
+    const share = week.safety_person_share === null ? "–"
+      : `${week.with_safety_person} (${percent.format(week.safety_person_share)})`;
+    row.append(when, node("td", String(week.patients), "number"), node("td", share, "number"),
+      node("td", week.median_kpc === null ? "–" : week.median_kpc.toFixed(2), "number"));
+    return row;
+  }));
+  $("history").hidden = false;
+}
+
+// --- dialogs -------------------------------------------------------------------------------------------
+
+function professionalOptions(select) {
+  select.replaceChildren(new Option(t("board_choose"), ""), ...professionals.map((p) => new Option(
+    `${p.name} · ${t(`patient_prof_${p.profession}`)}`, p.id)));
+}
+
+function openFlag(flag, entry, action) {
+  current = { flag, entry, action };
+  const label = t(`board_flag_${flag.code}`);
+  $("flag-dialog-title").textContent = t(action === "acknowledge" ? "board_ack_title" : "board_resolve_title", { flag: label });
+  $("flag-dialog-detail").textContent = `${entry.patient.display_name}: ${flag.detail}`;
+  $("flag-submit").textContent = action === "acknowledge" ? t("board_ack") : t("board_resolve");
+  $("flag-note").value = "";
+  $("flag-dialog-message").textContent = "";
+  $("flag-dialog").showModal();
+  $("flag-note").focus();
+}
+
+async function submitFlag(event) {
+  event.preventDefault();
+  const note = $("flag-note").value.trim();
+  if (!note) {
+    $("flag-dialog-message").textContent = t("board_note_needed");
+    return;
+  }
+  const { flag, action } = current;
+  try {
+    await call(`/api/v1/flags/${flag.id}/${action}`, { method: "POST", body: { note } });
+  } catch (error) {
+    return failedIn("flag-dialog", error);
+  }
+  $("flag-dialog").close();
+  await afterChange();
+}
+
+function openPerson(entry, role) {
+  current = { entry, role };
+  $("person-dialog-title").textContent = t("board_name_title", {
+    role: t(`patient_role_${role}`).toLowerCase(), patient: entry.patient.display_name,
+  });
+  professionalOptions($("person-professional"));
+  if (entry[role]) $("person-professional").value = String(entry[role].professional_id);
+  $("person-chosen-row").hidden = role !== "safety_person";
+  $("person-chosen").checked = true;
+  $("person-dialog-message").textContent = "";
+  $("person-dialog").showModal();
+}
+
+async function submitPerson(event) {
+  event.preventDefault();
+  const chosen = Number($("person-professional").value);
+  if (!chosen) {
+    $("person-dialog-message").textContent = t("choose");
+    return;
+  }
+  const { entry, role } = current;
+  const path = role === "safety_person" ? "safety-person" : "primary-contact";
+  const body = { professional_id: chosen, chosen_by_patient: role === "safety_person" && $("person-chosen").checked };
+  try {
+    await call(`/api/v1/patients/${entry.patient.id}/${path}`, { method: "PUT", body });
+  } catch (error) {
+    return failedIn("person-dialog", error);
+  }
+  $("person-dialog").close();
+  await afterChange();
+}
+
+function professionalName(id) {
+  const found = professionals.find((p) => p.id === id);
+  return found ? found.name : t("board_unknown_professional", { id });
+}
+
+async function showPlans() {
+  const { entry } = current;
+  const plans = await call(`/api/v1/patients/${entry.patient.id}/maintenance-plans`);
+  const active = plans.items.filter((plan) => plan.active);
+  $("plan-list").replaceChildren(...(active.length ? active.map((plan) => {
+    const item = node("li");
+    item.dataset.planId = plan.id;
+    item.append(node("span", t("board_plan_line", { name: professionalName(plan.professional_id), days: plan.interval_days })));
+    const end = button(t("board_end"), () => endPlan(plan), "end-plan");
+    end.setAttribute("aria-label", `${t("board_end")}: ${professionalName(plan.professional_id)}`);
+    item.append(end);
+    return item;
+  }) : [node("li", t("board_no_plans"), "note")]));
+}
+
+async function openPlans(entry) {
+  current = { entry };
+  $("plan-dialog-title").textContent = t("board_plan_title", { patient: entry.patient.display_name });
+  professionalOptions($("plan-professional"));
+  $("plan-interval").value = "182";
+  $("plan-dialog-message").textContent = "";
+  $("plan-list").replaceChildren();
+  $("plan-dialog").showModal();
+  try {
+    await showPlans();
+  } catch (error) {
+    failedIn("plan-dialog", error);
+  }
+}
+
+async function submitPlan(event) {
+  event.preventDefault();
+  const professionalId = Number($("plan-professional").value);
+  const interval = Number($("plan-interval").value);
+  if (!professionalId) {
+    $("plan-dialog-message").textContent = t("choose");
+    return;
+  }
+  if (!Number.isInteger(interval) || interval < 7 || interval > 730) {
+    $("plan-dialog-message").textContent = t("board_interval_range");
+    return;
+  }
+  try {
+    await call(`/api/v1/patients/${current.entry.patient.id}/maintenance-plans`, {
+      method: "POST", body: { professional_id: professionalId, interval_days: interval },
+    });
+    $("plan-dialog-message").textContent = "";
+    $("plan-professional").value = "";
+    await showPlans();
+    say(t("board_saved"));
+  } catch (error) {
+    failedIn("plan-dialog", error);
+  }
+}
+
+async function endPlan(plan) {
+  try {
+    await call(`/api/v1/maintenance-plans/${plan.id}/end`, { method: "POST" });
+    await showPlans();
+  } catch (error) {
+    failedIn("plan-dialog", error);
+  }
+}
+
+// A refused change: say why in the dialog; a conflict means the board is out of date, so reload it.
+function failedIn(dialog, error) {
+  const message = $(`${dialog}-message`);
+  if (error instanceof HttpError && error.status === 409) {
+    message.textContent = `${t("board_conflict")} ${error.message}`;
+    loadBoard().catch(() => {});
+  } else if (error instanceof HttpError && error.status === 422) {
+    message.textContent = t("board_invalid", { reason: reason(error) });
+  } else {
+    message.textContent = t("board_failed", { reason: reason(error) });
+  }
+}
+
+async function afterChange() {
+  await loadBoard();
+  say(t("board_saved"));
+  loadHistory().catch(() => {});
+}
+
+// --- start -----------------------------------------------------------------------------------------------
+
+async function loadMe() {
+  try {
+    return await api("/api/v1/me");
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) {
+      await askLogin(t("board_login"));
+      return loadMe();
+    }
+    throw error;
+  }
+}
+
+async function loadWards() {
+  let names = new Map();
+  try {
+    const wards = await call("/api/v1/wards?limit=500");
+    names = new Map(wards.items.map((ward) => [ward.id, ward.name]));
+  } catch { /* the ids will do */ }
+  const ids = me.ward_ids.length ? me.ward_ids : [...names.keys()]; // admins: every ward
+  const select = $("ward");
+  select.replaceChildren(...ids.map((id) => new Option(names.get(id) || t("board_ward_n", { id }), id)));
+  $("ward-row").hidden = ids.length < 2;
+  const asked = Number(new URLSearchParams(location.search).get("ward"));
+  wardId = ids.includes(asked) ? asked : ids[0];
+  select.value = String(wardId);
+  return ids.length > 0;
+}
+
+async function loadProfessionals() {
+  if (!leader) return;
+  const page = await call(`/api/v1/professionals?ward_id=${wardId}&limit=500`);
+  professionals = page.items;
+}
+
+async function showWard() {
+  say(t("board_loading"));
+  try {
+    await Promise.all([loadBoard(), loadProfessionals()]);
+  } catch (error) {
+    say(error instanceof HttpError ? t("patient_load_failed", { reason: error.message }) : t("patient_offline"), true);
+    return;
+  }
+  loadHistory().catch(() => {});
+}
+
+function wireDialogs() {
+  for (const dialog of document.querySelectorAll("dialog")) {
+    dialog.querySelector(".cancel").addEventListener("click", () => dialog.close());
+  }
+  $("flag-form").addEventListener("submit", submitFlag);
+  $("person-form").addEventListener("submit", submitPerson);
+  $("plan-form").addEventListener("submit", submitPlan);
+  $("plan-dialog").addEventListener("close", () => loadBoard().catch(() => {}));
+}
+
+async function start() {
+  wireDialogs();
+  try {
+    me = await loadMe();
+  } catch {
+    say(t("patient_offline"), true);
+    return;
+  }
+  if (!STAFF.includes(me.role)) {
+    say(t("board_not_staff"), true);
+    document.body.dataset.ready = "true";
+    return;
+  }
+  leader = LEADERS.includes(me.role);
+  if (!leader) {
+    $("read-only").textContent = t("board_read_only");
+    $("read-only").hidden = false;
+  }
+  if (!(await loadWards())) {
+    say(t("board_not_staff"), true);
+    return;
+  }
+  $("ward").addEventListener("change", () => {
+    wardId = Number($("ward").value);
+    history.replaceState(null, "", `/board?ward=${wardId}`);
+    showWard();
+  });
+  await showWard();
+}
+
+start();

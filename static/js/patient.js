@@ -1,0 +1,219 @@
+// A patient's page for staff: key people, the relationship timeline, the measures, open flags and the crisis
+// plan, all fetched from the API (which decides access). Nothing is stored on the device.
+import { api, HttpError } from "./api.js";
+import { askLogin } from "./login.js";
+import { language, t } from "./i18n.js";
+import { drawTimeline } from "./timeline.js";
+
+const $ = (id) => document.getElementById(id);
+const patientId = Number($("patient").dataset.patientId);
+const dateFormat = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric" });
+const day = (iso) => dateFormat.format(new Date(iso));
+const profession = (code) => t(`patient_prof_${code}`);
+let period = 90;
+let lastTimeline = null;
+
+function node(tag, text, className) {
+  const element = document.createElement(tag);
+  if (text !== undefined) element.textContent = text;
+  if (className) element.className = className;
+  return element;
+}
+
+// GET with one re-login on 401; other errors go to the caller.
+async function get(path) {
+  try {
+    return await api(path);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) {
+      await askLogin(t("patient_login"));
+      return api(path);
+    }
+    throw error;
+  }
+}
+
+function showPatient(patient) {
+  $("patient-name").textContent = patient.display_name;
+  document.title = `${patient.display_name} · wardtrack`;
+  const episode = patient.active_episode;
+  $("patient-episode").textContent = episode ? t("patient_episode", {
+    kind: t(`patient_kind_${episode.kind}`), date: day(episode.started_at), legal: t(`patient_legal_${episode.legal_status}`),
+  }) : t("patient_no_episode");
+  const people = new Map(patient.key_people.map((person) => [person.kind, person]));
+  for (const cell of $("key-people").querySelectorAll("dd")) {
+    const person = people.get(cell.dataset.role);
+    cell.replaceChildren();
+    if (!person) {
+      cell.append(node("span", t("patient_nobody"), "note"));
+      continue;
+    }
+    const { professional } = person;
+    cell.append(node("strong", professional.name), ` · ${profession(professional.profession)} · `,
+      node("span", t("patient_since", { date: day(person.since) }), "note"));
+    if (person.kind === "safety_person" && person.chosen_by_patient) cell.append(node("span", ` · ${t("patient_chosen")}`, "note"));
+    if (professional.work_phone) {
+      const call = node("a", professional.work_phone);
+      call.href = `tel:${professional.work_phone.replace(/[^\d+]/g, "")}`;
+      cell.append(" ", call);
+    }
+  }
+}
+
+function showTimeline(data) {
+  lastTimeline = data;
+  const rows = data.professionals;
+  const fresh = rows.filter((row) => !row.known_before).length;
+  const summary = rows.length
+    ? t("patient_timeline_summary", { contacts: data.contacts, people: rows.length, new: fresh })
+    : t("patient_no_contacts");
+  $("timeline-summary").textContent = data.truncated ? `${summary} ${t("patient_truncated", { count: data.contacts })}` : summary;
+  const container = $("timeline");
+  if (rows.length) {
+    drawTimeline(container, data, {
+      title: t("patient_timeline_title", { days: data.window_days }), desc: summary, profession, newLabel: t("patient_new"),
+    }, language);
+  } else {
+    container.replaceChildren();
+  }
+  const used = new Set(rows.map((row) => row.profession));
+  for (const item of $("timeline-legend").children) item.hidden = !used.has(item.dataset.profession);
+  $("timeline-table").tBodies[0].replaceChildren(...rows.map((row) => {
+    const line = document.createElement("tr");
+    const name = node("th", row.known_before ? row.name : `${row.name} (${t("patient_new")})`);
+    name.scope = "row";
+    line.append(name, node("td", profession(row.profession)), node("td", String(row.contacts.length)),
+      node("td", day(row.contacts[0])), node("td", day(row.contacts[row.contacts.length - 1])));
+    return line;
+  }));
+}
+
+function showMeasures(measures) {
+  for (const item of $("measures").querySelectorAll("[data-measure]")) {
+    const value = measures[item.dataset.measure];
+    const shown = value === null ? t("patient_undefined")
+      : Number.isInteger(value) ? String(value) : value.toFixed(2);
+    item.querySelector(".value").textContent = shown;
+  }
+}
+
+function showFlags(page) {
+  const list = $("flags");
+  const open = page.items.filter((flag) => flag.status !== "resolved");
+  if (!open.length) {
+    list.replaceChildren(node("li", t("patient_no_flags"), "note"));
+    return;
+  }
+  list.replaceChildren(...open.map((flag) => {
+    const item = node("li", undefined, `flag severity-${flag.severity}`);
+    item.dataset.flagId = flag.id;
+    const head = node("p", undefined, "flag-head");
+    head.append(node("span", t(`board_sev_${flag.severity}`), `badge severity-${flag.severity}`), " ",
+      node("strong", t(`board_flag_${flag.code}`)));
+    if (flag.status === "acknowledged") head.append(" ", node("span", `(${t("patient_flag_ack")})`, "note"));
+    item.append(head, node("p", flag.detail, "flag-detail"));
+    if (flag.acknowledge_note) item.append(node("p", flag.acknowledge_note, "note"));
+    return item;
+  }));
+}
+
+function listOf(values, render = (value) => value) {
+  const list = document.createElement("ul");
+  list.append(...values.map((value) => {
+    const item = document.createElement("li");
+    item.append(...[].concat(render(value)));
+    return item;
+  }));
+  return list;
+}
+
+function phone(number) {
+  const link = node("a", number);
+  link.href = `tel:${number.replace(/[^\d+]/g, "")}`;
+  return link;
+}
+
+const RENDER = {
+  support_contacts: (items) => listOf(items, (c) => (c.phone ? [`${c.name}: `, phone(c.phone)] : c.name)),
+  professional_contacts: (items) => listOf(items, (c) => [c.name, ...(c.phone ? [": ", phone(c.phone)] : []),
+    ...(c.when ? [` (${c.when})`] : [])]),
+  patient_controlled_admission: (agreement) => {
+    const parts = [node("p", agreement.agreed
+      ? t("patient_pca_agreed", { days: agreement.max_days_per_stay, between: agreement.min_days_between_stays })
+      : t("patient_pca_not_agreed"))];
+    if (agreement.valid_until) parts.push(node("p", t("patient_pca_until", { date: day(agreement.valid_until) })));
+    if (agreement.how_to_ask) parts.push(node("p", agreement.how_to_ask, "text"));
+    return parts;
+  },
+};
+
+function showPlan(plan) {
+  if (!plan) {
+    $("plan-meta").textContent = t("patient_no_plan");
+    return;
+  }
+  $("plan-meta").textContent = `${t("patient_plan_version", {
+    version: plan.version, date: day(plan.created_at), who: plan.created_by?.name || "",
+  })} ${plan.reviewed_with_patient ? t("patient_plan_reviewed") : t("patient_plan_not_reviewed")}`;
+  for (const section of $("plan").querySelectorAll("[data-field]")) {
+    const value = plan[section.dataset.field];
+    const empty = value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length);
+    section.hidden = empty;
+    if (empty) continue;
+    const render = RENDER[section.dataset.field]
+      || (Array.isArray(value) ? listOf : (text) => node("p", text, "text"));
+    section.querySelector(".content").replaceChildren(...[].concat(render(value)));
+  }
+}
+
+async function loadPlan() {
+  try {
+    showPlan(await get(`/api/v1/patients/${patientId}/crisis-plan`));
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    if (error.status === 404) showPlan(null);
+    else $("plan-meta").textContent = error.status === 409 ? t("patient_plan_unreadable") : t("patient_load_failed", { reason: error.message });
+  }
+}
+
+async function loadTimeline() {
+  showTimeline(await get(`/api/v1/patients/${patientId}/timeline?days=${period}`));
+}
+
+function failed(error) {
+  const message = $("page-message");
+  if (!(error instanceof HttpError)) message.textContent = t("patient_offline");
+  else if (error.status === 404) message.textContent = t("patient_not_found");
+  else message.textContent = t("patient_load_failed", { reason: error.message });
+  message.classList.add("problem");
+  $("patient").hidden = true;
+}
+
+async function start() {
+  for (const radio of document.querySelectorAll('input[name="period"]')) {
+    radio.addEventListener("change", () => { period = Number(radio.value); loadTimeline().catch(failed); });
+  }
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => lastTimeline && showTimeline(lastTimeline), 200);
+  });
+  try {
+    const patient = await get(`/api/v1/patients/${patientId}`);
+    $("page-message").textContent = "";
+    $("patient").hidden = false;
+    showPatient(patient);
+    await Promise.all([
+      loadTimeline(),
+      get(`/api/v1/patients/${patientId}/continuity?days=90`).then(showMeasures),
+      get(`/api/v1/patients/${patientId}/flags?status=unresolved&limit=100`).then(showFlags),
+      loadPlan(),
+    ]);
+    document.body.dataset.ready = "true";
+  } catch (error) {
+    failed(error);
+    document.body.dataset.ready = "error";
+  }
+}
+
+start();

@@ -1,0 +1,108 @@
+"""Staff pages: a patient's page and the team leader's ward board.
+
+Both are shells: the server sends no patient data, the scripts fetch it from the JSON API, which decides
+access (a patient out of reach is a 404 there, and the page says "not found").
+"""
+
+from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
+
+from wardtrack.web.i18n import js_strings
+
+bp = Blueprint("staff", __name__)
+
+PROFESSIONS = {
+    "nurse": _l("Nurse"), "psychiatrist": _l("Psychiatrist"), "doctor": _l("Doctor"),
+    "psychologist": _l("Psychologist"),
+    "social_worker": _l("Social worker"), "occupational_therapist": _l("Occupational therapist"),
+    "peer_worker": _l("Peer worker"), "other": _l("Other"),
+}
+FLAG_CODES = {
+    "no_safety_person": _l("No safety person"), "high_turnover": _l("High turnover"),
+    "stranger_decision": _l("Decision by a stranger"), "readmission_tipping_point": _l("Readmission tipping point"),
+    "extensive_hospitalisation": _l("Extensive hospitalisation"), "no_crisis_plan": _l("No crisis plan"),
+    "crisis_plan_stale": _l("Crisis plan out of date"), "maintenance_overdue": _l("Maintenance overdue"),
+    "transition_without_known_professional": _l("New setting, no known professional"),
+}
+SEVERITIES = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
+ROLES = {"safety_person": _l("Safety person"), "primary_contact": _l("Primary contact"), "therapist": _l("Therapist")}
+
+js_strings(
+    **{f"patient_prof_{code}": text for code, text in PROFESSIONS.items()},
+    **{f"board_flag_{code}": text for code, text in FLAG_CODES.items()},
+    **{f"board_sev_{code}": text for code, text in SEVERITIES.items()},
+    **{f"patient_role_{code}": text for code, text in ROLES.items()},
+    patient_not_found=_l("Patient not found, or not on your wards."),
+    patient_login=_l("Log in to see this patient."),
+    patient_load_failed=_l("Could not load: {reason}"),
+    patient_offline=_l("No network: patient data is only shown online."),
+    patient_no_episode=_l("No active episode."),
+    patient_episode=_l("{kind} since {date}, {legal}"),
+    patient_kind_inpatient=_l("Inpatient"), patient_kind_outpatient=_l("Outpatient"),
+    patient_legal_voluntary=_l("voluntary"), patient_legal_involuntary=_l("involuntary"),
+    patient_nobody=_l("Not named"),
+    patient_since=_l("since {date}"),
+    patient_chosen=_l("chosen with the patient"),
+    patient_no_contacts=_l("No contacts in this period."),
+    patient_timeline_title=_l("Contacts over the last {days} days, one row per professional"),
+    patient_timeline_summary=_l("{contacts} contacts with {people} professionals; {new} new in this period."),
+    patient_new=_l("new"),
+    patient_truncated=_l("Only the newest {count} contacts are drawn."),
+    patient_undefined=_l("not defined"),
+    patient_no_flags=_l("No open flags."),
+    patient_flag_ack=_l("acknowledged"),
+    patient_no_plan=_l("No crisis plan yet."),
+    patient_plan_unreadable=_l("The crisis plan cannot be read now (key missing)."),
+    patient_plan_version=_l("Version {version}, {date}, by {who}"),
+    patient_plan_reviewed=_l("Reviewed with the patient."),
+    patient_plan_not_reviewed=_l("Not reviewed with the patient."),
+    patient_pca_agreed=_l("Agreed: up to {days} days per stay, at least {between} days between stays."),
+    patient_pca_not_agreed=_l("Not agreed."),
+    patient_pca_until=_l("Valid until {date}."),
+    board_login=_l("Log in to see the ward board."),
+    board_not_staff=_l("The board is for the staff of a ward."),
+    board_read_only=_l("Read only: team leaders acknowledge and resolve flags and name key people."),
+    board_no_patients=_l("No patients in care on this ward."),
+    board_no_flags=_l("No open flags"),
+    board_acknowledged=_l("Acknowledged"),
+    board_saved=_l("Saved."),
+    board_conflict=_l("Someone else changed this meanwhile: the board has been reloaded."),
+    board_invalid=_l("Not accepted: {reason}"),
+    board_failed=_l("Not saved: {reason}"),
+    board_note_needed=_l("Write a note."),
+    board_ack_title=_l("Acknowledge: {flag}"),
+    board_resolve_title=_l("Resolve: {flag}"),
+    board_name_title=_l("Name the {role} of {patient}"),
+    board_plan_title=_l("Maintenance plans for {patient}"),
+    board_plan_line=_l("{name}: at least every {days} days"),
+    board_no_plans=_l("No maintenance plans."),
+    board_last_contact=_l("Last contact {days} days ago"),
+    board_never=_l("No contact yet"),
+    board_kpc=_l("kpc 90 d: {value}"),
+    board_unknown_professional=_l("Professional {id}"),
+    board_ack=_l("Acknowledge"),
+    board_resolve=_l("Resolve"),
+    board_name=_l("Name"),
+    board_change=_l("Change"),
+    board_plans=_l("Maintenance plans"),
+    board_end=_l("End"),
+    board_person=_l("{role}: {name}"),
+    board_days_ago=_l("{days} days since last contact"),
+    board_episode=_l("{kind} since {date}"),
+    board_interval_range=_l("Give a whole number of days from 7 to 730."),
+    board_choose=_l("Choose…"),
+    board_ward_n=_l("Ward {id}"),
+    board_loading=_l("Loading…"),
+)
+
+
+@bp.get("/patients/<int:patient_id>")
+def patient_page(patient_id):
+    """A patient's page for staff: the shell only; the data and the access decision come from the API."""
+    return render_template("web/patient.html", patient_id=patient_id, professions=PROFESSIONS)
+
+
+@bp.get("/board")
+def board_page():
+    """The team leader's ward board (read-only for nurses): the shell only, data from the API."""
+    return render_template("web/board.html", professions=PROFESSIONS, roles=ROLES)
