@@ -51,8 +51,10 @@ def _register(app: Flask) -> None:
     from wardtrack.organisation.api import blp as organisation_api
     from wardtrack.patients.api import blp as patients_api
     from wardtrack.patients.emergency_api import blp as emergency_api
+    from wardtrack.reminders import scheduler
     from wardtrack.reminders.api import blp as reminders_api
-    from wardtrack.reminders.cli import reminders_cli
+    from wardtrack.reminders.cli import reminders_cli, scheduler_cli
+    from wardtrack.reminders.push_api import blp as push_api
     from wardtrack.web import i18n
     from wardtrack.web.patient_app import bp as patient_app
     from wardtrack.web.staff import bp as staff_pages
@@ -63,6 +65,7 @@ def _register(app: Flask) -> None:
     api.register_blueprint(emergency_api)
     api.register_blueprint(crisisplans_api)
     api.register_blueprint(reminders_api)
+    api.register_blueprint(push_api)
     app.register_blueprint(web)
     app.register_blueprint(staff_pages)
     app.register_blueprint(patient_app)
@@ -74,4 +77,6 @@ def _register(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(crypto_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(scheduler_cli)
+    scheduler.init_app(app)
     init_crisisplans(app)

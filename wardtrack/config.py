@@ -33,6 +33,20 @@ DEFAULTS = {
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
     "JSON_SORT_KEYS": False,
+    # Scheduling and notifications (wardtrack.reminders.scheduler / delivery)
+    "SCHEDULER": "off",  # off | inprocess (dev server only); production runs `flask scheduler run`
+    "SCHEDULER_SWEEP_SECONDS": 900,
+    "SCHEDULER_FLAGS_SECONDS": 3600,
+    "SCHEDULER_DELIVERY_SECONDS": 60,
+    "SCHEDULER_DIGEST_SECONDS": 300,
+    "DIGEST_HOUR": 7,
+    "CRISIS_PLAN_REVIEW_DAYS": 182,
+    "DELIVERY_MAX_ATTEMPTS": 6,
+    "DELIVERY_BACKOFF_SECONDS": 60,
+    "DELIVERY_BATCH": 50,
+    "MAIL_FROM": "wardtrack <wardtrack@localhost>",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "VAPID_SUBJECT": "mailto:wardtrack@localhost",
 }
 
 ENVIRONMENT = {
@@ -44,7 +58,15 @@ ENVIRONMENT = {
     "WARDTRACK_SMTP_URL": "SMTP_URL",
     "WARDTRACK_VAPID_PRIVATE_KEY": "VAPID_PRIVATE_KEY",
     "WARDTRACK_SCHEDULER": "SCHEDULER",
+    "WARDTRACK_MAIL_FROM": "MAIL_FROM",
+    "WARDTRACK_BASE_URL": "BASE_URL",
+    "WARDTRACK_VAPID_SUBJECT": "VAPID_SUBJECT",
 }
+
+#: Whole-number settings from the environment (a bad value is a clear error at start).
+INT_ENVIRONMENT = {f"WARDTRACK_{key}": key for key in (
+    "SCHEDULER_SWEEP_SECONDS", "SCHEDULER_FLAGS_SECONDS", "SCHEDULER_DELIVERY_SECONDS", "SCHEDULER_DIGEST_SECONDS",
+    "DIGEST_HOUR", "CRISIS_PLAN_REVIEW_DAYS", "DELIVERY_MAX_ATTEMPTS", "DELIVERY_BACKOFF_SECONDS")}
 
 
 def load(app, test_config=None):
@@ -53,6 +75,12 @@ def load(app, test_config=None):
     for env_name, key in ENVIRONMENT.items():
         if os.environ.get(env_name):
             app.config[key] = os.environ[env_name]
+    for env_name, key in INT_ENVIRONMENT.items():
+        if os.environ.get(env_name):
+            try:
+                app.config[key] = int(os.environ[env_name])
+            except ValueError:
+                raise ConfigError(f"{env_name} must be a whole number") from None
     if test_config:
         app.config.from_mapping(test_config)
     instance = Path(app.instance_path)

@@ -1,7 +1,7 @@
 """Reminder fixtures: ward_setup plus a maintenance professional with a login, and helpers."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -59,3 +59,70 @@ def stored_reminders(plan_id: int | None = None) -> list[Reminder]:
     if plan_id is not None:
         query = query.where(Reminder.plan_id == plan_id)
     return list(db.session.scalars(query))
+
+
+@pytest.fixture
+def smtp(app):
+    """An SMTP sink on 127.0.0.1 that the app sends through."""
+    from tests.reminders.servers import SmtpSink
+
+    with SmtpSink() as sink:
+        app.config.update(SMTP_URL=sink.url, MAIL_FROM="wardtrack <noreply@ward.example>",
+                          BASE_URL="https://wardtrack.example")
+        yield sink
+
+
+@pytest.fixture
+def push_service(app):
+    """A push service on 127.0.0.1 that checks the app's VAPID signature and decrypts what it gets."""
+    from tests.reminders.servers import PushService
+    from wardtrack.reminders import push
+
+    app.config["VAPID_PRIVATE_KEY"] = push.generate_vapid_key()
+    with PushService(push.public_key()) as service:
+        yield service
+
+
+def due_plan(patient, professional, days_ago: int = 200, interval_days: int = 182):
+    """An active plan started `days_ago` days ago with no contact since: due now (committed)."""
+    from wardtrack.core.time import utcnow
+    from wardtrack.reminders.models import MaintenancePlan
+
+    plan = MaintenancePlan(patient_id=patient.id, professional_id=professional.id, interval_days=interval_days,
+                           started_at=utcnow() - timedelta(days=days_ago))
+    db.session.add(plan)
+    db.session.commit()
+    return plan
+
+
+def set_email(user, address: str):
+    user.email = address
+    db.session.commit()
+    return user
+
+
+def deliveries(**where):
+    """Stored deliveries, fresh from the database, filtered by column values."""
+    from wardtrack.reminders.delivery_models import Delivery
+
+    return detached(db.select(Delivery).filter_by(**where).order_by(Delivery.id))
+
+
+def detached(query) -> list:
+    """Rows read in a transaction of their own that is over when they come back: on SQLite an open read
+    would hold the write lock that the jobs (in sessions of their own) need."""
+    db.session.rollback()
+    rows = list(db.session.scalars(query))
+    for row in rows:
+        db.session.expunge(row)
+    db.session.rollback()
+    return rows
+
+
+def job(app, name: str) -> dict:
+    """Run a scheduler job as the scheduler does (its own app context and session), after ending any
+    transaction the test's session holds."""
+    from wardtrack.reminders import jobs
+
+    db.session.commit()
+    return jobs.run(app, name)

@@ -1,0 +1,79 @@
+"""The scheduler's jobs. Each runs in an app context, catches up to now (so one run after downtime covers
+the gap), and commits once — except delivery, which commits its claim before sending (see delivery.py).
+Errors are logged with the job's name and ids only, then raised again so that APScheduler records them."""
+
+import logging
+
+from flask import Flask
+
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def reminder_sweep() -> dict:
+    """Create due maintenance and crisis-plan review reminders and queue their deliveries."""
+    from wardtrack.reminders.notify import queue_reminders
+    from wardtrack.reminders.review import sweep_reviews
+    from wardtrack.reminders.sweep import sweep_reminders
+
+    now = utcnow()
+    counts = dict(sweep_reminders(now))
+    counts["reviews"] = sweep_reviews(now)
+    counts["queued"] = queue_reminders(now)
+    db.session.commit()
+    return counts
+
+
+def flags_sweep() -> dict:
+    """Recompute continuity flags whose conditions change with time alone."""
+    from wardtrack.continuity import operations
+
+    counts = dict(operations.sweep(utcnow()))
+    db.session.commit()
+    return counts
+
+
+def deliver() -> dict:
+    """Send pending e-mail and push deliveries: claim (commit), send, record (commit)."""
+    from flask import current_app
+
+    from wardtrack.reminders import delivery
+
+    now = utcnow()
+    cancelled = delivery.cancel_closed()
+    prepared = delivery.prepare(delivery.claim(now, current_app.config["DELIVERY_BATCH"]))
+    db.session.commit()
+    for job in prepared:
+        delivery.send(job)
+    counts = delivery.record(prepared, utcnow())
+    db.session.commit()
+    return {"cancelled": cancelled, **counts}
+
+
+def digest() -> dict:
+    """Write each ward's daily digest once its local digest hour has come, and queue its deliveries."""
+    from wardtrack.reminders.digest import write_digests
+
+    counts = write_digests(utcnow())
+    db.session.commit()
+    return counts
+
+
+JOBS = {"reminder_sweep": reminder_sweep, "flags_sweep": flags_sweep, "deliver": deliver, "digest": digest}
+
+
+def run(app: Flask, name: str) -> dict:
+    """Run one job by name in a fresh app context; log its counts (numbers only) or its failure."""
+    with app.app_context():
+        try:
+            counts = JOBS[name]()
+        except Exception:
+            db.session.rollback()
+            log.error("job %s failed", name)
+            raise
+        finally:
+            db.session.remove()
+    log.info("job %s done: %s", name, ", ".join(f"{k}={v}" for k, v in sorted(counts.items()) if v) or "nothing to do")
+    return counts
