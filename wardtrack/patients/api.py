@@ -59,7 +59,8 @@ def get_patient(patient_id):
 @blp.arguments(WardPatientsQuery, location="query")
 @blp.response(200, page_schema(PatientBrief, "WardPatientPage"))
 def ward_patients(args, ward_id):
-    """Patients with an active episode on the ward, by name; `q` searches names."""
+    """Patients with an active episode on the ward, by name or (`order=recent`) most recently seen there
+    first; `q` searches names."""
     get_staff_ward(current_user(), ward_id)
     result = queries.ward_patients(ward_id, **args)
     record("ward.patients.list", object_type="ward", object_id=ward_id)

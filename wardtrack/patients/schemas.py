@@ -53,10 +53,14 @@ class PatientBrief(StrictSchema):
     display_name = fields.String()
     identifier = fields.String()
     active_episode = fields.Nested(EpisodeSchema, allow_none=True)
+    last_contact_at = UtcDateTime(allow_none=True, metadata={
+        "description": "With order=recent: the latest contact on this ward in the last 30 days, if any"})
 
 
 class WardPatientsQuery(PageArgs):
     q = Text(max_length=100, load_default=None)
+    order = fields.String(load_default="name", validate=validate.OneOf(("name", "recent")), metadata={
+        "description": "name (default), or recent: most recently seen on this ward first, then by name"})
 
 
 class DesignationSchema(StrictSchema):
