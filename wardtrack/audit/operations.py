@@ -48,15 +48,15 @@ def record(action: str, *, patient_id=None, object_type=None, object_id=None, ac
     The chain is serialised: PostgreSQL through a transaction-scoped advisory lock, SQLite because
     every transaction there takes the write lock when it begins.
     """
-    session = db.session
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(_LOCK)
+    connection = db.session.connection()  # Core statements: no ORM work on a path nearly every request takes
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK)
     actor_id, role = _current_actor(actor)
     values = {
         "at": utcnow(), "actor_user_id": actor_id, "actor_role": role, "action": action, "patient_id": patient_id,
         "object_type": object_type, "object_id": None if object_id is None else str(object_id),
         "request_id": g.get("request_id") if has_request_context() else None,
-        "prev_hash": session.execute(_LAST_HASH).scalar() or GENESIS,
+        "prev_hash": connection.execute(_LAST_HASH).scalar() or GENESIS,
     }
     values["hash"] = chain_hash(values["prev_hash"], values)
-    session.execute(_INSERT, values)
+    connection.execute(_INSERT, values)

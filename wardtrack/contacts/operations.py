@@ -87,15 +87,15 @@ def record_contact(actor, data: dict) -> tuple[dict | Contact, int]:
     now = utcnow()
     if data["occurred_at"] > now + timedelta(seconds=current_app.config["CONTACT_CLOCK_SKEW_SECONDS"]):
         raise Invalid("occurred_at", "Must not be in the future.")
-    session = db.session()
+    connection = db.session.connection()  # Core statements only: the ORM's per-statement work is not needed here
     values = {**data, "received_at": now, "logged_by": actor.id}
     if values["ward_id"] is None:
-        values["ward_id"] = session.execute(_DEFAULT_WARD, data).scalar()
-    insert = _insert_statement(session.get_bind().dialect.name, actor.role, values["ward_id"] is not None)
-    new_id = session.execute(insert, {**reach_params(actor), **values}).scalar()
+        values["ward_id"] = connection.execute(_DEFAULT_WARD, data).scalar()
+    insert = _insert_statement(connection.dialect.name, actor.role, values["ward_id"] is not None)
+    new_id = connection.execute(insert, {**reach_params(actor), **values}).scalar()
     if new_id is None:  # a guard failed, or the client_id is taken
         _check(actor, values)
-        stored = session.execute(_BY_CLIENT_ID, data).scalar()
+        stored = db.session.execute(_BY_CLIENT_ID, data).scalar()
         if not _same(stored, data):
             raise Conflict("This client_id was already used for a different contact.")
         return stored, 200

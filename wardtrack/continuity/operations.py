@@ -50,9 +50,8 @@ def _enqueue_statement(dialect: str):
 
 def enqueue(patient_id: int) -> None:
     """Queue a patient for recomputation: one INSERT … ON CONFLICT DO NOTHING."""
-    session = db.session()
-    session.execute(_enqueue_statement(session.get_bind().dialect.name),
-                    {"patient_id": patient_id, "queued_at": utcnow()})
+    connection = db.session.connection()
+    connection.execute(_enqueue_statement(connection.dialect.name), {"patient_id": patient_id, "queued_at": utcnow()})
 
 
 @patient_changed.connect

@@ -108,7 +108,7 @@ def _close_satisfied_statement():
 def close_satisfied(patient_id: int) -> None:
     """Close the patient's pending maintenance reminders that a qualifying contact after their basis
     satisfies: one UPDATE, guarded by the (patient_id, status) index."""
-    db.session.execute(_close_satisfied_statement(), {"changed_patient": patient_id, "now": utcnow()})
+    db.session.connection().execute(_close_satisfied_statement(), {"changed_patient": patient_id, "now": utcnow()})
 
 
 @patient_changed.connect
