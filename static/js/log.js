@@ -80,7 +80,8 @@ async function loadPatients() {
   const list = $("patients");
   const q = $("search").value.trim();
   try {
-    const page = await api(`/api/v1/wards/${$("ward").value}/patients?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
+    // Recent first: the patients last seen on this ward are the ones a nurse most likely logs next.
+    const page = await api(`/api/v1/wards/${$("ward").value}/patients?order=recent&limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
     list.replaceChildren(...page.items.map(patientButton));
     $("patients-note").textContent = page.items.length ? "" : t("no_patient");
   } catch (error) {
@@ -127,6 +128,80 @@ async function save(event) {
   sendNow();
 }
 
+// Quick-add: a professional without a login (an on-call doctor, a locum) added to the chosen ward and
+// chosen at once. Online only: the server gives the new professional's id, which the contact needs.
+const QUICK_FIELDS = ["name", "profession", "work_phone"];
+
+function quickAddOpen(open) {
+  $("quick-add").hidden = !open;
+  $("quick-add-toggle").setAttribute("aria-expanded", String(open));
+  if (open) {
+    quickAddNetwork();
+    $("qa-name").focus();
+  }
+}
+
+function quickAddNetwork() {
+  $("qa-offline").hidden = navigator.onLine;
+  $("qa-save").disabled = !navigator.onLine;
+}
+
+function quickAddErrors(errors = {}) {
+  for (const field of QUICK_FIELDS) {
+    const messages = errors[field];
+    $(`qa-${field}-error`).textContent = messages ? [].concat(messages).join(" ") : "";
+    $(`qa-${field}`).toggleAttribute("aria-invalid", Boolean(messages));
+  }
+  const others = Object.entries(errors).filter(([field]) => !QUICK_FIELDS.includes(field));
+  $("qa-message").textContent = others.map(([field, messages]) => `${field}: ${[].concat(messages).join(" ")}`).join(" ");
+}
+
+async function quickAdd() {
+  quickAddErrors();
+  const name = $("qa-name").value.trim();
+  if (!name) {
+    quickAddErrors({ name: [t("log_quick_name")] });
+    return;
+  }
+  if (!navigator.onLine) return quickAddNetwork();
+  const body = { name, profession: $("qa-profession").value, ward_ids: [Number($("ward").value)] };
+  const phone = $("qa-work_phone").value.trim();
+  if (phone) body.work_phone = phone;
+  let created;
+  try {
+    created = await api("/api/v1/professionals", { method: "POST", body });
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) return askLogin(EXPIRED).then(quickAdd);
+    if (error instanceof HttpError && error.status === 422 && error.body && error.body.errors) {
+      return quickAddErrors(error.body.errors);
+    }
+    $("qa-message").textContent = error instanceof HttpError ? error.message : t("log_quick_offline");
+    return;
+  }
+  const select = $("professional");
+  select.append(new Option(created.name, created.id));
+  select.value = String(created.id);
+  for (const field of ["qa-name", "qa-work_phone"]) $(field).value = "";
+  quickAddOpen(false);
+  $("quick-add-toggle").focus();
+  $("form-message").textContent = t("log_quick_added", { name: created.name });
+}
+
+function bindQuickAdd() {
+  $("quick-add-toggle").addEventListener("click", () => quickAddOpen($("quick-add").hidden));
+  $("qa-cancel").addEventListener("click", () => { quickAddOpen(false); $("quick-add-toggle").focus(); });
+  $("qa-save").addEventListener("click", quickAdd);
+  // Enter in the small form adds the professional instead of saving the contact around it.
+  $("quick-add").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.tagName === "INPUT") {
+      event.preventDefault();
+      quickAdd();
+    }
+  });
+  window.addEventListener("online", quickAddNetwork);
+  window.addEventListener("offline", quickAddNetwork);
+}
+
 function showRejected(rejected) {
   for (const item of rejected) {
     const line = document.createElement("li");
@@ -162,6 +237,7 @@ async function start() {
   $("send-now").addEventListener("click", sendNow);
   $("logout").addEventListener("click", leave);
   $("logout").hidden = false;
+  bindQuickAdd();
   $("search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(loadPatients, 250); });
   $("ward").addEventListener("change", () => { loadProfessionals(); loadPatients(); });
   window.addEventListener("online", () => { refreshCount(); sendNow(); });

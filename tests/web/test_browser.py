@@ -214,3 +214,55 @@ def test_logout_with_contacts_waiting_asks_first_then_clears_the_device(context,
     assert page.evaluate("indexedDB.databases().then((found) => found.map((db) => db.name))") == []
     assert page.evaluate("fetch('/api/v1/me').then((response) => response.status)") == 401
     assert contacts_stored() == 0
+
+
+def test_patients_seen_most_recently_on_the_ward_come_first(context, live_server, ward, make):
+    make.episode(make.patient("Cato Ask"), ward, started=timedelta(days=5))
+    page = context.new_page()
+    log_in(page, live_server)
+    names = page.locator("#patients button")
+    expect(names).to_have_text(["Anna Berg", "Cato Ask", "Ola Dahl"])  # nobody seen yet: by name
+    log_contact(page, "Ola Dahl")
+    waiting(page, 0)
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(names).to_have_text(["Ola Dahl", "Anna Berg", "Cato Ask"])
+    page.fill("#search", "a")  # searching by name keeps the recent-first order
+    expect(names).to_have_text(["Ola Dahl", "Anna Berg", "Cato Ask"])
+    page.fill("#search", "berg")
+    expect(names).to_have_text(["Anna Berg"])
+
+
+def test_quick_add_an_on_call_doctor_and_log_a_contact_with_them(context, live_server, ward, screenshot):
+    page = context.new_page()
+    log_in(page, live_server)
+    page.click("#quick-add-toggle")
+    expect(page.locator("#quick-add")).to_be_visible()
+    expect(page.locator("#qa-profession")).to_have_value("doctor")
+    page.fill("#qa-work_phone", "not a phone")
+    page.click("#qa-save")
+    expect(page.locator("#qa-name-error")).to_have_text("Write a name.")  # checked before asking the server
+    page.fill("#qa-name", "Otto On-call")
+    page.click("#qa-save")
+    expect(page.locator("#qa-work_phone-error")).not_to_be_empty()  # the server's 422, next to the field
+    expect(page.locator("#qa-work_phone")).to_have_attribute("aria-invalid", "")
+    screenshot(page, "log-quick-add-error")
+    page.fill("#qa-work_phone", "+47 22 33 44 55")
+    page.press("#qa-name", "Enter")  # Enter adds the professional, it does not save the contact
+    expect(page.locator("#quick-add")).to_be_hidden()
+    expect(page.locator("#form-message")).to_contain_text("Otto On-call was added and chosen.")
+    expect(page.locator("#professional option:checked")).to_have_text("Otto On-call")
+    assert contacts_stored() == 0
+    log_contact(page, "Anna Berg", "decision")
+    waiting(page, 0)
+    [(name, kind)] = query(sa.text("SELECT p.name, c.kind FROM contacts c JOIN professionals p "
+                                   "ON p.id = c.professional_id"))
+    assert (name, kind) == ("Otto On-call", "decision")
+
+    context.set_offline(True)  # quick-add needs the server: offline, the form says so and does not try
+    page.click("#quick-add-toggle")
+    expect(page.locator("#qa-offline")).to_be_visible()
+    expect(page.locator("#qa-save")).to_be_disabled()
+    screenshot(page, "log-quick-add-offline")
+    context.set_offline(False)
+    expect(page.locator("#qa-save")).to_be_enabled()

@@ -44,6 +44,9 @@ JS_STRINGS = {
     "too_many": _l("Too many attempts: wait a minute and try again."),
     "logging_in": _l("Logging in…"),
     "no_network": _l("No network: try again when you are online."),
+    "log_quick_added": _l("{name} was added and chosen."),
+    "log_quick_offline": _l("Adding a professional needs the network: try again when you are online."),
+    "log_quick_name": _l("Write a name."),
 }
 
 

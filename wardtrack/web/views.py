@@ -8,6 +8,8 @@ import swagger_ui_bundle
 from flask import Blueprint, current_app, g, jsonify, render_template, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
 
+from wardtrack.web.patient_app import PROFESSION_LABELS
+
 bp = Blueprint("web", __name__)
 _SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 THEME_COLOUR = "#0b5f6b"
@@ -67,7 +69,7 @@ def login_page():
 @bp.get("/log")
 def log_page():
     """The nurse's contact log: a shell that loads its data from the API (which enforces access)."""
-    return render_template("web/log.html")
+    return render_template("web/log.html", professions=PROFESSION_LABELS)
 
 
 @bp.get("/offline")
