@@ -34,6 +34,8 @@ def _log_to_stderr() -> None:
         logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("wardtrack").setLevel(logging.INFO)
+    # APScheduler's own INFO lines ("Running job …") repeat every run; its warnings and errors stay.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 @scheduler_cli.command("run")
