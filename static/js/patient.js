@@ -9,6 +9,12 @@ const $ = (id) => document.getElementById(id);
 const patientId = Number($("patient").dataset.patientId);
 const dateFormat = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric" });
 const day = (iso) => dateFormat.format(new Date(iso));
+const thisYear = new Intl.DateTimeFormat(language, { day: "numeric", month: "short" });
+// A short date for the table: the year only when it is not this one.
+const compact = (iso) => {
+  const at = new Date(iso);
+  return (at.getFullYear() === new Date().getFullYear() ? thisYear : dateFormat).format(at);
+};
 const profession = (code) => t(`patient_prof_${code}`);
 let period = 90;
 let lastTimeline = null;
@@ -83,7 +89,7 @@ function showTimeline(data) {
     const name = node("th", row.known_before ? row.name : `${row.name} (${t("patient_new")})`);
     name.scope = "row";
     line.append(name, node("td", profession(row.profession)), node("td", String(row.contacts.length)),
-      node("td", day(row.contacts[0])), node("td", day(row.contacts[row.contacts.length - 1])));
+      node("td", compact(row.contacts[0])), node("td", compact(row.contacts[row.contacts.length - 1])));
     return line;
   }));
 }
@@ -154,7 +160,7 @@ function showPlan(plan) {
   }
   $("plan-meta").textContent = `${t("patient_plan_version", {
     version: plan.version, date: day(plan.created_at), who: plan.created_by?.name || "",
-  })} ${plan.reviewed_with_patient ? t("patient_plan_reviewed") : t("patient_plan_not_reviewed")}`;
+  })} · ${plan.reviewed_with_patient ? t("patient_plan_reviewed") : t("patient_plan_not_reviewed")}`;
   for (const section of $("plan").querySelectorAll("[data-field]")) {
     const value = plan[section.dataset.field];
     const empty = value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length);
