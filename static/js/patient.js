@@ -89,7 +89,7 @@ function showTimeline(data) {
     const name = node("th", row.known_before ? row.name : `${row.name} (${t("patient_new")})`);
     name.scope = "row";
     line.append(name, node("td", profession(row.profession)), node("td", String(row.contacts.length)),
-      node("td", compact(row.contacts[0])), node("td", compact(row.contacts[row.contacts.length - 1])));
+      node("td", compact(row.contacts[0]), "date"), node("td", compact(row.contacts[row.contacts.length - 1]), "date"));
     return line;
   }));
 }
