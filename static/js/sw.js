@@ -41,3 +41,37 @@ async function page(request, url) {
     return (await caches.match(url.pathname)) || (await caches.match("/offline")) || Response.error();
   }
 }
+
+// Web push: the server sends only a generic title, text and a same-origin path (never patient data).
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  const title = message.title || "wardtrack";
+  event.waitUntil(self.registration.showNotification(title, {
+    body: message.body || "",
+    icon: "/static/icons/icon-192.png",
+    tag: "wardtrack-reminder",
+    data: { url: message.url || "/" },
+  }));
+});
+
+// Tapping the notification focuses an open wardtrack window (or opens one) at the message's path.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data && event.notification.data.url || "/", self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    for (const client of windows) {
+      if (new URL(client.url).origin === target.origin && "focus" in client) {
+        await client.focus();
+        return client.navigate ? client.navigate(target.href) : undefined;
+      }
+    }
+    return self.clients.openWindow(target.href);
+  })());
+});

@@ -114,3 +114,18 @@ def test_email_is_off_without_an_smtp_url(app, setup):
     due_plan(setup["patient_a"], setup["peter"])
     job(app, "reminder_sweep")
     assert deliveries() == []
+
+
+def test_users_get_an_address_from_the_command_line(app, runner):
+    from wardtrack.auth.models import User
+
+    created = runner.invoke(args=["users", "create", "eve", "--role", "team_leader", "--email", "eve@ward.example",
+                                  "--password-stdin"], input="correct-horse-battery\n")
+    assert created.exit_code == 0, created.output
+    assert [u.email for u in detached(sa.select(User).where(User.username == "eve"))] == ["eve@ward.example"]
+    bad = runner.invoke(args=["users", "set-email", "eve", "not-an-address"])
+    assert bad.exit_code != 0 and "email: not an e-mail address" in bad.output
+    assert runner.invoke(args=["users", "set-email", "eve", "eve@other.example"]).exit_code == 0
+    assert [u.email for u in detached(sa.select(User).where(User.username == "eve"))] == ["eve@other.example"]
+    assert runner.invoke(args=["users", "set-email", "eve"]).output.strip() == "eve: e-mail cleared"
+    assert runner.invoke(args=["users", "set-email", "nobody", "x@y.example"]).exit_code != 0

@@ -5,7 +5,7 @@ import sys
 import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
-from marshmallow import ValidationError
+from marshmallow import ValidationError, validate
 
 from wardtrack.auth import operations
 from wardtrack.auth.models import ROLES, User
@@ -22,9 +22,11 @@ users_cli = AppGroup("users", help="Manage accounts.")
 @click.option("--ward-id", "ward_ids", type=int, multiple=True, help="A ward the account works on (repeatable).")
 @click.option("--professional-id", type=int, help="The professional this staff account is.")
 @click.option("--patient-id", type=int, help="The patient this patient account belongs to.")
+@click.option("--email", help="Where reminders and digests are e-mailed (staff only).")
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
-def create(username, role, ward_ids, professional_id, patient_id, password_stdin):
+def create(username, role, ward_ids, professional_id, patient_id, email, password_stdin):
     """Make an account; the password is read from standard input."""
+    email = _email(email)
     password = sys.stdin.readline().rstrip("\r\n")
     body = {"username": username, "password": password, "role": role, "ward_ids": list(ward_ids),
             "professional_id": professional_id, "patient_id": patient_id}
@@ -34,8 +36,34 @@ def create(username, role, ward_ids, professional_id, patient_id, password_stdin
         raise click.ClickException(_describe(error.messages)) from None
     except DomainError as error:
         raise click.ClickException(error.detail) from None
+    user.email = email
     db.session.commit()
     click.echo(f"created {role} {user.username} (id {user.id})")
+
+
+@users_cli.command("set-email")
+@click.argument("username")
+@click.argument("address", required=False)
+def set_email(username, address):
+    """Set (or, without ADDRESS, clear) where USERNAME's reminders and digests are e-mailed."""
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    user.email = _email(address)
+    db.session.commit()
+    click.echo(f"{username}: e-mail {'set' if user.email else 'cleared'}")
+
+
+_EMAIL = validate.Email(error="not an e-mail address")
+
+
+def _email(address: str | None) -> str | None:
+    if not address:
+        return None
+    try:
+        return _EMAIL(address.strip())[:254]
+    except ValidationError as error:
+        raise click.ClickException(f"email: {' '.join(error.messages)}") from None
 
 
 @users_cli.command("token")
