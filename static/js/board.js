@@ -84,7 +84,9 @@ function personLine(entry, role) {
   const label = t(`patient_role_${role}`);
   const text = node("span", t("board_person", { role: label, name: person ? person.name : t("patient_nobody") }));
   if (person && person.days_since_last_contact !== null) {
-    text.append(" ", node("span", `(${t("board_days_ago", { days: person.days_since_last_contact })})`, "note"));
+    const days = person.days_since_last_contact;
+    const ago = days === 0 ? t("board_met_today") : days === 1 ? t("board_met_yesterday") : t("board_days_ago", { days });
+    text.append(" ", node("span", `(${ago})`, "note"));
   }
   line.append(text);
   if (leader) {
@@ -109,8 +111,9 @@ function card(entry) {
   item.append(entry.flags.length ? flags : node("p", t("board_no_flags"), "note"));
   const facts = node("div", undefined, "facts");
   facts.append(personLine(entry, "safety_person"), personLine(entry, "primary_contact"));
-  const last = entry.days_since_last_contact === null ? t("board_never")
-    : t("board_last_contact", { days: entry.days_since_last_contact });
+  const days = entry.days_since_last_contact;
+  const last = days === null ? t("board_never") : days === 0 ? t("board_last_today")
+    : days === 1 ? t("board_last_yesterday") : t("board_last_contact", { days });
   const kpc = entry.measures_90d && entry.measures_90d.kpc !== null ? entry.measures_90d.kpc.toFixed(2) : "–";
   facts.append(node("p", `${last} · ${t("board_kpc", { value: kpc })}`, "note"));
   item.append(facts);

@@ -93,6 +93,10 @@ js_strings(
     board_choose=_l("Choose…"),
     board_ward_n=_l("Ward {id}"),
     board_loading=_l("Loading…"),
+    board_last_today=_l("Last contact today"),
+    board_last_yesterday=_l("Last contact yesterday"),
+    board_met_today=_l("met today"),
+    board_met_yesterday=_l("met yesterday"),
 )
 
 
