@@ -1,9 +1,10 @@
 // The team leader's ward board: patients with open flags first; acknowledge or resolve flags with a note, name
-// key people, set maintenance plans; and the ward's continuity over time. Nurses see it read-only.
-// Data comes from the API (which decides access); only the chosen ward's id goes into the address bar.
+// key people, set maintenance plans (board_dialogs.js); and the ward's continuity over time. Nurses see it
+// read-only. Data comes from the API (which decides access); only the chosen ward's id goes into the address bar.
 import { api, HttpError } from "./api.js";
 import { askLogin } from "./login.js";
 import { language, t } from "./i18n.js";
+import { button, node, openFlag, openPerson, openPlans, wireDialogs } from "./board_dialogs.js";
 
 const $ = (id) => document.getElementById(id);
 const STAFF = ["nurse", "team_leader", "admin"];
@@ -16,21 +17,6 @@ let me = null;
 let leader = false;
 let wardId = null;
 let professionals = [];
-let current = null; // what an open dialog acts on
-
-function node(tag, text, className) {
-  const element = document.createElement(tag);
-  if (text !== undefined) element.textContent = text;
-  if (className) element.className = className;
-  return element;
-}
-
-function button(text, onClick, className = "") {
-  const element = node("button", text, className);
-  element.type = "button";
-  element.addEventListener("click", onClick);
-  return element;
-}
 
 // Any API call, with one re-login on 401.
 async function call(path, options) {
@@ -49,12 +35,6 @@ function say(text, problem = false) {
   const message = $("board-message");
   message.textContent = text;
   message.classList.toggle("problem", problem);
-}
-
-function reason(error) {
-  if (!(error instanceof HttpError)) return t("no_network");
-  const fields = error.body && error.body.errors ? Object.values(error.body.errors).flat().join(" ") : "";
-  return fields || error.message;
 }
 
 // --- the board -------------------------------------------------------------------------------------------
@@ -165,156 +145,6 @@ async function loadHistory() {
   $("history").hidden = false;
 }
 
-// --- dialogs -------------------------------------------------------------------------------------------
-
-function professionalOptions(select) {
-  select.replaceChildren(new Option(t("board_choose"), ""), ...professionals.map((p) => new Option(
-    `${p.name} · ${t(`patient_prof_${p.profession}`)}`, p.id)));
-}
-
-function openFlag(flag, entry, action) {
-  current = { flag, entry, action };
-  const label = t(`board_flag_${flag.code}`);
-  $("flag-dialog-title").textContent = t(action === "acknowledge" ? "board_ack_title" : "board_resolve_title", { flag: label });
-  $("flag-dialog-detail").textContent = `${entry.patient.display_name}: ${flag.detail}`;
-  $("flag-submit").textContent = action === "acknowledge" ? t("board_ack") : t("board_resolve");
-  $("flag-note").value = "";
-  $("flag-dialog-message").textContent = "";
-  $("flag-dialog").showModal();
-  $("flag-note").focus();
-}
-
-async function submitFlag(event) {
-  event.preventDefault();
-  const note = $("flag-note").value.trim();
-  if (!note) {
-    $("flag-dialog-message").textContent = t("board_note_needed");
-    return;
-  }
-  const { flag, action } = current;
-  try {
-    await call(`/api/v1/flags/${flag.id}/${action}`, { method: "POST", body: { note } });
-  } catch (error) {
-    return failedIn("flag-dialog", error);
-  }
-  $("flag-dialog").close();
-  await afterChange();
-}
-
-function openPerson(entry, role) {
-  current = { entry, role };
-  $("person-dialog-title").textContent = t("board_name_title", {
-    role: t(`patient_role_${role}`).toLowerCase(), patient: entry.patient.display_name,
-  });
-  professionalOptions($("person-professional"));
-  if (entry[role]) $("person-professional").value = String(entry[role].professional_id);
-  $("person-chosen-row").hidden = role !== "safety_person";
-  $("person-chosen").checked = true;
-  $("person-dialog-message").textContent = "";
-  $("person-dialog").showModal();
-}
-
-async function submitPerson(event) {
-  event.preventDefault();
-  const chosen = Number($("person-professional").value);
-  if (!chosen) {
-    $("person-dialog-message").textContent = t("choose");
-    return;
-  }
-  const { entry, role } = current;
-  const path = role === "safety_person" ? "safety-person" : "primary-contact";
-  const body = { professional_id: chosen, chosen_by_patient: role === "safety_person" && $("person-chosen").checked };
-  try {
-    await call(`/api/v1/patients/${entry.patient.id}/${path}`, { method: "PUT", body });
-  } catch (error) {
-    return failedIn("person-dialog", error);
-  }
-  $("person-dialog").close();
-  await afterChange();
-}
-
-function professionalName(id) {
-  const found = professionals.find((p) => p.id === id);
-  return found ? found.name : t("board_unknown_professional", { id });
-}
-
-async function showPlans() {
-  const { entry } = current;
-  const plans = await call(`/api/v1/patients/${entry.patient.id}/maintenance-plans`);
-  const active = plans.items.filter((plan) => plan.active);
-  $("plan-list").replaceChildren(...(active.length ? active.map((plan) => {
-    const item = node("li");
-    item.dataset.planId = plan.id;
-    item.append(node("span", t("board_plan_line", { name: professionalName(plan.professional_id), days: plan.interval_days })));
-    const end = button(t("board_end"), () => endPlan(plan), "end-plan");
-    end.setAttribute("aria-label", `${t("board_end")}: ${professionalName(plan.professional_id)}`);
-    item.append(end);
-    return item;
-  }) : [node("li", t("board_no_plans"), "note")]));
-}
-
-async function openPlans(entry) {
-  current = { entry };
-  $("plan-dialog-title").textContent = t("board_plan_title", { patient: entry.patient.display_name });
-  professionalOptions($("plan-professional"));
-  $("plan-interval").value = "182";
-  $("plan-dialog-message").textContent = "";
-  $("plan-list").replaceChildren();
-  $("plan-dialog").showModal();
-  try {
-    await showPlans();
-  } catch (error) {
-    failedIn("plan-dialog", error);
-  }
-}
-
-async function submitPlan(event) {
-  event.preventDefault();
-  const professionalId = Number($("plan-professional").value);
-  const interval = Number($("plan-interval").value);
-  if (!professionalId) {
-    $("plan-dialog-message").textContent = t("choose");
-    return;
-  }
-  if (!Number.isInteger(interval) || interval < 7 || interval > 730) {
-    $("plan-dialog-message").textContent = t("board_interval_range");
-    return;
-  }
-  try {
-    await call(`/api/v1/patients/${current.entry.patient.id}/maintenance-plans`, {
-      method: "POST", body: { professional_id: professionalId, interval_days: interval },
-    });
-    $("plan-dialog-message").textContent = "";
-    $("plan-professional").value = "";
-    await showPlans();
-    say(t("board_saved"));
-  } catch (error) {
-    failedIn("plan-dialog", error);
-  }
-}
-
-async function endPlan(plan) {
-  try {
-    await call(`/api/v1/maintenance-plans/${plan.id}/end`, { method: "POST" });
-    await showPlans();
-  } catch (error) {
-    failedIn("plan-dialog", error);
-  }
-}
-
-// A refused change: say why in the dialog; a conflict means the board is out of date, so reload it.
-function failedIn(dialog, error) {
-  const message = $(`${dialog}-message`);
-  if (error instanceof HttpError && error.status === 409) {
-    message.textContent = `${t("board_conflict")} ${error.message}`;
-    loadBoard().catch(() => {});
-  } else if (error instanceof HttpError && error.status === 422) {
-    message.textContent = t("board_invalid", { reason: reason(error) });
-  } else {
-    message.textContent = t("board_failed", { reason: reason(error) });
-  }
-}
-
 async function afterChange() {
   await loadBoard();
   say(t("board_saved"));
@@ -368,18 +198,10 @@ async function showWard() {
   loadHistory().catch(() => {});
 }
 
-function wireDialogs() {
-  for (const dialog of document.querySelectorAll("dialog")) {
-    dialog.querySelector(".cancel").addEventListener("click", () => dialog.close());
-  }
-  $("flag-form").addEventListener("submit", submitFlag);
-  $("person-form").addEventListener("submit", submitPerson);
-  $("plan-form").addEventListener("submit", submitPlan);
-  $("plan-dialog").addEventListener("close", () => loadBoard().catch(() => {}));
-}
-
 async function start() {
-  wireDialogs();
+  wireDialogs({
+    call, afterChange, say, professionals: () => professionals, reloadBoard: () => loadBoard().catch(() => {}),
+  });
   try {
     me = await loadMe();
   } catch {

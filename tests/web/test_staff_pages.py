@@ -63,7 +63,8 @@ def test_no_patient_data_in_the_shell(client, ward_setup, flag, who):
 
 def test_board_is_precached_with_its_files():
     assert "/board" in SHELL_PAGES
-    assert {"css/staff.css", "js/board.js", "js/patient.js", "js/timeline.js"} <= set(SHELL_STATIC)
+    files = {"css/staff.css", "js/board.js", "js/board_dialogs.js", "js/patient.js", "js/timeline.js"}
+    assert files <= set(SHELL_STATIC)
 
 
 def test_the_patient_page_reads_only_what_the_api_allows(ward_setup, make, login, client):

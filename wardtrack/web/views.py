@@ -17,7 +17,7 @@ THEME_COLOUR = "#0b5f6b"
 SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/offline", "/manifest.webmanifest")
 SHELL_STATIC = ("css/app.css", "js/api.js", "js/i18n.js", "js/outbox.js", "js/login.js", "js/logout.js", "js/log.js",
                 "js/me.js", "js/shell.js", "icons/icon-192.png", "icons/icon-512.png",
-                "css/staff.css", "js/board.js", "js/patient.js", "js/timeline.js")
+                "css/staff.css", "js/board.js", "js/board_dialogs.js", "js/patient.js", "js/timeline.js")
 
 
 # The pages in the navigation, and for whom; a page another part of the app has not registered yet is left out.
