@@ -90,8 +90,8 @@ async function loadPatients() {
   }
 }
 
+// Options straight inside the listbox (no list items between), as ARIA wants them.
 function patientButton(patient) {
-  const item = document.createElement("li");
   const button = document.createElement("button");
   button.type = "button";
   button.role = "option";
@@ -105,8 +105,7 @@ function patientButton(patient) {
       other.setAttribute("aria-selected", String(other === button));
     }
   });
-  item.append(button);
-  return item;
+  return button;
 }
 
 async function save(event) {
