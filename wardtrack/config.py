@@ -105,6 +105,7 @@ def load(app, test_config=None):
             log.warning("development crypto key created at %s; never use it in production", path)
         app.config["CRYPTO_KEYS_FILE"] = str(path)
     _check_keys(app.config, production)
+    _check_notifications(app.config, production)
 
 
 def _check_keys(config, production: bool) -> None:
@@ -115,6 +116,23 @@ def _check_keys(config, production: bool) -> None:
         if production:
             raise ConfigError(f"crypto keys unusable: {error}") from None
         log.error("crypto keys unusable: %s; /readyz answers 503 until they are fixed", error)
+
+
+def _check_notifications(config, production: bool) -> None:
+    """An SMTP URL of an unknown kind or an unreadable VAPID key is refused at start, not at the first send."""
+    from urllib.parse import urlsplit
+
+    from py_vapid import Vapid02
+
+    if config.get("SMTP_URL") and urlsplit(config["SMTP_URL"]).scheme not in ("smtp", "smtps", "smtp+starttls"):
+        raise ConfigError("WARDTRACK_SMTP_URL must start with smtp://, smtps:// or smtp+starttls://")
+    if config.get("VAPID_PRIVATE_KEY"):
+        try:
+            Vapid02.from_string(config["VAPID_PRIVATE_KEY"])
+        except Exception:  # noqa: BLE001 — py_vapid raises several kinds for a bad key
+            raise ConfigError("WARDTRACK_VAPID_PRIVATE_KEY is not a usable VAPID private key") from None
+    elif production:
+        log.warning("WARDTRACK_VAPID_PRIVATE_KEY is not set: web push is off")
 
 
 def _development_secret(path: Path, what: str) -> str:

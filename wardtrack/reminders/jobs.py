@@ -4,20 +4,22 @@ Errors are logged with the job's name and ids only, then raised again so that AP
 
 import logging
 
-from flask import Flask
+from flask import Flask, current_app
 
+from wardtrack.continuity import operations as continuity
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
+from wardtrack.reminders import delivery
+from wardtrack.reminders.digest import write_digests
+from wardtrack.reminders.notify import queue_reminders
+from wardtrack.reminders.review import sweep_reviews
+from wardtrack.reminders.sweep import sweep_reminders
 
 log = logging.getLogger(__name__)
 
 
 def reminder_sweep() -> dict:
     """Create due maintenance and crisis-plan review reminders and queue their deliveries."""
-    from wardtrack.reminders.notify import queue_reminders
-    from wardtrack.reminders.review import sweep_reviews
-    from wardtrack.reminders.sweep import sweep_reminders
-
     now = utcnow()
     counts = dict(sweep_reminders(now))
     counts["reviews"] = sweep_reviews(now)
@@ -28,19 +30,13 @@ def reminder_sweep() -> dict:
 
 def flags_sweep() -> dict:
     """Recompute continuity flags whose conditions change with time alone."""
-    from wardtrack.continuity import operations
-
-    counts = dict(operations.sweep(utcnow()))
+    counts = dict(continuity.sweep(utcnow()))
     db.session.commit()
     return counts
 
 
 def deliver() -> dict:
     """Send pending e-mail and push deliveries: claim (commit), send, record (commit)."""
-    from flask import current_app
-
-    from wardtrack.reminders import delivery
-
     now = utcnow()
     cancelled = delivery.cancel_closed()
     prepared = delivery.prepare(delivery.claim(now, current_app.config["DELIVERY_BATCH"]))
@@ -54,8 +50,6 @@ def deliver() -> dict:
 
 def digest() -> dict:
     """Write each ward's daily digest once its local digest hour has come, and queue its deliveries."""
-    from wardtrack.reminders.digest import write_digests
-
     counts = write_digests(utcnow())
     db.session.commit()
     return counts
