@@ -249,6 +249,10 @@ async function start() {
     $("patients-note").textContent = t("offline_unknown");
     return;
   }
+  if (me.role === "patient") { // the installed app starts here: a patient's own page is /me
+    location.replace("/me");
+    return;
+  }
   await loadWards();
   await Promise.all([loadProfessionals(), loadPatients()]);
   document.body.dataset.ready = "true"; // for tests and for styling: the form is usable now

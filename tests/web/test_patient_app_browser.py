@@ -150,3 +150,12 @@ def test_staff_on_the_patient_page_are_sent_to_their_own(context, live_server, w
 def query_reads() -> int:
     reads = sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "crisis_plan.read")
     return query(reads)[0][0]
+
+
+def test_a_patient_who_opens_the_log_goes_to_their_own_page(context, live_server, world):
+    page = context.new_page()
+    patient_logs_in(page, live_server)
+    page.goto(f"{live_server}/log")  # where the installed app starts
+    page.wait_for_url(f"{live_server}/me")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#safety-none")).to_be_visible()
