@@ -169,7 +169,7 @@ def test_nurse_sees_the_board_read_only(context, live_server, ward):
     expect(page.locator("button.ack, button.resolve, button.name, button.plans-button")).to_have_count(0)
 
 
-def test_patient_page_shows_people_timeline_measures_flags_and_plan(context, live_server, ward):
+def test_patient_page_shows_people_timeline_measures_flags_and_plan(context, live_server, ward, screenshot):
     api = ward["nurse_api"]
     assert api.put(f"/api/v1/patients/{ward['anna']}/crisis-plan", json=PLAN).status_code == 201
     page = context.new_page()
@@ -188,6 +188,7 @@ def test_patient_page_shows_people_timeline_measures_flags_and_plan(context, liv
     page.get_by_label("1 year").check()
     expect(page.locator("#timeline svg rect.mark")).to_have_count(7)
     expect(page.locator("#timeline svg g.row")).to_have_count(3)
+    screenshot(page, "patient-year-en")
     expect(page.locator('[data-measure="contacts"] .value')).to_have_text("6")
     expect(page.locator('[data-measure="distinct_professionals"] .value')).to_have_text("3")
     expect(page.locator("#flags")).to_contain_text("No safety person")
