@@ -88,13 +88,14 @@ def world(make, login):
     return ids
 
 
-def _open(context, base, username, path, lang):
+def _open(context, base, username, path, lang, scheme="light"):
     context.add_cookies([{"name": "lang", "value": lang, "url": base}])
     if username:
         response = context.request.post(f"{base}/api/v1/auth/login",
                                         data={"username": username, "password": Factories.PASSWORD})
         assert response.ok, response.text()
     page = context.new_page()
+    page.emulate_media(color_scheme=scheme)
     page.goto(f"{base}{path}")
     return page
 
@@ -107,18 +108,29 @@ def _report(violations) -> str:
     return "\n".join(lines)
 
 
+def _check(page, rule, label, waits, screenshot, shot):
+    if waits:
+        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    page.wait_for_load_state("networkidle")
+    screenshot(page, shot)
+    results = axe_sync.Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+    if serious:
+        print(_report(serious))
+    assert not serious, f"{rule} ({label}): " + ", ".join(sorted({v["id"] for v in serious})) + "\n" + _report(serious)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(("rule", "case"), CASES, ids=[case[0] for _rule, case in CASES])
 def test_no_serious_or_critical_violations(context, live_server, world, screenshot, rule, case, lang):
     name, username, address, waits = case
     page = _open(context, live_server, username, address(world), lang)
     expect(page.locator("html")).to_have_attribute("lang", lang)
-    if waits:
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    page.wait_for_load_state("networkidle")
-    screenshot(page, f"{name}-{lang}")
-    results = axe_sync.Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
-    if serious:
-        print(_report(serious))
-    assert not serious, f"{rule} ({lang}): " + ", ".join(sorted({v["id"] for v in serious})) + "\n" + _report(serious)
+    _check(page, rule, lang, waits, screenshot, f"{name}-{lang}")
+
+
+@pytest.mark.parametrize(("rule", "case"), CASES, ids=[case[0] for _rule, case in CASES])
+def test_dark_colours_keep_their_contrast(context, live_server, world, screenshot, rule, case):
+    name, username, address, waits = case
+    page = _open(context, live_server, username, address(world), "en", "dark")
+    _check(page, rule, "en, dark", waits, screenshot, f"{name}-dark-en")
