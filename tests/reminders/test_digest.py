@@ -98,3 +98,25 @@ def test_the_digest_email_names_the_ward_and_no_patient(app, setup, make, smtp):
     assert body.startswith("1 new continuity flag on Ward A since ")
     for secret in ("Patient D", "PD-1", "Patient A", "no_safety_person"):
         assert secret not in str(message) + body
+
+
+def test_team_leaders_read_their_wards_digests_in_the_app(app, setup, make, travel):
+    from tests.core.problems import assert_problem
+
+    for day in ("2027-03-27", "2027-03-28", "2027-03-29"):
+        with travel(at(f"{day}T09:00:00+00:00")):
+            write_digests(utcnow())
+            db.session.commit()
+    leader = setup["login"](setup["leader"])
+    first = leader.get("/api/v1/digests?limit=2")
+    assert first.status_code == 200
+    body = first.get_json()
+    assert [(d["ward_id"], d["local_date"]) for d in body["items"]] == [
+        (setup["ward_a"].id, "2027-03-29"), (setup["ward_a"].id, "2027-03-28")]
+    assert set(body["items"][0]) == {"id", "ward_id", "local_date", "since_at", "created_at", "new_flags"}
+    rest = leader.get(f"/api/v1/digests?limit=2&cursor={body['next_cursor']}").get_json()
+    assert [d["local_date"] for d in rest["items"]] == ["2027-03-27"] and rest["next_cursor"] is None
+    assert len(setup["login"](setup["admin"]).get("/api/v1/digests").get_json()["items"]) == 6
+    assert_problem(setup["login"](setup["nurse"]).get("/api/v1/digests"), 403)
+    assert_problem(leader.get("/api/v1/digests?limit=0"), 422, "limit")
+    assert_problem(leader.get("/api/v1/digests?cursor=forged"), 422, "cursor")

@@ -4,8 +4,10 @@ import sqlalchemy as sa
 
 from wardtrack.auth.models import UserWard
 from wardtrack.core.errors import NotFound
+from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.extensions import db
 from wardtrack.patients.queries import get_patient
+from wardtrack.reminders.delivery_models import Digest
 from wardtrack.reminders.models import MaintenancePlan, Reminder
 
 
@@ -51,3 +53,13 @@ def get_reminder(user, reminder_id: int) -> Reminder:
     if reminder is None:
         raise NotFound(f"No reminder {reminder_id} for you.")
     return reminder
+
+
+def digests(user, limit: int, cursor: str | None) -> dict:
+    """A page of daily digests, newest first: of the user's wards for a team leader, of every ward for an admin."""
+    query = sa.select(Digest).order_by(Digest.id.desc()).limit(limit + 1)
+    if user.role != "admin":
+        query = query.where(Digest.ward_id.in_(sa.select(UserWard.ward_id).where(UserWard.user_id == user.id)))
+    if cursor:
+        query = query.where(Digest.id < decode_cursor(cursor, 1, (int,))[0])
+    return page(list(db.session.scalars(query)), limit, lambda row: [row.id])

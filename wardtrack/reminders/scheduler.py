@@ -121,7 +121,7 @@ def start_in_process(app: Flask) -> None:
     scheduler = build(app, blocking=False)
     app.extensions["wardtrack_scheduler"] = (scheduler, stack)  # the stack keeps the lock's connection open
     scheduler.start()
-    log.info("in-process scheduler started")
+    log.warning("in-process scheduler started (development only; production runs `flask scheduler run`)")
 
 
 def init_app(app: Flask) -> None:
