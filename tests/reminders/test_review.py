@@ -92,3 +92,11 @@ def test_the_team_leaders_are_emailed_without_patient_or_plan_data(app, setup, s
     text = str(message) + message.get_payload(decode=True).decode()
     for secret in (SECRET, "Patient A", setup["patient_a"].identifier, "Sister Sara"):
         assert secret not in text
+
+
+def test_the_sweep_command_creates_them_too(setup, runner):
+    write_plan(setup["login"](setup["leader"]), setup["patient_a"], days_ago=170)
+    result = runner.invoke(args=["reminders", "sweep"])
+    assert result.exit_code == 0, result.output
+    assert "1 crisis-plan review reminders created" in result.output
+    assert len(_reviews()) == 1

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.reminders import jobs, scheduler
+from wardtrack.reminders.review import sweep_reviews
 from wardtrack.reminders.sweep import active_plan_count, sweep_reminders
 
 reminders_cli = AppGroup("reminders", help="Maintenance reminders.")
@@ -18,13 +19,16 @@ scheduler_cli = AppGroup("scheduler", help="The job scheduler (one active copy; 
 
 @reminders_cli.command("sweep")
 def sweep_command():
-    """Create the reminders of every active plan that has come due (one commit)."""
+    """Create the reminders of every active plan and crisis plan that has come due (one commit); the
+    scheduler's reminder sweep does the same and also queues their e-mail and push deliveries."""
     now = utcnow()
     with click.progressbar(length=active_plan_count(now), label="Checking maintenance plans") as bar:
         counts = sweep_reminders(now, bar.update)
+    reviews = sweep_reviews(now)
     db.session.commit()
     click.echo(f"{counts['plans']} active plans, {counts['due']} due: {counts['created']} reminders created, "
-               f"{counts['closed']} closed, {counts['woken']} snoozed ones reopened.")
+               f"{counts['closed']} closed, {counts['woken']} snoozed ones reopened; "
+               f"{reviews} crisis-plan review reminders created.")
 
 
 def _log_to_stderr() -> None:
