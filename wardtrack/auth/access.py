@@ -63,20 +63,40 @@ def _session_from_cookie(token: str) -> UserSession | None:
     return found
 
 
+def _end_read(*loaded) -> None:
+    """End the transaction that only read the caller, keeping what it loaded.
+
+    On SQLite every transaction holds the database's one write lock from its first statement
+    (core/db.py); without this the lock would also cover the request's parsing and checks.
+    """
+    session = db.session()
+    if session.get_bind().dialect.name != "sqlite" or not session.in_transaction():
+        return
+    kept = [obj for obj in loaded if obj is not None]
+    for obj in kept:
+        session.expunge(obj)
+    session.rollback()
+    for obj in kept:
+        session.add(obj)  # persistent again, attributes as loaded, no statement
+
+
 def load_caller() -> None:
     """Resolve the caller from a bearer token or the session cookie; check CSRF on unsafe session requests."""
     g.current_user = g.user_session = None
     header = request.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
         g.current_user = _user_from_bearer(header[7:].strip())
+        _end_read(g.current_user)
         return
     cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
     if not cookie:
         return
     g.user_session = _session_from_cookie(cookie)
     if g.user_session is None:
+        _end_read()
         return
     g.current_user = g.user_session.user
+    _end_read(g.user_session, g.current_user)
     if request.method in UNSAFE_METHODS and request.endpoint not in _CSRF_EXEMPT:
         sent = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), g.user_session.csrf_token.encode()):
