@@ -28,7 +28,8 @@ from wardtrack.reminders.messages import digest_text, reminder_text
 from wardtrack.reminders.models import Reminder
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(minutes=5)
+# Longer than a whole batch can take (DELIVERY_BATCH sends with a 15-second timeout each).
+LEASE = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=6)
 
 

@@ -8,8 +8,8 @@ from flask import current_app
 from wardtrack.reminders.timezones import zone
 
 _REMINDER_TEXT = {
-    "maintenance_due": ("You have a maintenance contact due", "maintenance contact due"),
-    "crisis_plan_review": ("A crisis plan on your ward is due for review", "crisis plan due for review"),
+    "maintenance_due": "You have a maintenance contact due",
+    "crisis_plan_review": "A crisis plan on your ward is due for review",
 }
 
 
@@ -19,7 +19,7 @@ def _link(path: str) -> str:
 
 def reminder_text(kind: str) -> dict:
     """Subject, body, push title/short text and path for a reminder of this kind."""
-    sentence, _short = _REMINDER_TEXT[kind]
+    sentence = _REMINDER_TEXT[kind]
     path = "/"
     body = (f"{sentence}.\n\nOpen wardtrack to see it:\n{_link(path)}\n\n"
             "This message is sent automatically and says nothing about the patient on purpose.\n")
