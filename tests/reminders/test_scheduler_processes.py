@@ -102,3 +102,20 @@ def test_a_standby_takes_over_when_the_active_scheduler_is_killed(app, setup, st
         assert standby.stop() == 0, standby.log()
     _assert_exactly_once(plans, staff, smtp)
     assert push_service.refused == []
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not ON_POSTGRES, reason="the scheduler lock exists on PostgreSQL only; "
+                                              "set WARDTRACK_TEST_DATABASE_URL to run this")
+def test_a_scheduler_that_loses_its_lock_connection_stops(app):
+    """Without the lock another copy may already be active: the scheduler exits (systemd restarts it)."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    with SchedulerProcess("lonely", url, SCHEDULER_LOCK_CHECK_SECONDS=1) as lonely:
+        wait_until(lambda: lonely.logged("scheduler lock taken"), 30)
+        with db.engine.connect() as connection:
+            ended = connection.scalar(sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"))
+        assert ended == 1
+        assert lonely.process.wait(20) == 1, lonely.log()
+        assert lonely.logged("lost the connection holding the scheduler lock; stopping") == 1

@@ -32,7 +32,6 @@ from wardtrack.reminders import jobs
 log = logging.getLogger(__name__)
 #: The advisory lock key: "wardtrack-scheduler" as a fixed 63-bit number.
 LOCK_KEY = 0x7761726474726B01
-LOCK_CHECK_SECONDS = 30
 INTERVALS = {"reminder_sweep": "SCHEDULER_SWEEP_SECONDS", "flags_sweep": "SCHEDULER_FLAGS_SECONDS",
              "deliver": "SCHEDULER_DELIVERY_SECONDS", "digest": "SCHEDULER_DIGEST_SECONDS"}
 
@@ -98,8 +97,8 @@ def run_forever(app: Flask) -> int:
         scheduler = build(app, blocking=True)
         lost = threading.Event()
         if connection is not None:
-            scheduler.add_job(_watch(connection, scheduler, lost), "interval", seconds=LOCK_CHECK_SECONDS,
-                              id="lock_watch", name="lock_watch")
+            scheduler.add_job(_watch(connection, scheduler, lost), "interval", id="lock_watch", name="lock_watch",
+                              seconds=int(app.config["SCHEDULER_LOCK_CHECK_SECONDS"]))
         # systemd stops with SIGTERM: stop scheduling, let a running job finish and commit, then exit.
         signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
         log.info("scheduler running: %s", ", ".join(f"{n} every {app.config[s]} s" for n, s in INTERVALS.items()))
