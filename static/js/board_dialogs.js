@@ -162,10 +162,11 @@ async function endPlan(plan) {
   }
 }
 
-// A refused change: say why in the dialog; a conflict means the board is out of date, so reload it.
+// A refused change: say why in the dialog. A flag already settled means the board is out of date, so it is
+// reloaded; other dialogs reload the board when they close, never while a change may still be under way.
 function failedIn(dialog, error) {
   const message = $(`${dialog}-message`);
-  if (error instanceof HttpError && error.status === 409) {
+  if (error instanceof HttpError && error.status === 409 && dialog === "flag-dialog") {
     message.textContent = `${t("board_conflict")} ${error.message}`;
     hooks.reloadBoard();
   } else if (error instanceof HttpError && error.status === 422) {
