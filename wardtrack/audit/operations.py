@@ -42,6 +42,17 @@ _LAST_HASH = sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
 _INSERT = sa.insert(AuditEvent.__table__)
 
 
+def lock_chain(connection=None) -> None:
+    """Take the audit chain's lock for the rest of the transaction (PostgreSQL; a no-op elsewhere).
+
+    record() takes it itself. A transaction that will record an event after locking rows other writers
+    touch after recording theirs (the flag queue) takes it first, so that both lock in one order.
+    """
+    connection = connection or db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK)
+
+
 def record(action: str, *, patient_id=None, object_type=None, object_id=None, actor=None) -> None:
     """Append one event to the chain inside the caller's transaction.
 
@@ -49,8 +60,7 @@ def record(action: str, *, patient_id=None, object_type=None, object_id=None, ac
     every transaction there takes the write lock when it begins.
     """
     connection = db.session.connection()  # Core statements: no ORM work on a path nearly every request takes
-    if connection.dialect.name == "postgresql":
-        connection.execute(_LOCK)
+    lock_chain(connection)
     actor_id, role = _current_actor(actor)
     values = {
         "at": utcnow(), "actor_user_id": actor_id, "actor_role": role, "action": action, "patient_id": patient_id,

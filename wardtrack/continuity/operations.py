@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from wardtrack.audit.operations import record
+from wardtrack.audit.operations import lock_chain, record
 from wardtrack.continuity.facts import Batch, load_batch, withheld_codes
 from wardtrack.continuity.measures import measure
 from wardtrack.continuity.models import (
@@ -184,8 +184,14 @@ def recompute(patient_ids: Iterable[int], now: datetime | None = None) -> Counte
 
 
 def refresh(patient_ids: Iterable[int], now: datetime | None = None) -> Counter:
-    """Recompute those of these patients that are queued; reads call it before showing flags or measures."""
+    """Recompute those of these patients that are queued; reads call it before showing flags or measures.
+
+    Reads record an audit event afterwards, while writers record theirs before queueing the patient:
+    the audit chain's lock comes first here too, or the two would wait for each other.
+    """
     ids = sorted(set(patient_ids))
+    if ids:
+        lock_chain()
     claimed = sorted(_dequeue(ids)) if ids else []
     return _recompute(claimed, now or utcnow())[0] if claimed else Counter()
 
