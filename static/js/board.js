@@ -2,9 +2,10 @@
 // key people, set maintenance plans (board_dialogs.js); and the ward's continuity over time. Nurses see it
 // read-only. Data comes from the API (which decides access); only the chosen ward's id goes into the address bar.
 import { api, HttpError } from "./api.js";
-import { askLogin } from "./login.js";
+import { withLogin } from "./login.js";
 import { language, t } from "./i18n.js";
-import { button, node, openFlag, openPerson, openPlans, wireDialogs } from "./board_dialogs.js";
+import { openFlag, openPerson, openPlans, wireDialogs } from "./board_dialogs.js";
+import { button, node } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
 const STAFF = ["nurse", "team_leader", "admin"];
@@ -19,17 +20,7 @@ let wardId = null;
 let professionals = [];
 
 // Any API call, with one re-login on 401.
-async function call(path, options) {
-  try {
-    return await api(path, options);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 401) {
-      await askLogin(t("board_login"));
-      return api(path, options);
-    }
-    throw error;
-  }
-}
+const call = (path, options) => withLogin(t("board_login"), () => api(path, options));
 
 function say(text, problem = false) {
   const message = $("board-message");
@@ -153,17 +144,7 @@ async function afterChange() {
 
 // --- start -----------------------------------------------------------------------------------------------
 
-async function loadMe() {
-  try {
-    return await api("/api/v1/me");
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 401) {
-      await askLogin(t("board_login"));
-      return loadMe();
-    }
-    throw error;
-  }
-}
+const loadMe = () => call("/api/v1/me");
 
 async function loadWards() {
   let names = new Map();

@@ -2,24 +2,12 @@
 // maintenance plans. Refusals (409, 422, 403) are said in the dialog; a conflict reloads the board.
 import { HttpError } from "./api.js";
 import { t } from "./i18n.js";
+import { button, node } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
 let current = null; // what the open dialog acts on
 let hooks = null; // { call, afterChange, reloadBoard, say, professionals }
 
-export function node(tag, text, className) {
-  const element = document.createElement(tag);
-  if (text !== undefined) element.textContent = text;
-  if (className) element.className = className;
-  return element;
-}
-
-export function button(text, onClick, className = "") {
-  const element = node("button", text, className);
-  element.type = "button";
-  element.addEventListener("click", onClick);
-  return element;
-}
 
 function reason(error) {
   if (!(error instanceof HttpError)) return t("no_network");
@@ -29,7 +17,7 @@ function reason(error) {
 
 function professionalOptions(select) {
   select.replaceChildren(new Option(t("board_choose"), ""), ...hooks.professionals().map((p) => new Option(
-    `${p.name} · ${t(`patient_prof_${p.profession}`)}`, p.id)));
+    `${p.name} · ${t(`prof_${p.profession}`)}`, p.id)));
 }
 
 export function openFlag(flag, entry, action) {

@@ -34,6 +34,19 @@ export function askLogin(message) {
   return pending;
 }
 
+// Run an API call; on 401 show the login form with this message, then run the call once more.
+export async function withLogin(message, call) {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) {
+      await askLogin(message);
+      return call();
+    }
+    throw error;
+  }
+}
+
 // Only a path on this site, so that ?next= cannot send anyone elsewhere; without one, the role's start page.
 function nextPath(user) {
   const next = new URLSearchParams(location.search).get("next") || "";

@@ -1,7 +1,8 @@
 // The patient's page: my safety person, my crisis plan by section, and who has read it.
 // Everything is fetched from the API on each visit and only kept in the page: nothing is stored on the phone.
 import { api, HttpError } from "./api.js";
-import { askLogin } from "./login.js";
+import { withLogin } from "./login.js";
+import { node as element } from "./dom.js";
 import { language, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
@@ -16,13 +17,6 @@ let readersCursor = null;
 const dateTime = (iso) => new Date(iso).toLocaleString(language, { dateStyle: "medium", timeStyle: "short" });
 const dateOnly = (iso) => new Date(iso).toLocaleDateString(language, { dateStyle: "long" });
 
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
 // A phone number as a tel: link; spaces and dashes are for reading only.
 function telLink(phone, label, className) {
   const link = element("a", label, className);
@@ -31,23 +25,13 @@ function telLink(phone, label, className) {
 }
 
 // 401 → the inline login form, then the same call again; other errors go to the caller.
-async function load(path) {
-  try {
-    return await api(path);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 401) {
-      await askLogin(t("me_login"));
-      return load(path);
-    }
-    throw error;
-  }
-}
+const load = (path) => withLogin(t("me_login"), () => api(path));
 
 async function showSafetyPerson() {
   try {
     const person = await load("/api/v1/me/safety-person");
     $("safety-name").textContent = person.name;
-    $("safety-profession").textContent = t(`me_prof_${person.profession}`);
+    $("safety-profession").textContent = t(`prof_${person.profession}`);
     $("safety-since").textContent = t("me_since", { date: dateOnly(person.since) });
     $("safety-chosen").hidden = !person.chosen_by_patient;
     if (person.work_phone) {

@@ -1,7 +1,8 @@
 // A patient's page for staff: key people, the relationship timeline, the measures, open flags and the crisis
 // plan, all fetched from the API (which decides access). Nothing is stored on the device.
 import { api, HttpError } from "./api.js";
-import { askLogin } from "./login.js";
+import { withLogin } from "./login.js";
+import { node } from "./dom.js";
 import { language, t } from "./i18n.js";
 import { drawTimeline } from "./timeline.js";
 
@@ -15,29 +16,13 @@ const compact = (iso) => {
   const at = new Date(iso);
   return (at.getFullYear() === new Date().getFullYear() ? thisYear : dateFormat).format(at);
 };
-const profession = (code) => t(`patient_prof_${code}`);
+const profession = (code) => t(`prof_${code}`);
 let period = 90;
 let lastTimeline = null;
 
-function node(tag, text, className) {
-  const element = document.createElement(tag);
-  if (text !== undefined) element.textContent = text;
-  if (className) element.className = className;
-  return element;
-}
 
 // GET with one re-login on 401; other errors go to the caller.
-async function get(path) {
-  try {
-    return await api(path);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 401) {
-      await askLogin(t("patient_login"));
-      return api(path);
-    }
-    throw error;
-  }
-}
+const get = (path) => withLogin(t("patient_login"), () => api(path));
 
 function showPatient(patient) {
   $("patient-name").textContent = patient.display_name;

@@ -9,7 +9,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from flask_babel import gettext, refresh
 
+from wardtrack.organisation.models import PROFESSIONS as PROFESSION_CODES
 from wardtrack.web.i18n import JS_STRINGS
+from wardtrack.web.labels import PROFESSIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "wardtrack" / "translations" / "nb" / "LC_MESSAGES" / "messages.po"
@@ -103,3 +105,7 @@ def test_every_page_embeds_the_script_catalogue_in_its_language(client, lang):
 def test_the_language_switch_is_on_every_page(client):
     html = client.get("/offline").get_data(as_text=True)
     assert 'href="/language?lang=nb&amp;next=/offline"' in html and 'lang="nb"' in html
+
+
+def test_every_profession_has_words():
+    assert tuple(PROFESSIONS) == PROFESSION_CODES

@@ -11,20 +11,7 @@ from wardtrack.web.i18n import js_strings
 
 bp = Blueprint("patient_app", __name__)
 
-#: Professions in words, for the safety-person card and the log page's quick-add form.
-PROFESSION_LABELS = {
-    "nurse": _l("Nurse"),
-    "psychiatrist": _l("Psychiatrist"),
-    "doctor": _l("Doctor"),
-    "psychologist": _l("Psychologist"),
-    "social_worker": _l("Social worker"),
-    "occupational_therapist": _l("Occupational therapist"),
-    "peer_worker": _l("Peer worker"),
-    "other": _l("Other professional"),
-}
-
 js_strings(
-    **{f"me_prof_{code}": label for code, label in PROFESSION_LABELS.items()},
     me_call=_l("Call {name}"),
     me_since=_l("Your safety person since {date}"),
     me_no_phone=_l("No work phone is registered for {name}. Ask the staff on your ward to get in touch for you."),

@@ -8,15 +8,10 @@ from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 
 from wardtrack.web.i18n import js_strings
+from wardtrack.web.labels import PROFESSIONS
 
 bp = Blueprint("staff", __name__)
 
-PROFESSIONS = {
-    "nurse": _l("Nurse"), "psychiatrist": _l("Psychiatrist"), "doctor": _l("Doctor"),
-    "psychologist": _l("Psychologist"),
-    "social_worker": _l("Social worker"), "occupational_therapist": _l("Occupational therapist"),
-    "peer_worker": _l("Peer worker"), "other": _l("Other"),
-}
 FLAG_CODES = {
     "no_safety_person": _l("No safety person"), "high_turnover": _l("High turnover"),
     "stranger_decision": _l("Decision by a stranger"), "readmission_tipping_point": _l("Readmission tipping point"),
@@ -28,7 +23,6 @@ SEVERITIES = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
 ROLES = {"safety_person": _l("Safety person"), "primary_contact": _l("Primary contact"), "therapist": _l("Therapist")}
 
 js_strings(
-    **{f"patient_prof_{code}": text for code, text in PROFESSIONS.items()},
     **{f"board_flag_{code}": text for code, text in FLAG_CODES.items()},
     **{f"board_sev_{code}": text for code, text in SEVERITIES.items()},
     **{f"patient_role_{code}": text for code, text in ROLES.items()},

@@ -8,7 +8,7 @@ import swagger_ui_bundle
 from flask import Blueprint, current_app, g, jsonify, render_template, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
 
-from wardtrack.web.patient_app import PROFESSION_LABELS
+from wardtrack.web.labels import PROFESSIONS
 
 bp = Blueprint("web", __name__)
 _SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
@@ -16,7 +16,7 @@ THEME_COLOUR = "#0b5f6b"
 # What the service worker precaches: every page's HTML shell and the files it needs offline.
 SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/offline", "/manifest.webmanifest")
 SHELL_STATIC = ("css/app.css", "js/api.js", "js/i18n.js", "js/outbox.js", "js/login.js", "js/logout.js", "js/log.js",
-                "js/me.js", "js/shell.js", "icons/icon-192.png", "icons/icon-512.png",
+                "js/me.js", "js/shell.js", "js/dom.js", "icons/icon-192.png", "icons/icon-512.png",
                 "css/staff.css", "js/board.js", "js/board_dialogs.js", "js/patient.js", "js/timeline.js")
 
 
@@ -69,7 +69,7 @@ def login_page():
 @bp.get("/log")
 def log_page():
     """The nurse's contact log: a shell that loads its data from the API (which enforces access)."""
-    return render_template("web/log.html", professions=PROFESSION_LABELS)
+    return render_template("web/log.html", professions=PROFESSIONS)
 
 
 @bp.get("/offline")
