@@ -57,6 +57,7 @@ def _register(app: Flask) -> None:
     from wardtrack.reminders.push_api import blp as push_api
     from wardtrack.web import i18n
     from wardtrack.web.patient_app import bp as patient_app
+    from wardtrack.web.reminders_page import bp as reminders_page
     from wardtrack.web.staff import bp as staff_pages
     from wardtrack.web.views import bp as web
 
@@ -69,6 +70,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(web)
     app.register_blueprint(staff_pages)
     app.register_blueprint(patient_app)
+    app.register_blueprint(reminders_page)
     app.register_blueprint(i18n.bp)
     app.context_processor(i18n.template_globals)
     errors.init_app(app)

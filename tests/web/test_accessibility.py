@@ -14,6 +14,9 @@ from tests.support import Factories
 from wardtrack import create_app
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
+from wardtrack.reminders.delivery_models import Digest
+from wardtrack.reminders.models import MaintenancePlan
+from wardtrack.reminders.sweep import sweep_reminders
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed")
@@ -34,6 +37,7 @@ PAGES = {
     "/me": ("me", "pia", lambda w: "/me", True),
     "/board": ("board", "tom", lambda w: f"/board?ward={w['ward_id']}", True),
     "/patients/<int:patient_id>": ("patient", "tom", lambda w: f"/patients/{w['pia_id']}", True),
+    "/reminders": ("reminders", "tom", lambda w: "/reminders", True),
 }
 # The start page also shows a logged-in nurse her pages, and the navigation.
 EXTRA = [("/", ("index-nurse", "nina", lambda w: "/", False))]
@@ -82,6 +86,15 @@ def world(make, login):
                 "professional_id": who.id, "ward_id": ward.id,
                 "occurred_at": (utcnow() - timedelta(days=days)).isoformat()}
         assert api.post("/api/v1/contacts", json=body).status_code == 201
+    # A maintenance plan with Dora that has come due, and yesterday's digest: the reminders page has content.
+    plan = MaintenancePlan(patient_id=pia.id, professional_id=dora.id, interval_days=182,
+                           started_at=utcnow() - timedelta(days=200))
+    db.session.add(plan)
+    db.session.flush()
+    sweep_reminders(utcnow())
+    db.session.add(Digest(ward_id=ward.id, local_date=(utcnow() - timedelta(days=1)).date(),
+                          since_at=utcnow() - timedelta(days=2), created_at=utcnow(), new_flags=2))
+    db.session.commit()
     ids = {"ward_id": ward.id, "pia_id": pia.id}
     # Plain ids, and no transaction left open: on SQLite every transaction takes the write lock.
     db.session.rollback()

@@ -141,7 +141,7 @@ def _nav(html):
 
 def test_start_page_and_navigation_fit_a_nurse(ward_setup):
     html = _html(ward_setup["login"](ward_setup["nurse"]), "/")
-    assert _nav(html) == ["/log"]
+    assert _nav(html) == ["/log", "/reminders"]
     assert 'href="/log"' in html and 'href="/me"' not in html and 'id="login-form"' not in html
     assert "data-logout" in html
     assert "Nina Nurse" not in html and "nina" not in html  # roles decide the links; no names in the shell
@@ -159,7 +159,7 @@ def test_start_page_and_navigation_fit_a_patient(ward_setup, patient_user):
 def test_team_leaders_get_the_board_once_it_exists(app, ward_setup):
     html = _html(ward_setup["login"](ward_setup["leader"]), "/")
     has_board = any(rule.rule == "/board" for rule in app.url_map.iter_rules())
-    assert _nav(html) == (["/board", "/log"] if has_board else ["/log"])
+    assert _nav(html) == (["/board", "/log", "/reminders"] if has_board else ["/log", "/reminders"])
 
 
 def test_the_login_form_knows_where_each_role_starts(client, app):
@@ -174,4 +174,4 @@ def test_the_login_form_knows_where_each_role_starts(client, app):
 def test_log_page_keeps_its_own_logout_button_and_gets_the_navigation(ward_setup, lang):
     html = _html(ward_setup["login"](ward_setup["nurse"]), "/log", lang)
     assert f'<html lang="{lang}">' in html
-    assert 'id="logout"' in html and _nav(html) == ["/log"]
+    assert 'id="logout"' in html and _nav(html) == ["/log", "/reminders"]

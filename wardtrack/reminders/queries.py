@@ -6,6 +6,8 @@ from wardtrack.auth.models import UserWard
 from wardtrack.core.errors import NotFound
 from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.extensions import db
+from wardtrack.organisation.models import Professional
+from wardtrack.patients.models import Patient
 from wardtrack.patients.queries import get_patient
 from wardtrack.reminders.delivery_models import Digest
 from wardtrack.reminders.models import MaintenancePlan, Reminder
@@ -39,12 +41,23 @@ def visible(user):
     return sa.or_(own, Reminder.ward_id.in_(wards))
 
 
-def reminders(user, status: str | None = None) -> list[Reminder]:
-    """The reminders the user sees, soonest due first; `status` filters."""
-    query = sa.select(Reminder).where(visible(user))
+def reminders(user, status: str | None = None) -> list[dict]:
+    """The reminders the user sees, soonest due first, each with its patient's and professional's names for
+    the staff page (shown there, never stored); `status` filters."""
+    query = (sa.select(Reminder, Patient.display_name, Professional.name)
+             .join(Patient, Patient.id == Reminder.patient_id)
+             .outerjoin(Professional, Professional.id == Reminder.professional_id)
+             .where(visible(user)))
     if status:
         query = query.where(Reminder.status == status)
-    return list(db.session.scalars(query.order_by(Reminder.due_on, Reminder.id).limit(500)))
+    rows = db.session.execute(query.order_by(Reminder.due_on, Reminder.id).limit(500))
+    return [_with_names(reminder, patient_name, professional_name)
+            for reminder, patient_name, professional_name in rows]
+
+
+def _with_names(reminder: Reminder, patient_name: str, professional_name: str | None) -> dict:
+    row = {column.key: getattr(reminder, column.key) for column in sa.inspect(Reminder).column_attrs}
+    return row | {"patient_name": patient_name, "professional_name": professional_name}
 
 
 def get_reminder(user, reminder_id: int) -> Reminder:

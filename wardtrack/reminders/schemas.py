@@ -51,8 +51,15 @@ class ReminderSchema(Schema):
     closed_at = UtcDateTime(allow_none=True)
 
 
+class ReminderItemSchema(ReminderSchema):
+    """A reminder in the caller's list, with the names the reminders page shows (staff only, within reach)."""
+
+    patient_name = fields.String(metadata={"description": "The patient's display name"})
+    professional_name = fields.String(allow_none=True, metadata={"description": "The professional's name"})
+
+
 class ReminderListSchema(Schema):
-    items = fields.List(fields.Nested(ReminderSchema))
+    items = fields.List(fields.Nested(ReminderItemSchema))
 
 
 class SnoozeSchema(StrictSchema):

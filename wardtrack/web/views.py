@@ -14,15 +14,17 @@ bp = Blueprint("web", __name__)
 _SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 THEME_COLOUR = "#0b5f6b"
 # What the service worker precaches: every page's HTML shell and the files it needs offline.
-SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/offline", "/manifest.webmanifest")
+SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/reminders", "/offline", "/manifest.webmanifest")
 SHELL_STATIC = ("css/app.css", "js/api.js", "js/i18n.js", "js/outbox.js", "js/login.js", "js/logout.js", "js/log.js",
                 "js/me.js", "js/shell.js", "js/dom.js", "icons/icon-192.png", "icons/icon-512.png",
-                "css/staff.css", "js/board.js", "js/board_dialogs.js", "js/patient.js", "js/timeline.js")
+                "css/staff.css", "js/board.js", "js/board_dialogs.js", "js/patient.js", "js/timeline.js",
+                "css/reminders.css", "js/reminders.js", "js/push.js")
 
 
 # The pages in the navigation, and for whom; a page another part of the app has not registered yet is left out.
 _NAV = (("/board", _l("Board"), ("team_leader", "admin")),
         ("/log", _l("Log"), ("nurse", "team_leader", "admin")),
+        ("/reminders", _l("Reminders"), ("nurse", "team_leader", "admin")),
         ("/me", _l("My page"), ("patient",)))
 # Where each role starts after logging in: the first of its pages that exists.
 _HOMES = {"patient": ("/me",), "team_leader": ("/board", "/log"), "admin": ("/log",), "nurse": ("/log",)}
