@@ -109,3 +109,11 @@ def test_the_language_switch_is_on_every_page(client):
 
 def test_every_profession_has_words():
     assert tuple(PROFESSIONS) == PROFESSION_CODES
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "This page does not exist"), ("nb", "Denne siden finnes ikke")])
+def test_error_pages_speak_the_language_too(client, lang, text):
+    response = client.get("/no-such-page", headers={"Accept-Language": lang, "Accept": "text/html"})
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert f'<html lang="{lang}">' in html and text in html
