@@ -50,14 +50,22 @@ def _check_role_fields(role, ward_ids, patient_id) -> None:
         raise Invalid("ward_ids", "Patient accounts have no wards.")
 
 
-def create_user(username, password, role, ward_ids=(), professional_id=None, patient_id=None) -> User:
+def _check_email(role, email) -> None:
+    # The address is for reminders and digests, which only staff get.
+    if role == "patient" and email:
+        raise Invalid("email", "Only staff accounts have an e-mail address.")
+
+
+def create_user(username, password, role, ward_ids=(), professional_id=None, patient_id=None,
+                email=None) -> User:
     """Make an account; 409 when the username, professional or patient already has one."""
     _check_role_fields(role, ward_ids, patient_id)
+    _check_email(role, email)
     _check_references(ward_ids, professional_id, patient_id)
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
         raise Conflict(f"The username {username!r} is taken.")
     user = User(username=username, password_hash=hash_password(password), role=role,
-                professional_id=professional_id, patient_id=patient_id,
+                professional_id=professional_id, patient_id=patient_id, email=email,
                 ward_links=[UserWard(ward_id=ward_id) for ward_id in sorted(set(ward_ids))])
     db.session.add(user)
     db.session.flush()
@@ -71,8 +79,9 @@ def update_user(user: User, changes: dict) -> User:
     ward_ids = changes.get("ward_ids", user.ward_ids)
     patient_id = changes.get("patient_id", user.patient_id)
     _check_role_fields(role, ward_ids, patient_id)
+    _check_email(role, changes.get("email", user.email))
     _check_references(changes.get("ward_ids"), changes.get("professional_id"), changes.get("patient_id"))
-    for name in ("role", "professional_id", "patient_id"):
+    for name in ("role", "professional_id", "patient_id", "email"):
         if name in changes:
             setattr(user, name, changes[name])
     if "ward_ids" in changes:

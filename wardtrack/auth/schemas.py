@@ -8,6 +8,7 @@ from wardtrack.core.schemas import StrictSchema, UtcDateTime, id_field
 USERNAME = validate.Regexp(r"^[a-z0-9][a-z0-9._-]{2,79}$",
                            error="3–80 lower-case letters, digits, dots, dashes or underscores.")
 PASSWORD = validate.Length(min=10, max=200, error="Between 10 and 200 characters.")
+EMAIL_LENGTH = validate.Length(max=254, error="At most 254 characters.")  # users.email is String(254)
 
 
 class LoginSchema(StrictSchema):
@@ -26,6 +27,7 @@ class UserSchema(StrictSchema):
 
 class AdminUserSchema(UserSchema):
     created_at = UtcDateTime(dump_only=True)
+    email = fields.String(dump_only=True, allow_none=True)
     disabled = fields.Method("_disabled", dump_only=True)
 
     def _disabled(self, user) -> bool:
@@ -39,6 +41,8 @@ class UserCreateSchema(StrictSchema):
     ward_ids = fields.List(id_field(), load_default=list, validate=validate.Length(max=50))
     professional_id = id_field(load_default=None, allow_none=True)
     patient_id = id_field(load_default=None, allow_none=True)
+    email = fields.Email(load_default=None, allow_none=True, validate=EMAIL_LENGTH,
+                         metadata={"description": "Where reminders and digests are e-mailed (staff only)"})
 
 
 class UserUpdateSchema(StrictSchema):
@@ -48,6 +52,8 @@ class UserUpdateSchema(StrictSchema):
     patient_id = id_field(allow_none=True)
     password = fields.String(validate=PASSWORD, load_only=True)
     disabled = fields.Boolean()
+    email = fields.Email(allow_none=True, validate=EMAIL_LENGTH,
+                         metadata={"description": "Where reminders and digests are e-mailed; null clears it"})
 
 
 class SessionSchema(StrictSchema):
