@@ -2,7 +2,8 @@
 // the latest daily digests for team leaders; and notifications on this phone. Everything comes from the API
 // (which decides access) and is kept in the page only: no name is stored in the browser.
 import { api, HttpError } from "./api.js";
-import { askLogin } from "./login.js";
+import { button, node } from "./dom.js";
+import { withLogin } from "./login.js";
 import { language, t } from "./i18n.js";
 import { disablePush, enablePush, pushSupported } from "./push.js";
 
@@ -10,13 +11,6 @@ const $ = (id) => document.getElementById(id);
 const LEADERS = ["team_leader", "admin"];
 const MAX_SNOOZE_DAYS = 90;
 const dateFormat = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric" });
-
-function node(tag, text, className) {
-  const element = document.createElement(tag);
-  if (text !== undefined) element.textContent = text;
-  if (className) element.className = className;
-  return element;
-}
 
 // Dates without a time ("2026-11-22") as the local calendar day, so that no time zone moves them a day.
 const localDay = (iso) => { const [y, m, d] = iso.split("-").map(Number); return new Date(y, m - 1, d); };
@@ -29,17 +23,7 @@ function isoDay(offset = 0) {
 }
 
 // Any API call, with one re-login on 401.
-async function call(path, options) {
-  try {
-    return await api(path, options);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 401) {
-      await askLogin(t("reminders_login"));
-      return api(path, options);
-    }
-    throw error;
-  }
-}
+const call = (path, options) => withLogin(t("reminders_login"), () => api(path, options));
 
 function say(text, problem = false) {
   $("reminders-message").textContent = text;
@@ -52,13 +36,6 @@ function whenLine(reminder) {
   if (reminder.status === "snoozed") return t("reminders_snoozed_until", { date: shown(reminder.snoozed_until) });
   const key = reminder.due_on < isoDay() ? "reminders_overdue" : "reminders_due";
   return t(key, { date: shown(reminder.due_on) });
-}
-
-function button(text, onClick, className) {
-  const element = node("button", text, className);
-  element.type = "button";
-  element.addEventListener("click", onClick);
-  return element;
 }
 
 function snoozeForm(reminder, item) {
@@ -75,7 +52,7 @@ function snoozeForm(reminder, item) {
   input.setAttribute("aria-describedby", error.id);
   const buttons = node("div", undefined, "buttons");
   const cancel = button(t("reminders_cancel"), () => { form.remove(); item.querySelector(".snooze").hidden = false; });
-  const save = node("button", t("reminders_snooze_save"), "primary");
+  const save = node("button", t("reminders_snooze"), "primary");
   save.type = "submit";
   buttons.append(cancel, save);
   form.append(label, input, error, buttons);

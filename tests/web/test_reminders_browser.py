@@ -68,7 +68,7 @@ def stored(reminder_id):
     return status, until
 
 
-def test_professional_snoozes_one_and_marks_another_done(context, live_server, ward):
+def test_professional_snoozes_one_and_marks_another_done(context, live_server, ward, screenshot):
     page = open_page(context, live_server, "peter")
     anna, ola = card(page, ward["anna_reminder"]), card(page, ward["ola_reminder"])
     expect(page.locator("#open-list li.reminder")).to_have_count(2)
@@ -88,6 +88,7 @@ def test_professional_snoozes_one_and_marks_another_done(context, live_server, w
     anna.locator("button[type=submit]").click()
     expect(anna.locator(".field-error")).to_contain_text("at most 90 days")
     expect(field).to_have_attribute("aria-invalid", "true")
+    screenshot(page, "reminders-snooze-en")
     assert stored(ward["anna_reminder"])[0] == "open"
     until = (utcnow() + timedelta(days=14)).date()
     field.fill(until.isoformat())

@@ -32,7 +32,6 @@ js_strings(
     reminders_done=_l("Done"),
     reminders_snooze=_l("Snooze"),
     reminders_snooze_until=_l("Snooze until"),
-    reminders_snooze_save=_l("Snooze until this date"),
     reminders_cancel=_l("Cancel"),
     reminders_marked_done=_l("Marked as done."),
     reminders_snoozed=_l("Snoozed until {date}."),
