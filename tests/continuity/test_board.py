@@ -15,9 +15,9 @@ from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 
 
-def add_flag(patient, code, severity, status="open", days_ago=1, detail=None):
+def add_flag(patient, code, severity, status="open", days_ago=1, detail=None, reasons=None):
     db.session.add(Flag(patient_id=patient.id, code=code, severity=severity, status=status,
-                        detail=detail or f"{code} for {patient.display_name}",
+                        detail=detail or f"{code} for {patient.display_name}", reasons=reasons,
                         opened_at=utcnow() - timedelta(days=days_ago)))
 
 
@@ -53,7 +53,8 @@ def board_ward(ward_setup, make):
     make.episode(people["Eve"], ward_a, started=timedelta(days=30), ended=timedelta(days=2))
     make.episode(people["Eve"], ward_b, started=timedelta(days=1))
     add_flag(people["Anna"], "crisis_plan_stale", "medium", status="acknowledged", days_ago=9)
-    add_flag(people["Anna"], "no_safety_person", "high", days_ago=2)
+    add_flag(people["Anna"], "no_safety_person", "high", days_ago=2,
+             reasons=[{"key": "no_safety_person", "params": {}}, {"key": "extensive_stay", "params": {"days": 40}}])
     add_flag(people["Anna"], "high_turnover", "high", status="resolved")
     add_flag(people["Bert"], "no_crisis_plan", "low")
     add_flag(people["Dina"], "stranger_decision", "medium")
@@ -86,6 +87,9 @@ def test_board_lists_active_patients_flagged_first_by_severity(board_ward):
     assert [(f["code"], f["severity"], f["status"]) for f in anna["flags"]] == [
         ("no_safety_person", "high", "open"), ("crisis_plan_stale", "medium", "acknowledged")]
     assert anna["flags"][0]["detail"] == "no_safety_person for Anna"
+    assert anna["flags"][0]["reasons"] == [{"key": "no_safety_person", "params": {}},
+                                           {"key": "extensive_stay", "params": {"days": 40}}]
+    assert anna["flags"][1]["reasons"] is None  # stored before reasons existed: pages show the detail
     assert anna["flags"][0]["opened_at"].endswith("Z")
     assert anna["safety_person"] is None and anna["measures_30d"] is None and anna["days_since_last_contact"] is None
 

@@ -5,7 +5,7 @@ import pytest
 
 from tests.patients.helpers import audit_count, parse_z, problem
 
-ITEM_KEYS = {"id", "patient_id", "code", "severity", "status", "opened_at", "resolved_at", "detail"}
+ITEM_KEYS = {"id", "patient_id", "code", "severity", "status", "opened_at", "resolved_at", "detail", "reasons"}
 
 
 @pytest.fixture
@@ -29,6 +29,14 @@ def test_patient_flags_are_listed_and_every_read_is_audited(world, flagged):
     assert [f["id"] for f in world.flags(patient, api=world.nurse)] == [flag["id"]]
     assert audit_count("flags.read", patient.id) == before + 1
     assert world.flags(patient, "resolved") == []
+
+
+def test_a_flag_says_why_in_language_neutral_reasons_beside_the_english_detail(world, flagged):
+    patient, flag = flagged
+    assert flag["reasons"] == [{"key": "no_safety_person", "params": {}}]
+    assert flag["detail"] == "No safety person named for a patient in care."
+    ward = world.leader.get(f"/api/v1/wards/{world.ward_a.id}/flags").get_json()
+    assert next(f for f in ward["items"] if f["id"] == flag["id"])["reasons"] == flag["reasons"]
 
 
 def test_patient_flags_out_of_reach_unknown_or_anonymous(world, flagged, client):

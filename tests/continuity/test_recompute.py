@@ -196,6 +196,24 @@ def test_a_changed_detail_updates_the_open_flag(world):
     assert after["updated_at"] > before["updated_at"] and after["opened_at"] == before["opened_at"]
 
 
+def test_reasons_follow_the_findings_and_fill_rows_stored_without_them(world):
+    patient = world.patient()
+    world.admit(patient, 300, 290)
+    world.admit(patient, 200, 190)
+    world.admit(patient, 20)
+    flag = world.open_flags(patient)["readmission_tipping_point"]
+    assert flag["reasons"] == [{"key": "readmissions", "params": {"count": 3, "days": 365}}]
+    db.session.execute(sa.update(Flag).where(Flag.id == flag["id"]).values(reasons=None))  # as before the column
+    db.session.commit()
+    operations.recompute([patient.id])
+    db.session.commit()
+    again = world.open_flags(patient)["readmission_tipping_point"]
+    assert again["reasons"] == flag["reasons"] and again["updated_at"] == flag["updated_at"]
+    world.admit(patient, 100, 95)
+    assert world.open_flags(patient)["readmission_tipping_point"]["reasons"] == [
+        {"key": "readmissions", "params": {"count": 4, "days": 365}}]
+
+
 @pytest.mark.parametrize("status", ["open", "acknowledged"])
 def test_an_acknowledged_flag_resolves_by_itself_too(world, status):
     patient = world.patient()

@@ -2,6 +2,7 @@
 
 from marshmallow import fields, validate
 
+from wardtrack.continuity.schemas import ReasonSchema
 from wardtrack.core.schemas import StrictSchema, UtcDateTime
 from wardtrack.organisation.models import PROFESSIONS
 
@@ -31,11 +32,14 @@ class SnapshotSchema(MeasuresSchema):
 
 
 class BoardFlagSchema(StrictSchema):
+    """A flag on the board; `detail` is English, `reasons` language-neutral (null until recomputed)."""
+
     id = fields.Integer()
     code = fields.String()
     severity = fields.String()
     status = fields.String()
     detail = fields.String()
+    reasons = fields.List(fields.Nested(ReasonSchema), allow_none=True)
     opened_at = UtcDateTime()
 
 

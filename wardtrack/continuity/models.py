@@ -34,6 +34,8 @@ class Flag(db.Model):
     severity: Mapped[str] = mapped_column(enum_column(SEVERITIES, "flag_severity"))
     status: Mapped[str] = mapped_column(enum_column(FLAG_STATUSES, "flag_status"), default="open")
     detail: Mapped[str] = mapped_column(sa.String(1000))
+    # [{"key", "params"}] from rules.Reason, for pages in any language; NULL on rows not recomputed since.
+    reasons: Mapped[list | None] = mapped_column(sa.JSON)
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     acknowledged_at: Mapped[datetime | None]

@@ -100,8 +100,12 @@ def _open_flags(rows: list[dict]) -> int:
 
 def _new_flag(key: Key, finding: Finding, now: datetime) -> dict:
     return {"patient_id": key[0], "code": key[1], "subject": key[2][:60], "severity": finding.severity,
-            "status": "open", "detail": finding.detail[:1000], "opened_at": now, "updated_at": now,
-            "suppressed": False}
+            "status": "open", "detail": finding.detail[:1000], "reasons": _reasons(finding), "opened_at": now,
+            "updated_at": now, "suppressed": False}
+
+
+def _reasons(finding: Finding) -> list[dict]:
+    return [reason.as_dict() for reason in finding.reasons]
 
 
 def _clear(unresolved: dict[Key, Flag], suppressed: dict[Key, list[Flag]], holding, now: datetime) -> int:
@@ -127,6 +131,8 @@ def _sync_flags(ids: list[int], holding: dict[Key, Finding], now: datetime) -> C
         if flag is not None and (flag.severity, flag.detail) != (finding.severity, finding.detail[:1000]):
             flag.severity, flag.detail, flag.updated_at = finding.severity, finding.detail[:1000], now
             counts["updated"] += 1
+        if flag is not None and flag.reasons != _reasons(finding):
+            flag.reasons = _reasons(finding)  # also fills rows stored before reasons existed, without "updated"
         elif flag is None and key not in suppressed:
             new.append(_new_flag(key, finding, now))
     counts["resolved"] = _clear(unresolved, suppressed, holding, now)

@@ -81,7 +81,8 @@ def _board_patients(ward_id: int) -> list[dict]:
     return list(board.values())
 
 
-_FLAG_COLUMNS = (Flag.id, Flag.patient_id, Flag.code, Flag.severity, Flag.status, Flag.detail, Flag.opened_at)
+_FLAG_COLUMNS = (Flag.id, Flag.patient_id, Flag.code, Flag.severity, Flag.status, Flag.detail, Flag.reasons,
+                 Flag.opened_at)
 
 
 def _flags(ids: list[int]) -> dict[int, list[dict]]:

@@ -71,13 +71,71 @@ class PatientFacts:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One language-neutral part of why a finding holds: a key and plain JSON params (ISO dates, codes, 0–1)."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "params": dict(self.params)}
+
+
+# The English wording of each reason; `english` builds a finding's detail from these, so there is one source.
+ENGLISH = {
+    "no_safety_person": "No safety person named for a patient in care",
+    "extensive_admissions": "{count} admissions in {days} days",
+    "extensive_stay": "an inpatient stay of {days} days",
+    "turnover_doctors": "{count} doctors in {days} days: {names}",
+    "turnover_kpc": "only {share} of {contacts} contacts in {days} days were with someone the patient knew",
+    "stranger_decision": "{kind} by {name} on {date}",
+    "readmissions": "{count} admissions in {days} days",
+    "no_crisis_plan": "No crisis plan for a patient in care",
+    "crisis_plan_age": "The crisis plan was last revised {days} days ago",
+    "crisis_plan_admission": "Admitted {days} days ago and the crisis plan has not been revised since",
+    "maintenance_overdue": "No maintenance contact with {name} for {days} days (planned every {interval})",
+    "transition": "Moved to ward {ward_id} {days} days ago and has not yet seen anyone they knew before",
+}
+_PREFIXES = {"stranger_decision": "By someone the patient had never met: ",
+             "extensive_hospitalisation": "Extensive hospitalisation: "}
+
+
+def _english_phrase(reason: Reason) -> str:
+    params = dict(reason.params)
+    if "names" in params:
+        params["names"] = ", ".join(params["names"])
+    if "share" in params:
+        params["share"] = f"{params['share']:.0%}"
+    if "kind" in params:
+        params["kind"] = params["kind"].replace("_", " ")
+    return ENGLISH[reason.key].format(**params)
+
+
+def english(code: str, reasons: Sequence[Reason]) -> str:
+    """A finding's reasons as one English sentence (the stored `detail`)."""
+    phrases = [_english_phrase(r) for r in reasons]
+    if code == "no_safety_person" and len(phrases) > 1:
+        text = f"{phrases[0]} ({'; '.join(phrases[1:])})"
+    else:
+        text = _PREFIXES.get(code, "") + "; ".join(phrases)
+    return text[0].upper() + text[1:] + "."
+
+
+@dataclass(frozen=True)
 class Finding:
-    """A condition that holds now; `subject` tells apart several findings of one code (e.g. per plan)."""
+    """A condition that holds now; `subject` tells apart several findings of one code (e.g. per plan).
+
+    `reasons` say why in a language-neutral form; `detail` is their English sentence."""
 
     code: str
     severity: str
     detail: str
     subject: str = ""
+    reasons: tuple[Reason, ...] = ()
+
+
+def _finding(code: str, severity: str, reasons: Sequence[Reason], subject: str = "") -> Finding:
+    return Finding(code, severity, english(code, reasons), subject, tuple(reasons))
 
 
 @dataclass(frozen=True)
@@ -89,9 +147,9 @@ class _Context:
     admissions: list[EpisodeFact] = field(default_factory=list)
 
 
-def _names(contacts: Sequence[ContactFact], ids) -> str:
+def _names(contacts: Sequence[ContactFact], ids) -> list[str]:
     names = {c.professional_id: c.professional_name or f"professional {c.professional_id}" for c in contacts}
-    return ", ".join(sorted(names[i] for i in ids))
+    return sorted(names[i] for i in ids)
 
 
 def _recent_admissions(ctx: _Context) -> list[EpisodeFact]:
@@ -99,16 +157,16 @@ def _recent_admissions(ctx: _Context) -> list[EpisodeFact]:
     return [e for e in ctx.admissions if e.started_at >= horizon]
 
 
-def _is_extensive(ctx: _Context) -> str | None:
+def _is_extensive(ctx: _Context) -> Reason | None:
     """Why the patient meets the extensive-hospitalisation criterion, or None."""
     recent = _recent_admissions(ctx)
     if len(recent) > ctx.policy.extensive_admissions_over:
-        return f"{len(recent)} admissions in {ctx.policy.readmission_days} days"
+        return Reason("extensive_admissions", {"count": len(recent), "days": ctx.policy.readmission_days})
     horizon = ctx.now - timedelta(days=ctx.policy.readmission_days)
     for stay in ctx.admissions:
         end = stay.ended_at or ctx.now
         if end >= horizon and (end - stay.started_at).days > ctx.policy.extensive_stay_days:
-            return f"an inpatient stay of {(end - stay.started_at).days} days"
+            return Reason("extensive_stay", {"days": (end - stay.started_at).days})
     return None
 
 
@@ -116,9 +174,8 @@ def no_safety_person(ctx: _Context) -> list[Finding]:
     if not ctx.active or ctx.facts.has_safety_person:
         return []
     extensive = _is_extensive(ctx)
-    detail = "No safety person named for a patient in care"
-    return [Finding("no_safety_person", "high" if extensive else "medium",
-                    f"{detail} ({extensive})." if extensive else f"{detail}.")]
+    reasons = [Reason("no_safety_person"), *([extensive] if extensive else [])]
+    return [_finding("no_safety_person", "high" if extensive else "medium", reasons)]
 
 
 def high_turnover(ctx: _Context) -> list[Finding]:
@@ -127,17 +184,17 @@ def high_turnover(ctx: _Context) -> list[Finding]:
     doctors = {c.professional_id for c in contacts if c.profession in DOCTORS and since <= c.occurred_at <= ctx.now}
     reasons = []
     if len(doctors) >= p.turnover_doctors:
-        reasons.append(f"{len(doctors)} doctors in {p.turnover_days} days: {_names(contacts, doctors)}")
+        reasons.append(Reason("turnover_doctors", {"count": len(doctors), "days": p.turnover_days,
+                                                   "names": _names(contacts, doctors)}))
     episode_age = max(((ctx.now - e.started_at).days for e in ctx.active), default=0)
     if episode_age >= p.turnover_min_episode_days:
         window = measure(contacts, ctx.now - timedelta(days=p.turnover_kpc_days), ctx.now)
         if window.contacts >= p.turnover_kpc_min_contacts and window.kpc < p.turnover_kpc_below:
-            reasons.append(f"only {window.kpc:.0%} of {window.contacts} contacts in {p.turnover_kpc_days} days "
-                           "were with someone the patient knew")
+            reasons.append(Reason("turnover_kpc", {"share": window.kpc, "contacts": window.contacts,
+                                                   "days": p.turnover_kpc_days}))
     if not reasons:
         return []
-    detail = "; ".join(reasons)
-    return [Finding("high_turnover", "high" if len(reasons) == 2 else "medium", detail[0].upper() + detail[1:] + ".")]
+    return [_finding("high_turnover", "high" if len(reasons) == 2 else "medium", reasons)]
 
 
 def _episode_start_before(episodes: Sequence[EpisodeFact], at: datetime) -> datetime | None:
@@ -159,29 +216,28 @@ def stranger_decision(ctx: _Context) -> list[Finding]:
     if not strangers:
         return []
     coercive = any(c.kind == "coercive_measure" for c in strangers)
-    parts = [f"{c.kind.replace('_', ' ')} by {c.professional_name or c.professional_id} "
-             f"on {c.occurred_at:%Y-%m-%d}" for c in strangers]
-    return [Finding("stranger_decision", "high" if coercive else "medium",
-                    "By someone the patient had never met: " + "; ".join(parts) + ".")]
+    reasons = [Reason("stranger_decision", {"kind": c.kind, "name": c.professional_name or str(c.professional_id),
+                                            "date": c.occurred_at.date().isoformat()}) for c in strangers]
+    return [_finding("stranger_decision", "high" if coercive else "medium", reasons)]
 
 
 def readmission_tipping_point(ctx: _Context) -> list[Finding]:
     recent = _recent_admissions(ctx)
     if len(recent) < ctx.policy.readmission_count:
         return []
-    return [Finding("readmission_tipping_point", "medium",
-                    f"{len(recent)} admissions in {ctx.policy.readmission_days} days.")]
+    return [_finding("readmission_tipping_point", "medium",
+                     [Reason("readmissions", {"count": len(recent), "days": ctx.policy.readmission_days})])]
 
 
 def extensive_hospitalisation(ctx: _Context) -> list[Finding]:
     reason = _is_extensive(ctx)
-    return [Finding("extensive_hospitalisation", "high", f"Extensive hospitalisation: {reason}.")] if reason else []
+    return [_finding("extensive_hospitalisation", "high", [reason])] if reason else []
 
 
 def no_crisis_plan(ctx: _Context) -> list[Finding]:
     if not ctx.active or ctx.facts.crisis_plan_versions:
         return []
-    return [Finding("no_crisis_plan", "medium", "No crisis plan for a patient in care.")]
+    return [_finding("no_crisis_plan", "medium", [Reason("no_crisis_plan")])]
 
 
 def crisis_plan_stale(ctx: _Context) -> list[Finding]:
@@ -190,13 +246,12 @@ def crisis_plan_stale(ctx: _Context) -> list[Finding]:
         return []
     latest = max(versions)
     if ctx.now - latest > timedelta(days=p.crisis_plan_max_age_days):
-        return [Finding("crisis_plan_stale", "medium",
-                        f"The crisis plan was last revised {(ctx.now - latest).days} days ago.")]
+        return [_finding("crisis_plan_stale", "medium", [Reason("crisis_plan_age", {"days": (ctx.now - latest).days})])]
     for stay in ctx.active:
         if stay.kind == "inpatient" and ctx.now - stay.started_at > timedelta(days=p.crisis_plan_admission_days) \
                 and latest < stay.started_at:
-            return [Finding("crisis_plan_stale", "low", f"Admitted {(ctx.now - stay.started_at).days} days ago "
-                            "and the crisis plan has not been revised since.")]
+            days = (ctx.now - stay.started_at).days
+            return [_finding("crisis_plan_stale", "low", [Reason("crisis_plan_admission", {"days": days})])]
     return []
 
 
@@ -205,10 +260,9 @@ def maintenance_overdue(ctx: _Context) -> list[Finding]:
     for plan in ctx.facts.maintenance:
         overdue = ctx.now - plan.since - timedelta(days=plan.interval_days + ctx.policy.maintenance_grace_days)
         if overdue > timedelta(0):
-            found.append(Finding("maintenance_overdue", "medium",
-                                 f"No maintenance contact with {plan.professional_name} for "
-                                 f"{(ctx.now - plan.since).days} days (planned every {plan.interval_days}).",
-                                 subject=f"plan:{plan.plan_id}"))
+            reason = Reason("maintenance_overdue", {"name": plan.professional_name, "days": (ctx.now - plan.since).days,
+                                                    "interval": plan.interval_days})
+            found.append(_finding("maintenance_overdue", "medium", [reason], subject=f"plan:{plan.plan_id}"))
     return found
 
 
@@ -225,9 +279,9 @@ def transition_without_known_professional(ctx: _Context) -> list[Finding]:
             continue
         days = (ctx.now - episode.started_at).days
         late = days >= ctx.policy.transition_escalate_days
-        found.append(Finding("transition_without_known_professional", "medium" if late else "low",
-                             f"Moved to ward {episode.ward_id} {days} days ago and has not yet seen anyone "
-                             "they knew before.", subject=f"episode:{episode.id}"))
+        reason = Reason("transition", {"ward_id": episode.ward_id, "days": days})
+        found.append(_finding("transition_without_known_professional", "medium" if late else "low", [reason],
+                              subject=f"episode:{episode.id}"))
     return found
 
 

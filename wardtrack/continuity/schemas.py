@@ -51,14 +51,27 @@ class PolicySchema(StrictSchema):
     updated_at = UtcDateTime(allow_none=True)
 
 
+class ReasonSchema(StrictSchema):
+    """One language-neutral part of why a flag holds; pages word it with `reason_<key>` in their language."""
+
+    key = fields.String(metadata={"description": "e.g. turnover_doctors, stranger_decision, no_safety_person"})
+    params = fields.Dict(keys=fields.String(), metadata={
+        "description": "Plain JSON values: counts, days, names, ISO dates (YYYY-MM-DD), contact kind codes, "
+                       "shares 0–1"})
+
+
 class FlagSchema(StrictSchema):
+    """A flag; `detail` is the English sentence, `reasons` the same in a form any language can word."""
+
     id = fields.Integer()
     patient_id = fields.Integer()
     code = fields.String(metadata={"enum": list(FLAG_CODES)})
     subject = fields.String(metadata={"description": "Tells apart several flags of one code, e.g. per episode"})
     severity = fields.String(metadata={"enum": list(SEVERITIES)})
     status = fields.String(metadata={"enum": list(FLAG_STATUSES)})
-    detail = fields.String()
+    detail = fields.String(metadata={"description": "Why, in English"})
+    reasons = fields.List(fields.Nested(ReasonSchema), allow_none=True, metadata={
+        "description": "Why, language-neutral; null on flags stored before reasons existed (use detail)"})
     opened_at = UtcDateTime()
     updated_at = UtcDateTime()
     acknowledged_at = UtcDateTime(allow_none=True)

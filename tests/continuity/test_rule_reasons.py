@@ -1,0 +1,102 @@
+"""Flag reasons: language-neutral keys and plain JSON params per rule, and the English detail built from them."""
+
+import json
+from datetime import timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.continuity.test_rules import DAY, NOW, codes, contact, episode
+from wardtrack.continuity.rules import ENGLISH, MaintenanceFact, PatientFacts, Reason, english
+
+
+def reasons(finding):
+    return [r.as_dict() for r in finding.reasons]
+
+
+def test_no_safety_person_alone_and_with_the_extensive_reason():
+    plain = codes(PatientFacts([episode(1, 1, 5)], [], crisis_plan_versions=[NOW]))["no_safety_person"]
+    assert reasons(plain) == [{"key": "no_safety_person", "params": {}}]
+    assert plain.detail == "No safety person named for a patient in care."
+    long = codes(PatientFacts([episode(1, 1, 40)], [], crisis_plan_versions=[NOW]))["no_safety_person"]
+    assert reasons(long) == [{"key": "no_safety_person", "params": {}},
+                             {"key": "extensive_stay", "params": {"days": 40}}]
+    assert long.detail == "No safety person named for a patient in care (an inpatient stay of 40 days)."
+
+
+def test_high_turnover_names_the_doctors_and_gives_the_kpc_share():
+    doctors = [contact(i, 100 + i, 10 - i, "doctor", name=f"Dr {n}") for i, n in enumerate("DCBA")]
+    strangers = [contact(10 + i, 50 + i, 5 - 0.5 * i, name=f"N{i}") for i in range(4)]
+    found = codes(PatientFacts([episode(1, 1, 20)], doctors + strangers, True, [NOW]))["high_turnover"]
+    assert reasons(found) == [
+        {"key": "turnover_doctors", "params": {"count": 4, "days": 30, "names": ["Dr A", "Dr B", "Dr C", "Dr D"]}},
+        {"key": "turnover_kpc", "params": {"share": 0.0, "contacts": 8, "days": 14}}]
+    assert found.detail == ("4 doctors in 30 days: Dr A, Dr B, Dr C, Dr D; only 0% of 8 contacts in 14 days "
+                            "were with someone the patient knew.")
+    assert found.severity == "high"
+
+
+def test_one_stranger_reason_per_decision_with_kind_name_and_iso_date():
+    contacts = [contact(1, 7, 2, "doctor", "decision", "Dr Ny"),
+                contact(2, 8, 1, "doctor", "coercive_measure", "Dr Fremmed")]
+    found = codes(PatientFacts([episode(1, 1, 10)], contacts, True, [NOW]))["stranger_decision"]
+    assert reasons(found) == [
+        {"key": "stranger_decision", "params": {"kind": "decision", "name": "Dr Ny", "date": "2026-11-19"}},
+        {"key": "stranger_decision",
+         "params": {"kind": "coercive_measure", "name": "Dr Fremmed", "date": "2026-11-20"}}]
+    assert found.detail == ("By someone the patient had never met: decision by Dr Ny on 2026-11-19; "
+                            "coercive measure by Dr Fremmed on 2026-11-20.")
+
+
+def test_readmissions_and_extensive_admissions():
+    episodes = [episode(i, 1, 300 - 50 * i, 295 - 50 * i) for i in range(5)] + [episode(9, 1, 2)]
+    found = codes(PatientFacts(episodes, [], True, [NOW]))
+    assert reasons(found["readmission_tipping_point"]) == [{"key": "readmissions", "params": {"count": 6, "days": 365}}]
+    assert found["readmission_tipping_point"].detail == "6 admissions in 365 days."
+    assert reasons(found["extensive_hospitalisation"]) == [
+        {"key": "extensive_admissions", "params": {"count": 6, "days": 365}}]
+    assert found["extensive_hospitalisation"].detail == "Extensive hospitalisation: 6 admissions in 365 days."
+
+
+def test_crisis_plan_reasons_in_both_variants():
+    missing = codes(PatientFacts([episode(1, 1, 5)], [], True))["no_crisis_plan"]
+    assert reasons(missing) == [{"key": "no_crisis_plan", "params": {}}]
+    old = codes(PatientFacts([episode(1, 1, 5)], [], True, [NOW - 200 * DAY]))["crisis_plan_stale"]
+    assert reasons(old) == [{"key": "crisis_plan_age", "params": {"days": 200}}]
+    assert old.detail == "The crisis plan was last revised 200 days ago."
+    admitted = codes(PatientFacts([episode(1, 1, 20)], [], True, [NOW - 30 * DAY]))["crisis_plan_stale"]
+    assert reasons(admitted) == [{"key": "crisis_plan_admission", "params": {"days": 20}}]
+    assert admitted.detail == "Admitted 20 days ago and the crisis plan has not been revised since."
+
+
+def test_maintenance_and_transition_reasons():
+    plan = MaintenanceFact(3, "Kari Nordmann", 14, NOW - 40 * DAY)
+    found = codes(PatientFacts([episode(1, 1, 5)], [], True, [NOW], [plan]))["maintenance_overdue"]
+    assert reasons(found) == [{"key": "maintenance_overdue",
+                               "params": {"name": "Kari Nordmann", "days": 40, "interval": 14}}]
+    assert found.detail == "No maintenance contact with Kari Nordmann for 40 days (planned every 14)."
+    episodes = [episode(1, 1, 60, 10), episode(2, 2, 3)]
+    moved = codes(PatientFacts(episodes, [contact(1, 5, 30)], True, [NOW]))["transition_without_known_professional"]
+    assert reasons(moved) == [{"key": "transition", "params": {"ward_id": 2, "days": 3}}]
+    assert moved.detail == "Moved to ward 2 3 days ago and has not yet seen anyone they knew before."
+
+
+def _facts():
+    days = st.floats(min_value=0, max_value=400)
+    episodes = st.lists(st.tuples(st.integers(1, 3), days, st.sampled_from(["inpatient", "outpatient"])), max_size=5)
+    contacts = st.lists(st.tuples(st.integers(1, 9), st.floats(0, 60), st.sampled_from(["doctor", "nurse"]),
+                                  st.sampled_from(["conversation", "decision", "coercive_measure"])), max_size=15)
+    return st.builds(
+        lambda eps, cs, safe, plan: PatientFacts(
+            [episode(i, w, d, None if i == len(eps) - 1 else max(0, d - 5), k) for i, (w, d, k) in enumerate(eps)],
+            [contact(i, p, d, prof, kind) for i, (p, d, prof, kind) in enumerate(cs)], safe,
+            [NOW - timedelta(days=plan)] if plan is not None else []),
+        episodes, contacts, st.booleans(), st.none() | days)
+
+
+@given(_facts())
+def test_every_finding_has_known_json_reasons_whose_english_is_the_detail(facts):
+    for finding in codes(facts).values():
+        assert finding.reasons and all(r.key in ENGLISH for r in finding.reasons)
+        plain = json.loads(json.dumps([r.as_dict() for r in finding.reasons]))
+        assert english(finding.code, [Reason(r["key"], r["params"]) for r in plain]) == finding.detail
