@@ -3,7 +3,7 @@
 // read-only. Data comes from the API (which decides access); only the chosen ward's id goes into the address bar.
 import { api, HttpError } from "./api.js";
 import { withLogin } from "./login.js";
-import { language, t } from "./i18n.js";
+import { flagReasons, language, t } from "./i18n.js";
 import { openFlag, openPerson, openPlans, wireDialogs } from "./board_dialogs.js";
 import { button, node } from "./dom.js";
 
@@ -38,7 +38,7 @@ function flagItem(flag, entry) {
   head.append(node("span", t(`board_sev_${flag.severity}`), `badge severity-${flag.severity}`), " ",
     node("strong", t(`board_flag_${flag.code}`)));
   if (flag.status === "acknowledged") head.append(" ", node("span", `(${t("board_acknowledged")})`, "note status"));
-  item.append(head, node("p", flag.detail, "flag-detail"));
+  item.append(head, node("p", flagReasons(flag), "flag-detail"));
   if (leader) {
     const actions = node("div", undefined, "actions");
     if (flag.status === "open") actions.append(button(t("board_ack"), () => openFlag(flag, entry, "acknowledge"), "ack"));

@@ -1,7 +1,7 @@
 // The board's dialogs: acknowledge or resolve a flag with a note, name a key person, list, add and end
 // maintenance plans. Refusals (409, 422, 403) are said in the dialog; a conflict reloads the board.
 import { HttpError } from "./api.js";
-import { t } from "./i18n.js";
+import { flagReasons, t } from "./i18n.js";
 import { button, node } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
@@ -24,7 +24,7 @@ export function openFlag(flag, entry, action) {
   current = { flag, entry, action };
   const label = t(`board_flag_${flag.code}`);
   $("flag-dialog-title").textContent = t(action === "acknowledge" ? "board_ack_title" : "board_resolve_title", { flag: label });
-  $("flag-dialog-detail").textContent = `${entry.patient.display_name}: ${flag.detail}`;
+  $("flag-dialog-detail").textContent = `${entry.patient.display_name}: ${flagReasons(flag)}`;
   $("flag-submit").textContent = action === "acknowledge" ? t("board_ack") : t("board_resolve");
   $("flag-note").value = "";
   $("flag-dialog-message").textContent = "";

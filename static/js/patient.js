@@ -3,7 +3,7 @@
 import { api, HttpError } from "./api.js";
 import { withLogin } from "./login.js";
 import { node } from "./dom.js";
-import { language, t } from "./i18n.js";
+import { flagReasons, language, t } from "./i18n.js";
 import { drawTimeline } from "./timeline.js";
 
 const $ = (id) => document.getElementById(id);
@@ -102,7 +102,7 @@ function showFlags(page) {
     head.append(node("span", t(`board_sev_${flag.severity}`), `badge severity-${flag.severity}`), " ",
       node("strong", t(`board_flag_${flag.code}`)));
     if (flag.status === "acknowledged") head.append(" ", node("span", `(${t("patient_flag_ack")})`, "note"));
-    item.append(head, node("p", flag.detail, "flag-detail"));
+    item.append(head, node("p", flagReasons(flag), "flag-detail"));
     if (flag.acknowledge_note) item.append(node("p", flag.acknowledge_note, "note"));
     return item;
   }));

@@ -109,3 +109,16 @@ def test_the_board_writes_are_for_team_leaders(ward_setup, flag, make, login):
         assert getattr(leader, method)(path, json=body).status_code in (200, 201), path
     problem(leader.post(f"/api/v1/patients/{patient}/maintenance-plans",
                         json={"professional_id": professional, "interval_days": 6}), 422, "interval_days")
+
+
+def test_every_flag_reason_and_contact_kind_has_page_words_with_the_same_placeholders(app):
+    from wardtrack.contacts.models import KINDS
+    from wardtrack.continuity.rules import ENGLISH
+    from wardtrack.web.i18n import JS_STRINGS
+
+    placeholders = re.compile(r"\{(\w+)\}")
+    with app.test_request_context():
+        for key, english in ENGLISH.items():
+            page = str(JS_STRINGS[f"reason_{key}"])
+            assert set(placeholders.findall(page)) == set(placeholders.findall(english)), key
+    assert all(f"kind_{code}" in JS_STRINGS for code in KINDS)

@@ -93,6 +93,23 @@ js_strings(
     board_met_yesterday=_l("met yesterday"),
 )
 
+# Why a flag holds: t(`reason_${key}`, params) for each of a flag's reasons (continuity.rules.Reason); the
+# pages fill in dates, names, contact kinds (kind_<code>) and shares as percentages in the page's language.
+js_strings(
+    reason_no_safety_person=_l("No safety person is named for a patient in care"),
+    reason_extensive_admissions=_l("Extensive hospitalisation: {count} admissions in {days} days"),
+    reason_extensive_stay=_l("Extensive hospitalisation: an inpatient stay of {days} days"),
+    reason_turnover_doctors=_l("{count} doctors in {days} days: {names}"),
+    reason_turnover_kpc=_l("Only {share} of {contacts} contacts in {days} days were with someone the patient knew"),
+    reason_stranger_decision=_l("By someone the patient had never met: {kind} by {name} on {date}"),
+    reason_readmissions=_l("{count} admissions in {days} days"),
+    reason_no_crisis_plan=_l("No crisis plan for a patient in care"),
+    reason_crisis_plan_age=_l("The crisis plan was last revised {days} days ago"),
+    reason_crisis_plan_admission=_l("Admitted {days} days ago and the crisis plan has not been revised since"),
+    reason_maintenance_overdue=_l("No maintenance contact with {name} for {days} days (planned every {interval} days)"),
+    reason_transition=_l("Moved to ward {ward_id} {days} days ago and has not yet seen anyone they knew before"),
+)
+
 
 @bp.get("/patients/<int:patient_id>")
 def patient_page(patient_id):
