@@ -5,11 +5,11 @@ import sys
 import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
-from marshmallow import ValidationError, validate
+from marshmallow import ValidationError
 
 from wardtrack.auth import operations
 from wardtrack.auth.models import ROLES, User
-from wardtrack.auth.schemas import UserCreateSchema
+from wardtrack.auth.schemas import UserCreateSchema, UserUpdateSchema
 from wardtrack.core.errors import DomainError
 from wardtrack.extensions import db
 
@@ -26,17 +26,15 @@ users_cli = AppGroup("users", help="Manage accounts.")
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
 def create(username, role, ward_ids, professional_id, patient_id, email, password_stdin):
     """Make an account; the password is read from standard input."""
-    email = _email(email)
     password = sys.stdin.readline().rstrip("\r\n")
     body = {"username": username, "password": password, "role": role, "ward_ids": list(ward_ids),
-            "professional_id": professional_id, "patient_id": patient_id}
+            "professional_id": professional_id, "patient_id": patient_id, "email": email}
     try:
         user = operations.create_user(**UserCreateSchema().load(body))
     except ValidationError as error:
         raise click.ClickException(_describe(error.messages)) from None
     except DomainError as error:
-        raise click.ClickException(error.detail) from None
-    user.email = email
+        raise click.ClickException(_domain(error)) from None
     db.session.commit()
     click.echo(f"created {role} {user.username} (id {user.id})")
 
@@ -49,21 +47,14 @@ def set_email(username, address):
     user = db.session.scalar(sa.select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"no user {username!r}")
-    user.email = _email(address)
+    try:
+        operations.update_user(user, UserUpdateSchema().load({"email": address.strip() if address else None}))
+    except ValidationError as error:
+        raise click.ClickException(_describe(error.messages)) from None
+    except DomainError as error:
+        raise click.ClickException(_domain(error)) from None
     db.session.commit()
     click.echo(f"{username}: e-mail {'set' if user.email else 'cleared'}")
-
-
-_EMAIL = validate.Email(error="not an e-mail address")
-
-
-def _email(address: str | None) -> str | None:
-    if not address:
-        return None
-    try:
-        return _EMAIL(address.strip())[:254]
-    except ValidationError as error:
-        raise click.ClickException(f"email: {' '.join(error.messages)}") from None
 
 
 @users_cli.command("token")
@@ -80,3 +71,7 @@ def token(username):
 
 def _describe(messages: dict) -> str:
     return "; ".join(f"{field}: {' '.join(map(str, errors))}" for field, errors in messages.items())
+
+
+def _domain(error: DomainError) -> str:
+    return _describe(error.errors) if error.errors else error.detail
