@@ -145,9 +145,12 @@ function quickAddNetwork() {
   $("qa-save").disabled = !navigator.onLine;
 }
 
+const QUICK_WORDS = { work_phone: "log_quick_phone" };
+
 function quickAddErrors(errors = {}) {
   for (const field of QUICK_FIELDS) {
-    const messages = errors[field];
+    // The page's own words where it has them: the server's are in English.
+    const messages = errors[field] && (QUICK_WORDS[field] ? [t(QUICK_WORDS[field])] : errors[field]);
     $(`qa-${field}-error`).textContent = messages ? [].concat(messages).join(" ") : "";
     $(`qa-${field}`).toggleAttribute("aria-invalid", Boolean(messages));
   }

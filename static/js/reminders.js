@@ -117,6 +117,12 @@ async function snooze(reminder, form) {
     if (text) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
   };
   if (!input.value) { showError(t("reminders_pick_date")); input.focus(); return; }
+  // The same range the server checks (it decides in the ward's time zone), said in the page's language.
+  if (input.value < input.min || input.value > input.max) {
+    showError(t("reminders_snooze_range", { days: MAX_SNOOZE_DAYS }));
+    input.focus();
+    return;
+  }
   showError("");
   try {
     await call(`/api/v1/reminders/${reminder.id}/snooze`, { method: "POST", body: { until: input.value } });

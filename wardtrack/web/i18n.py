@@ -47,6 +47,7 @@ JS_STRINGS = {
     "log_quick_added": _l("{name} was added and chosen."),
     "log_quick_offline": _l("Adding a professional needs the network: try again when you are online."),
     "log_quick_name": _l("Write a name."),
+    "log_quick_phone": _l("Write a phone number: digits, spaces, dashes or brackets, with an optional + in front."),
 }
 
 

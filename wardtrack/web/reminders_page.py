@@ -38,6 +38,7 @@ js_strings(
     reminders_gone=_l("This reminder was already closed: the list has been reloaded."),
     reminders_not_saved=_l("Not saved: {reason}"),
     reminders_pick_date=_l("Choose a date."),
+    reminders_snooze_range=_l("Choose a date after today and at most {days} days ahead."),
     reminders_digest_line=_l("{ward}, {date}: {count} new flags"),
     reminders_digest_one=_l("{ward}, {date}: 1 new flag"),
     reminders_digest_none=_l("No digests yet: the first comes tomorrow morning."),
