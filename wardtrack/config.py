@@ -48,6 +48,10 @@ DEFAULTS = {
     "MAIL_FROM": "wardtrack <wardtrack@localhost>",
     "BASE_URL": "http://127.0.0.1:5000",
     "VAPID_SUBJECT": "mailto:wardtrack@localhost",
+    # The push services browsers use (a host or any host under it). The server POSTs to subscription
+    # endpoints that phones send it, so only these hosts, never an address inside the hospital's network.
+    "PUSH_SERVICE_HOSTS": ("fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com",
+                           "notify.windows.com"),
 }
 
 ENVIRONMENT = {
@@ -83,6 +87,9 @@ def load(app, test_config=None):
                 app.config[key] = int(os.environ[env_name])
             except ValueError:
                 raise ConfigError(f"{env_name} must be a whole number") from None
+    if os.environ.get("WARDTRACK_PUSH_SERVICE_HOSTS"):
+        hosts = os.environ["WARDTRACK_PUSH_SERVICE_HOSTS"].split(",")
+        app.config["PUSH_SERVICE_HOSTS"] = tuple(host.strip().lower() for host in hosts if host.strip())
     if test_config:
         app.config.from_mapping(test_config)
     instance = Path(app.instance_path)

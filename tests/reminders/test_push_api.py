@@ -10,7 +10,7 @@ from tests.reminders.servers import Device
 from wardtrack.reminders.delivery_models import PushSubscription
 
 URL = "/api/v1/push/subscriptions"
-SERVICE = "https://push.example.net"
+SERVICE = "https://updates.push.services.mozilla.com"
 
 
 def _body(name="phone", service=SERVICE):
@@ -55,6 +55,17 @@ def test_validation_names_the_field(setup):
     assert_problem(api.post(URL, json={**body, "endpoint": "http://push.example.net/x"}), 422, "endpoint")
     assert_problem(api.delete(URL, json={}), 422, "endpoint")
     assert_problem(api.delete(URL, json={"endpoint": body["endpoint"], "keys": {}}), 422, "keys")
+
+
+def test_only_known_push_services_so_that_no_subscription_points_the_server_inside_the_network(app, setup):
+    api = setup["login"](setup["nurse"])
+    for endpoint in ("https://10.0.0.5/admin", "https://intranet.hospital.example/x", "https://169.254.169.254/x",
+                     "https://fcm.googleapis.com.evil.example/x", "https://notgoogleapis.com/x"):
+        assert_problem(api.post(URL, json=_body(service=endpoint)), 422, "endpoint")
+    assert api.post(URL, json=_body("android", service="https://fcm.googleapis.com/fcm/send")).status_code == 201
+    assert api.post(URL, json=_body("iphone", service="https://web.push.apple.com")).status_code == 201
+    app.config["PUSH_SERVICE_HOSTS"] = ("push.hospital.example",)  # WARDTRACK_PUSH_SERVICE_HOSTS
+    assert api.post(URL, json=_body("own", service="https://push.hospital.example")).status_code == 201
 
 
 def test_plain_http_is_only_for_this_host_and_never_in_production(app, setup):

@@ -36,3 +36,9 @@ def test_production_without_a_vapid_key_starts_without_push(caplog):
     assert "web push is off" in caplog.text
     with app.app_context():
         assert push.enabled() is False and push.public_key() is None
+
+
+def test_push_service_hosts_come_from_the_environment(monkeypatch):
+    assert "fcm.googleapis.com" in create_app(BASE).config["PUSH_SERVICE_HOSTS"]
+    monkeypatch.setenv("WARDTRACK_PUSH_SERVICE_HOSTS", " Push.Hospital.example, ,fcm.googleapis.com ")
+    assert create_app(BASE).config["PUSH_SERVICE_HOSTS"] == ("push.hospital.example", "fcm.googleapis.com")

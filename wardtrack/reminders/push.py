@@ -66,10 +66,13 @@ def public_key() -> str | None:
 
 
 def endpoint_allowed(endpoint: str) -> bool:
-    """Push services are https; plain http only to this host, and only when testing or in development."""
+    """Push services are https on a known push service's host (PUSH_SERVICE_HOSTS: the server sends to these
+    addresses, so a subscription must not point it inside the network); plain http only to this host, and
+    only when testing or in development."""
     parts = urlsplit(endpoint)
     if parts.scheme == "https" and parts.hostname:
-        return True
+        host = parts.hostname.lower()
+        return any(host == known or host.endswith(f".{known}") for known in current_app.config["PUSH_SERVICE_HOSTS"])
     local = parts.scheme == "http" and parts.hostname in _LOCAL_HOSTS
     return local and (current_app.testing or current_app.config["WARDTRACK_ENV"] != "production")
 
