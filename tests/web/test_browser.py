@@ -50,7 +50,18 @@ def log_in(page, base, username="nina", password=Factories.PASSWORD):
     page.click("#login-form button[type=submit]")
     page.wait_for_url(f"{base}/log")
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    # The first visit installs the service worker; wait until it controls the page (clients.claim()).
+    wait_until_controlled(page)
+
+
+def wait_until_controlled(page):
+    """The first visit installs the service worker, which claims the open pages when it activates. A page that
+    was still loading at that moment (here: /log, right after logging in) can miss the claim; reloading it
+    once the worker is active always gives a controlled page."""
+    page.evaluate("() => { navigator.serviceWorker.ready.then(() => { window.workerActive = true; }); }")
+    page.wait_for_function("window.workerActive === true")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+        expect(page.locator("body")).to_have_attribute("data-ready", "true")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
