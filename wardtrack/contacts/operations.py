@@ -6,12 +6,12 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from marshmallow import ValidationError
-from sqlalchemy.dialects import postgresql, sqlite
 
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import reach_condition, reach_params
 from wardtrack.contacts.models import Contact
 from wardtrack.contacts.schemas import ContactSchema
+from wardtrack.core.db import conflict_insert
 from wardtrack.core.errors import Conflict, DomainError, Invalid, NotFound
 from wardtrack.core.signals import patient_changed
 from wardtrack.core.time import utcnow
@@ -22,7 +22,6 @@ from wardtrack.patients.models import Episode, Patient
 _COMPARED = ("patient_id", "professional_id", "occurred_at", "kind", "duration_minutes")
 _COLUMNS = ("client_id", "patient_id", "professional_id", "ward_id", "kind", "occurred_at", "duration_minutes",
             "received_at", "logged_by")
-_DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
 # Contacts arrive in bursts from phones that were offline: the statements are built once and run with
 # parameters, and the usual case is a single guarded INSERT.
 _EXISTS = sa.select(sa.literal(True))
@@ -54,7 +53,7 @@ def _insert_statement(dialect: str, role: str, with_ward: bool):
     """INSERT … SELECT … WHERE <guards> ON CONFLICT (client_id) DO NOTHING RETURNING id."""
     table = Contact.__table__
     values = sa.select(*(sa.bindparam(name, type_=table.c[name].type) for name in _COLUMNS))
-    return (_DIALECTS[dialect].insert(table)
+    return (conflict_insert(dialect, table)
             .from_select(_COLUMNS, values.where(*_guards(role, with_ward)))
             .on_conflict_do_nothing(index_elements=["client_id"]).returning(table.c.id))
 

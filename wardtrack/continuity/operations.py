@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from wardtrack.audit.operations import lock_chain, record
 from wardtrack.continuity.facts import Batch, load_batch, withheld_codes
@@ -25,25 +24,25 @@ from wardtrack.continuity.models import (
     WardPolicy,
 )
 from wardtrack.continuity.rules import Finding, Policy, evaluate
+from wardtrack.core.db import conflict_insert
 from wardtrack.core.errors import Conflict
 from wardtrack.core.signals import patient_changed
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.patients.models import Episode
 
-_DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
 _QUEUE = RecomputeQueue.__table__
 BATCH_SIZE = 200
 Key = tuple[int, str, str]  # (patient_id, code, subject)
 
 
 def _insert(table):
-    return _DIALECTS[db.session.get_bind().dialect.name].insert(table)
+    return conflict_insert(db.session.get_bind().dialect.name, table)
 
 
 @functools.cache
 def _enqueue_statement(dialect: str):
-    return (_DIALECTS[dialect].insert(_QUEUE).values(patient_id=sa.bindparam("patient_id"),
+    return (conflict_insert(dialect, _QUEUE).values(patient_id=sa.bindparam("patient_id"),
                                                      queued_at=sa.bindparam("queued_at"))
             .on_conflict_do_nothing(index_elements=["patient_id"]))
 

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 
@@ -16,6 +17,13 @@ NAMING = {
 
 #: The largest id the INTEGER id columns hold on every backend.
 MAX_ID = 2**31 - 1
+_CONFLICT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def conflict_insert(dialect_name: str, table):
+    """An INSERT that can say ON CONFLICT … DO NOTHING / DO UPDATE: the database's own conflict handling,
+    spelled alike by PostgreSQL and SQLite."""
+    return _CONFLICT_INSERTS[dialect_name](table)
 
 
 class UtcDateTime(sa.types.TypeDecorator):

@@ -7,17 +7,15 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 
 from wardtrack.continuity.models import Flag
+from wardtrack.core.db import conflict_insert
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Ward
 from wardtrack.patients.models import Episode
 from wardtrack.reminders.delivery_models import Digest
 from wardtrack.reminders.notify import queue, ward_leaders
 from wardtrack.reminders.timezones import zone
-
-_DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
 
 
 def new_flags(ward_id: int, since: datetime, now: datetime) -> int:
@@ -47,7 +45,7 @@ def write_digest(ward: Ward, now: datetime) -> tuple[int | None, int]:
     since = _previous(ward.id) or now - timedelta(days=1)
     count = new_flags(ward.id, since, now)
     session = db.session()
-    statement = (_DIALECTS[session.get_bind().dialect.name].insert(Digest.__table__)
+    statement = (conflict_insert(session.get_bind().dialect.name, Digest.__table__)
                  .values(ward_id=ward.id, local_date=local.date(), since_at=since, created_at=now, new_flags=count)
                  .on_conflict_do_nothing(index_elements=["ward_id", "local_date"]).returning(Digest.id))
     digest_id = session.execute(statement).scalar()

@@ -11,15 +11,14 @@ from collections import defaultdict
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from wardtrack.auth.models import STAFF, User, UserWard
+from wardtrack.core.db import conflict_insert
 from wardtrack.extensions import db
 from wardtrack.reminders import mail, push
 from wardtrack.reminders.delivery_models import Delivery, PushSubscription
 from wardtrack.reminders.models import Reminder
 
-_DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
 BATCH = 500
 
 
@@ -75,7 +74,7 @@ def queue(subject: str, subject_id: int, users: list[User], now: datetime) -> in
     if not rows:
         return 0
     session = db.session()
-    statement = (_DIALECTS[session.get_bind().dialect.name].insert(Delivery.__table__).values(rows)
+    statement = (conflict_insert(session.get_bind().dialect.name, Delivery.__table__).values(rows)
                  .on_conflict_do_nothing(index_elements=[subject, "user_id", "channel"]).returning(Delivery.id))
     return len(session.execute(statement).all())
 

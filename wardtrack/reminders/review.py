@@ -11,15 +11,13 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 
+from wardtrack.core.db import conflict_insert
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.extensions import db
 from wardtrack.reminders.models import PENDING, Reminder
 from wardtrack.reminders.sweep import lead_time
 from wardtrack.reminders.timezones import local_date, plan_wards, ward_zones
-
-_DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
 
 
 def review_interval() -> timedelta:
@@ -57,13 +55,13 @@ def sweep_reviews(now: datetime) -> int:
     zones = ward_zones(wards.values())
     created = 0
     session = db.session()
-    insert = _DIALECTS[session.get_bind().dialect.name].insert
+    dialect = session.get_bind().dialect.name
     for version_id, patient_id, written_at in versions:
         ward_id = wards[(patient_id, None)]
         if ward_id is None:  # not in care: no ward to remind
             continue
         due_at = written_at + review_interval() - lead_time()
-        statement = (insert(Reminder.__table__).values(
+        statement = (conflict_insert(dialect, Reminder.__table__).values(
             patient_id=patient_id, kind="crisis_plan_review", crisis_plan_version_id=version_id,
             due_on=local_date(due_at, ward_id, zones), due_at=due_at, basis_at=written_at, ward_id=ward_id,
             status="open", created_at=now)

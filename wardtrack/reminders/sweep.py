@@ -10,15 +10,14 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 
 from wardtrack.contacts.models import Contact
+from wardtrack.core.db import conflict_insert
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.reminders.models import PENDING, MaintenancePlan, Reminder
 from wardtrack.reminders.timezones import local_date, plan_wards, ward_zones
 
-_DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
 DEFAULT_LEAD_DAYS = 21
 
 
@@ -55,7 +54,7 @@ def active_plan_count(now: datetime) -> int:
 
 def _insert(values: dict) -> bool:
     session = db.session()
-    statement = (_DIALECTS[session.get_bind().dialect.name].insert(Reminder.__table__).values(**values)
+    statement = (conflict_insert(session.get_bind().dialect.name, Reminder.__table__).values(**values)
                  .on_conflict_do_nothing(index_elements=["plan_id", "due_on"]).returning(Reminder.id))
     return session.execute(statement).scalar() is not None
 
