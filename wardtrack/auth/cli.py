@@ -1,5 +1,6 @@
 """`flask users create` and `flask users token`."""
 
+import contextlib
 import sys
 
 import click
@@ -29,12 +30,8 @@ def create(username, role, ward_ids, professional_id, patient_id, email, passwor
     password = sys.stdin.readline().rstrip("\r\n")
     body = {"username": username, "password": password, "role": role, "ward_ids": list(ward_ids),
             "professional_id": professional_id, "patient_id": patient_id, "email": email}
-    try:
+    with _refusals():
         user = operations.create_user(**UserCreateSchema().load(body))
-    except ValidationError as error:
-        raise click.ClickException(_describe(error.messages)) from None
-    except DomainError as error:
-        raise click.ClickException(_domain(error)) from None
     db.session.commit()
     click.echo(f"created {role} {user.username} (id {user.id})")
 
@@ -47,12 +44,8 @@ def set_email(username, address):
     user = db.session.scalar(sa.select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"no user {username!r}")
-    try:
+    with _refusals():
         operations.update_user(user, UserUpdateSchema().load({"email": address.strip() if address else None}))
-    except ValidationError as error:
-        raise click.ClickException(_describe(error.messages)) from None
-    except DomainError as error:
-        raise click.ClickException(_domain(error)) from None
     db.session.commit()
     click.echo(f"{username}: e-mail {'set' if user.email else 'cleared'}")
 
@@ -73,5 +66,12 @@ def _describe(messages: dict) -> str:
     return "; ".join(f"{field}: {' '.join(map(str, errors))}" for field, errors in messages.items())
 
 
-def _domain(error: DomainError) -> str:
-    return _describe(error.errors) if error.errors else error.detail
+@contextlib.contextmanager
+def _refusals():
+    """Invalid input and refused operations end the command with their message, naming the field."""
+    try:
+        yield
+    except ValidationError as error:
+        raise click.ClickException(_describe(error.messages)) from None
+    except DomainError as error:
+        raise click.ClickException(_describe(error.errors) if error.errors else error.detail) from None
