@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app, g, request
 
 from wardtrack.auth.models import ApiToken, EmergencyAccess, User, UserSession, UserWard
-from wardtrack.core.db import UtcDateTime
+from wardtrack.core.db import READ_ONLY, UtcDateTime
 from wardtrack.core.errors import Forbidden, Unauthorized
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -55,23 +55,33 @@ def _user_from_bearer(token: str) -> User | None:
 def _session_from_cookie(token: str) -> UserSession | None:
     now = utcnow()
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-    found = db.session.execute(
+    return db.session.execute(
         _SESSION, {"digest": token_digest(token), "now": now, "idle_since": now - idle}).scalar()
-    if found is not None and now - found.last_seen_at > _TOUCH_EVERY:
-        found.last_seen_at = now
+
+
+def _touch(user_session: UserSession) -> None:
+    now = utcnow()
+    if now - user_session.last_seen_at > _TOUCH_EVERY:
+        user_session.last_seen_at = now
         db.session.commit()
-    return found
+
+
+def _begin_read() -> bool:
+    """On SQLite, read the caller in a transaction of its own that waits for no writer; True there.
+
+    Every other transaction on SQLite takes the database's one write lock when it begins (core/db.py).
+    """
+    session = db.session()
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    if not session.in_transaction():  # one already open (an app context shared across requests) is used as it is
+        session.connection(execution_options={READ_ONLY: True})
+    return True
 
 
 def _end_read(*loaded) -> None:
-    """End the transaction that only read the caller, keeping what it loaded.
-
-    On SQLite every transaction holds the database's one write lock from its first statement
-    (core/db.py); without this the lock would also cover the request's parsing and checks.
-    """
+    """End the caller's read transaction, keeping what it loaded as persistent objects."""
     session = db.session()
-    if session.get_bind().dialect.name != "sqlite" or not session.in_transaction():
-        return
     kept = [obj for obj in loaded if obj is not None]
     for obj in kept:
         session.expunge(obj)
@@ -84,19 +94,23 @@ def load_caller() -> None:
     """Resolve the caller from a bearer token or the session cookie; check CSRF on unsafe session requests."""
     g.current_user = g.user_session = None
     header = request.headers.get("Authorization", "")
-    if header[:7].lower() == "bearer ":
-        g.current_user = _user_from_bearer(header[7:].strip())
-        _end_read(g.current_user)
+    bearer = header[7:].strip() if header[:7].lower() == "bearer " else None
+    cookie = None if bearer is not None else request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
+    if bearer is None and not cookie:
         return
-    cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
-    if not cookie:
+    apart = _begin_read()
+    if bearer is not None:
+        g.current_user = _user_from_bearer(bearer)
+        if apart:
+            _end_read(g.current_user)
         return
     g.user_session = _session_from_cookie(cookie)
+    g.current_user = g.user_session.user if g.user_session is not None else None
+    if apart:
+        _end_read(g.user_session, g.current_user)
     if g.user_session is None:
-        _end_read()
         return
-    g.current_user = g.user_session.user
-    _end_read(g.user_session, g.current_user)
+    _touch(g.user_session)
     if request.method in UNSAFE_METHODS and request.endpoint not in _CSRF_EXEMPT:
         sent = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), g.user_session.csrf_token.encode()):

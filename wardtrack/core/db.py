@@ -1,5 +1,10 @@
-"""Declarative base, the UTC datetime column type, enum columns and SQLite settings."""
+"""Declarative base, the UTC datetime column type, enum columns, and SQLite's settings and writer queue."""
 
+import fcntl
+import os
+import sqlite3
+import threading
+import weakref
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -57,21 +62,143 @@ def enum_column(values, name: str) -> sa.Enum:
     return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=40)
 
 
+class _WriterQueue:
+    """Writers to one SQLite file take turns here before they ask SQLite for its write lock.
+
+    SQLite lets one writer in at a time and makes the others sleep and poll (1, 2, 5, 10 ms and longer)
+    until it is free, so under load the lock often sits idle while every writer sleeps. Here writers of
+    one process wait on a thread lock and writers of all processes on an flock of a file beside the
+    database, and the next one goes in the moment the lock is released. Transactions begin IMMEDIATE
+    (_sqlite_begin), so every transaction is a writer.
+
+    A thread that begins a second transaction while it holds the queue (a nested connection) is not
+    queued again; SQLite's own busy timeout decides for it, as it does for any program that writes to
+    the file without this queue. The kernel drops an flock when its process dies.
+    """
+
+    def __init__(self, path: str):
+        self._path, self._pid, self._fd = path + "-writers", None, None
+        self._threads = threading.Lock()
+        self._local = threading.local()
+
+    def acquire(self) -> bool:
+        """Wait for this writer's turn; False when this thread already holds it (nothing to release)."""
+        if getattr(self._local, "held", False):
+            return False
+        if not self._threads.acquire(timeout=_BUSY_TIMEOUT_S):
+            return False  # SQLite's busy timeout has the last word
+        try:
+            if self._pid != os.getpid():  # a forked child must not share its parent's open file
+                self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600), os.getpid()
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+        self._local.held = True
+        return True
+
+    def release(self) -> None:
+        self._local.held = False
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+    def __del__(self):  # the last connection to the file is gone
+        if self._fd is not None and self._pid == os.getpid():
+            os.close(self._fd)
+
+
+_BUSY_TIMEOUT_S = 10
+#: The execution option that marks a transaction as read-only (see _sqlite_begin).
+READ_ONLY = "wardtrack_read_only"
+# The queue of each file, while connections to it are open (they hold the references).
+_writer_queues: weakref.WeakValueDictionary[str, _WriterQueue] = weakref.WeakValueDictionary()
+_writer_queues_lock = threading.Lock()
+
+
+def _writer_queue(path: str) -> _WriterQueue:
+    with _writer_queues_lock:
+        queue = _writer_queues.get(path)
+        if queue is None:
+            queue = _writer_queues[path] = _WriterQueue(path)
+        return queue
+
+
+class _QueuedConnection(sqlite3.Connection):
+    """A sqlite3 connection that leaves the writer queue when its transaction ends."""
+
+    writer_queue: _WriterQueue | None = None
+    _queued = False
+
+    def join_queue(self) -> None:
+        if self.writer_queue is not None and self.writer_queue.acquire():
+            self._queued = True
+
+    def leave_queue(self) -> None:
+        if self._queued:
+            self._queued = False
+            self.writer_queue.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.leave_queue()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.leave_queue()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.leave_queue()
+
+
+@sa.event.listens_for(Engine, "do_connect")
+def _sqlite_do_connect(dialect, _record, cargs, cparams):
+    if dialect.name == "sqlite" and dialect.driver == "pysqlite":
+        cparams.setdefault("factory", _QueuedConnection)
+
+
 @sa.event.listens_for(Engine, "connect")
 def _sqlite_connect(dbapi_connection, _record):
-    if type(dbapi_connection).__module__.split(".")[0] != "sqlite3":
+    if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     # Take transactions into our own hands so that every one starts IMMEDIATE (see _sqlite_begin).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=10000"):
+    pragmas = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", f"busy_timeout={_BUSY_TIMEOUT_S * 1000}")
+    for pragma in pragmas:
         cursor.execute(f"PRAGMA {pragma}")
+    path = cursor.execute("PRAGMA database_list").fetchone()[2]
     cursor.close()
+    if isinstance(dbapi_connection, _QueuedConnection) and path:  # not for in-memory databases
+        dbapi_connection.writer_queue = _writer_queue(path)
 
 
 @sa.event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):
     # A deferred transaction that reads and then writes fails with SQLITE_BUSY when another
     # process wrote in between; taking the write lock up front makes writers queue instead.
-    if connection.dialect.name == "sqlite":
+    # A transaction that will only read says so with the READ_ONLY execution option: it begins
+    # DEFERRED and waits for no writer.
+    if connection.dialect.name != "sqlite":
+        return
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN DEFERRED")
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    queued = isinstance(dbapi_connection, _QueuedConnection)
+    if queued:
+        dbapi_connection.join_queue()
+    try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        if queued:
+            dbapi_connection.leave_queue()
+        raise
