@@ -35,7 +35,7 @@ def _init_extensions(app: Flask) -> None:
 def _register(app: Flask) -> None:
     from wardtrack import models  # noqa: F401  (every table known to the metadata)
     from wardtrack.audit.cli import audit_cli
-    from wardtrack.auth.access import load_caller
+    from wardtrack.auth.access import NoCookieSession, load_caller
     from wardtrack.auth.api import blp as auth_api
     from wardtrack.auth.cli import users_cli
     from wardtrack.contacts.api import blp as contacts_api
@@ -74,6 +74,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(i18n.bp)
     app.context_processor(i18n.template_globals)
     errors.init_app(app)
+    app.session_interface = NoCookieSession()
     app.before_request(load_caller)
     for group in (users_cli, audit_cli, demo_cli, flags_cli):
         app.cli.add_command(group)

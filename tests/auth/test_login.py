@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import flask
+import pytest
 import sqlalchemy as sa
 
 from tests.core.problems import assert_problem
@@ -35,6 +37,13 @@ def test_login_returns_user_and_csrf_token_and_sets_a_locked_down_cookie(ward_se
     assert "HttpOnly" in attributes
     assert "SameSite=Lax" in attributes
     assert "Path=/" in attributes
+
+
+def test_flask_cookie_sessions_are_off_so_a_login_lives_only_on_the_server(ward_setup, app, client):
+    response = _login(client, "nina")
+    assert [h.split("=")[0] for h in response.headers.getlist("Set-Cookie")] == ["wardtrack_session"]
+    with app.test_request_context("/"), pytest.raises(RuntimeError, match="session is unavailable"):
+        flask.session["anything"] = 1
 
 
 def test_login_ignores_case_and_surrounding_space_in_the_username(ward_setup, client):

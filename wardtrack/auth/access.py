@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g, request
+from flask.sessions import SessionInterface
 
 from wardtrack.auth.models import ApiToken, EmergencyAccess, User, UserSession, UserWard
 from wardtrack.core.db import READ_ONLY, UtcDateTime
@@ -88,6 +89,17 @@ def _end_read(*loaded) -> None:
     session.rollback()
     for obj in kept:
         session.add(obj)  # persistent again, attributes as loaded, no statement
+
+
+class NoCookieSession(SessionInterface):
+    """Flask's own session is not used: logins are server-side sessions (UserSession), so that they can be
+    revoked. Every request gets Flask's null session, which refuses writes, and no session cookie is set."""
+
+    def open_session(self, app, request):
+        return None  # Flask then uses make_null_session()
+
+    def save_session(self, app, session, response):
+        pass
 
 
 def load_caller() -> None:
