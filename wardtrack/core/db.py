@@ -79,11 +79,11 @@ class _WriterQueue:
     def __init__(self, path: str):
         self._path, self._pid, self._fd = path + "-writers", None, None
         self._threads = threading.Lock()
-        self._local = threading.local()
+        self._holder = None  # the thread that holds the queue
 
     def acquire(self) -> bool:
         """Wait for this writer's turn; False when this thread already holds it (nothing to release)."""
-        if getattr(self._local, "held", False):
+        if self._holder == threading.get_ident():
             return False
         if not self._threads.acquire(timeout=_BUSY_TIMEOUT_S):
             return False  # SQLite's busy timeout has the last word
@@ -94,11 +94,11 @@ class _WriterQueue:
         except BaseException:
             self._threads.release()
             raise
-        self._local.held = True
+        self._holder = threading.get_ident()
         return True
 
-    def release(self) -> None:
-        self._local.held = False
+    def release(self) -> None:  # from any thread: a connection may be closed by another one
+        self._holder = None
         try:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
         finally:
@@ -157,6 +157,9 @@ class _QueuedConnection(sqlite3.Connection):
             super().close()
         finally:
             self.leave_queue()
+
+    def __del__(self):  # dropped without rollback or close: the queue must not stay taken
+        self.leave_queue()
 
 
 @sa.event.listens_for(Engine, "do_connect")
