@@ -122,8 +122,9 @@ def test_password_change_revokes_sessions(ward_setup, login, client):
     assert client.post("/api/v1/auth/login", json={"username": "nina", "password": PASSWORD}).status_code == 200
 
 
-def test_role_change_takes_effect_on_the_next_request(ward_setup, login):
-    nurse = login(ward_setup["nurse"])
+@pytest.mark.parametrize("credential", ["login", "bearer"])
+def test_role_change_takes_effect_on_the_next_request(ward_setup, request, credential, login):
+    nurse = request.getfixturevalue(credential)(ward_setup["nurse"])
     patient = {"display_name": "New Patient", "identifier": "NP-1"}
     assert_problem(nurse.post("/api/v1/patients", json=patient), 403)
     response = login(ward_setup["admin"]).patch(f"{USERS}/{ward_setup['nurse'].id}", json={"role": "team_leader"})

@@ -30,7 +30,7 @@ def chain_hash(prev_hash: str, values) -> str:
 
 def _current_actor(actor):
     if actor is None and has_request_context():
-        actor = g.get("current_user")
+        actor = g.get("caller")
     if actor is None:
         return None, "system"
     return actor.id, actor.role

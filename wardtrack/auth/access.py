@@ -3,6 +3,7 @@
 import functools
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -36,9 +37,21 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling, read afresh at the start of every request: enough to check access and to audit.
+
+    current_user() gives the whole account when a view needs more.
+    """
+
+    id: int
+    role: str
+    patient_id: int | None
+
+
 # Built once, executed with parameters: every request runs one of them.
-_BEARER_USER = (
-    sa.select(User).join(ApiToken, ApiToken.user_id == User.id)
+_BEARER_CALLER = (
+    sa.select(User.id, User.role, User.patient_id).join(ApiToken, ApiToken.user_id == User.id)
     .where(ApiToken.token_hash == sa.bindparam("digest"), ApiToken.revoked_at.is_(None), User.disabled_at.is_(None))
 )
 _SESSION = (
@@ -49,8 +62,16 @@ _SESSION = (
 )
 
 
-def _user_from_bearer(token: str) -> User | None:
-    return db.session.execute(_BEARER_USER, {"digest": token_digest(token)}).scalar()
+def _caller_from_bearer(token: str) -> Caller | None:
+    """One Core SELECT; on SQLite on a connection of its own that waits for no writer (_begin_read)."""
+    params, session = {"digest": token_digest(token)}, db.session()
+    engine = session.get_bind()
+    if engine.dialect.name == "sqlite" and not session.in_transaction():
+        with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
+            row = connection.execute(_BEARER_CALLER, params).first()
+    else:
+        row = session.connection().execute(_BEARER_CALLER, params).first()
+    return Caller(*row) if row is not None else None
 
 
 def _session_from_cookie(token: str) -> UserSession | None:
@@ -104,24 +125,22 @@ class NoCookieSession(SessionInterface):
 
 def load_caller() -> None:
     """Resolve the caller from a bearer token or the session cookie; check CSRF on unsafe session requests."""
-    g.current_user = g.user_session = None
+    g.caller = g.current_user = g.user_session = None
     header = request.headers.get("Authorization", "")
-    bearer = header[7:].strip() if header[:7].lower() == "bearer " else None
-    cookie = None if bearer is not None else request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
-    if bearer is None and not cookie:
+    if header[:7].lower() == "bearer ":
+        g.caller = _caller_from_bearer(header[7:].strip())
+        return
+    cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
+    if not cookie:
         return
     apart = _begin_read()
-    if bearer is not None:
-        g.current_user = _user_from_bearer(bearer)
-        if apart:
-            _end_read(g.current_user)
-        return
     g.user_session = _session_from_cookie(cookie)
     g.current_user = g.user_session.user if g.user_session is not None else None
     if apart:
         _end_read(g.user_session, g.current_user)
     if g.user_session is None:
         return
+    g.caller = Caller(g.current_user.id, g.current_user.role, g.current_user.patient_id)
     _touch(g.user_session)
     if request.method in UNSAFE_METHODS and request.endpoint not in _CSRF_EXEMPT:
         sent = request.headers.get(CSRF_HEADER, "")
@@ -129,11 +148,21 @@ def load_caller() -> None:
             raise Forbidden(f"Missing or wrong {CSRF_HEADER} header; fetch one from /api/v1/auth/csrf.")
 
 
-def current_user() -> User:
+def current_caller() -> Caller:
     """The authenticated caller, or 401."""
+    caller = g.get("caller")
+    if caller is None:
+        raise Unauthorized("Log in or send a bearer token.")
+    return caller
+
+
+def current_user() -> User:
+    """The authenticated caller's account, or 401."""
     user = g.get("current_user")
     if user is None:
-        raise Unauthorized("Log in or send a bearer token.")
+        user = g.current_user = db.session.get(User, current_caller().id)
+        if user is None:  # deleted since the request began
+            raise Unauthorized("Log in or send a bearer token.")
     return user
 
 
@@ -143,7 +172,7 @@ def require(*roles: str):
     def decorator(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
-            if current_user().role not in roles:
+            if current_caller().role not in roles:
                 raise Forbidden("Your role may not do this.")
             return view(*args, **kwargs)
 
@@ -183,7 +212,7 @@ def reach_condition(role: str, patient_id, values: dict | None = None, *, grants
     return sa.or_(wards, granted)
 
 
-def reach_params(user: User) -> dict:
+def reach_params(user: User | Caller) -> dict:
     """The values for reach_condition(user.role, ...)."""
     if user.role == "admin":
         return {}

@@ -4,7 +4,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from wardtrack.audit.operations import record
-from wardtrack.auth.access import current_user, require
+from wardtrack.auth.access import current_caller, current_user, require
 from wardtrack.auth.models import STAFF
 from wardtrack.contacts import operations, queries
 from wardtrack.contacts.schemas import (
@@ -34,7 +34,7 @@ _CONTACT = ContactSchema()
 @blp.alt_response(409, **problem_doc("client_id already used for a different contact"))
 def create_contact(body):
     """Record a contact; safe to resend with the same client_id."""
-    contact, status = operations.record_contact(current_user(), body)
+    contact, status = operations.record_contact(current_caller(), body)
     db.session.commit()
     return current_app.response_class(  # the status depends on whether the row was new
         _CONTACT.dumps(contact), status=status, mimetype="application/json")
@@ -46,7 +46,7 @@ def create_contact(body):
 @blp.response(200, BatchResponseSchema)
 def create_contacts(body):
     """Record up to 500 contacts (an offline phone's outbox); each item stands or falls alone."""
-    results = operations.record_batch(current_user(), body["contacts"])
+    results = operations.record_batch(current_caller(), body["contacts"])
     db.session.commit()
     return {"results": results}
 

@@ -36,8 +36,8 @@ def _has_page(path: str) -> bool:
 
 def caller_role() -> str | None:
     """The logged-in caller's role (a code, never a name), or None."""
-    user = g.get("current_user")
-    return user.role if user is not None else None
+    caller = g.get("caller")
+    return caller.role if caller is not None else None
 
 
 def home_paths() -> dict[str, str]:
