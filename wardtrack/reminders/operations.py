@@ -94,14 +94,15 @@ def snooze(actor, reminder: Reminder, until: date) -> Reminder:
 
 @functools.cache
 def _close_satisfied_statement():
-    # Built once: it runs inside every contact request.
+    # Built once: it runs inside every contact request. The statuses are plain parameters, not an expanding
+    # IN, so that the SQL is not rendered again at every execution.
     reminders = Reminder.__table__
     satisfied = (sa.select(Contact.id).join(MaintenancePlan, qualifies())
                  .where(MaintenancePlan.id == reminders.c.plan_id, Contact.occurred_at > reminders.c.basis_at)
                  .exists())
     return (sa.update(reminders)
             .where(reminders.c.patient_id == sa.bindparam("changed_patient"), reminders.c.kind == "maintenance_due",
-                   reminders.c.status.in_(PENDING), satisfied)
+                   sa.or_(*(reminders.c.status == status for status in PENDING)), satisfied)
             .values(status="closed", closed_at=sa.bindparam("now")))
 
 
