@@ -63,14 +63,7 @@ _SESSION = (
 
 
 def _caller_from_bearer(token: str) -> Caller | None:
-    """One Core SELECT; on SQLite on a connection of its own that waits for no writer (_begin_read)."""
-    params, session = {"digest": token_digest(token)}, db.session()
-    engine = session.get_bind()
-    if engine.dialect.name == "sqlite" and not session.in_transaction():
-        with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
-            row = connection.execute(_BEARER_CALLER, params).first()
-    else:
-        row = session.connection().execute(_BEARER_CALLER, params).first()
+    row = db.session.connection().execute(_BEARER_CALLER, {"digest": token_digest(token)}).first()
     return Caller(*row) if row is not None else None
 
 
@@ -127,15 +120,16 @@ def load_caller() -> None:
     """Resolve the caller from a bearer token or the session cookie; check CSRF on unsafe session requests."""
     g.caller = g.current_user = g.user_session = None
     header = request.headers.get("Authorization", "")
-    if header[:7].lower() == "bearer ":
-        g.caller = _caller_from_bearer(header[7:].strip())
-        return
-    cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
-    if not cookie:
+    bearer = header[7:].strip() if header[:7].lower() == "bearer " else None
+    cookie = None if bearer is not None else request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
+    if bearer is None and not cookie:
         return
     apart = _begin_read()
-    g.user_session = _session_from_cookie(cookie)
-    g.current_user = g.user_session.user if g.user_session is not None else None
+    if bearer is not None:
+        g.caller = _caller_from_bearer(bearer)
+    else:
+        g.user_session = _session_from_cookie(cookie)
+        g.current_user = g.user_session.user if g.user_session is not None else None
     if apart:
         _end_read(g.user_session, g.current_user)
     if g.user_session is None:
