@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 
 from tests.support import ApiClient, Factories, backend_url
 from wardtrack import create_app
+from wardtrack.audit.operations import GENESIS
 from wardtrack.core.crypto import generate_key_line
 from wardtrack.extensions import db
 
@@ -58,16 +59,22 @@ def database(tmp_path_factory):
     yield fresh
 
 
+# Kept between tests: the migrations' own bookkeeping, and the chain's one head row (restarted instead).
+_KEPT_TABLES = {"alembic_version", "audit_chain_head"}
+
+
 def _postgres_cleaner(url: str):
     engine = sa.create_engine(url)
     with engine.connect() as connection:
-        tables = [name for name in sa.inspect(connection).get_table_names() if name != "alembic_version"]
+        tables = [name for name in sa.inspect(connection).get_table_names() if name not in _KEPT_TABLES]
     statement = sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    restart_chain = sa.text("UPDATE audit_chain_head SET hash = :genesis").bindparams(genesis=GENESIS)
 
     def fresh(_tmp_path):
         def clean():
             with engine.begin() as connection:
                 connection.execute(statement)
+                connection.execute(restart_chain)
 
         return url, clean
 

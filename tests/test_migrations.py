@@ -13,6 +13,9 @@ from flask_migrate import downgrade, upgrade
 from tests.conftest import TEST_KEYS
 from tests.support import backend_url
 from wardtrack import create_app
+from wardtrack.audit.models import AuditEvent
+from wardtrack.audit.operations import GENESIS, chain_hash, record
+from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 
 
@@ -70,6 +73,19 @@ def test_downgrade_to_base_and_upgrade_again(fresh_app):
     with db.engine.connect() as connection:
         head = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
     assert head
+
+
+def test_the_chain_goes_on_from_the_events_recorded_before_its_head_row(fresh_app):
+    upgrade(revision="eda6e65150ac")  # the last revision without audit_chain_head
+    values = {"at": utcnow(), "actor_user_id": None, "actor_role": "system", "action": "test.before",
+              "patient_id": None, "object_type": None, "object_id": None, "request_id": None, "prev_hash": GENESIS}
+    with db.engine.begin() as connection:
+        connection.execute(sa.insert(AuditEvent.__table__), {**values, "hash": chain_hash(GENESIS, values)})
+    upgrade()
+    record("test.after")
+    db.session.commit()
+    result = fresh_app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "intact: 2 events" in result.output, result.output
 
 
 def test_migrated_schema_keeps_the_partial_unique_index(fresh_app):

@@ -1,8 +1,13 @@
 """The hash chain, `flask audit verify`, and the database refusing to change events."""
 
+import threading
+
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import _config
+from wardtrack import create_app
+from wardtrack.audit.models import AuditChainHead
 from wardtrack.audit.operations import GENESIS, record
 from wardtrack.extensions import db
 
@@ -40,6 +45,51 @@ def test_events_recorded_outside_requests_are_chained_too(chain, runner):
     record("test.system", object_type="thing", object_id=1)
     db.session.commit()
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def test_workers_appending_at_once_make_one_unbroken_chain(app, runner):
+    """Two app instances (as two worker processes) and four threads each commit events at once: every event
+    links to the one committed before it, none is lost, and the head row holds the newest hash."""
+    db.session.close()  # on SQLite an open transaction here would hold the write lock
+    other = create_app(_config(app.config["SQLALCHEMY_DATABASE_URI"]))
+    threads, transactions, barrier, errors = 4, 25, threading.Barrier(4), []
+
+    def append(flask_app, index):
+        with flask_app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                for number in range(transactions):
+                    record("test.append", object_type="thread", object_id=f"{index}-{number}")
+                    record("test.append", object_type="thread", object_id=f"{index}-{number}-second")
+                    db.session.commit()
+            except Exception as error:  # noqa: BLE001 (reported to the test below)
+                errors.append(error)
+                barrier.abort()
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=append, args=((app, other)[index % 2], index)) for index in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    with other.app_context():
+        db.engine.dispose()
+    assert errors == []
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert f"intact: {threads * transactions * 2} events" in result.output
+    newest = db.session.execute(sa.text("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1")).scalar()
+    assert db.session.get(AuditChainHead, 1).hash == newest
+
+
+def test_an_event_is_refused_rather_than_unlinked_without_the_chain_head(app):
+    db.session.execute(sa.delete(AuditChainHead))
+    with pytest.raises(RuntimeError, match="audit_chain_head"):
+        record("test.unlinked")
+    db.session.rollback()
+    record("test.linked")  # the head is back with the rollback
+    db.session.commit()
 
 
 @pytest.mark.parametrize("sql", [

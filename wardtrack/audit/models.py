@@ -27,3 +27,17 @@ class AuditEvent(db.Model):
 
     CHAINED = ("at", "actor_user_id", "actor_role", "action", "patient_id", "object_type", "object_id",
                "request_id")
+
+
+class AuditChainHead(db.Model):
+    """The hash of the newest event: one row, which a trigger on audit_events keeps up to date.
+
+    Appending an event reads it and locks it until the transaction ends, so that events link one after
+    another however many workers write at once.
+    """
+
+    __tablename__ = "audit_chain_head"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(sa.String(64))

@@ -2,17 +2,19 @@
 
 import hashlib
 import json
+import sqlite3
 
 import sqlalchemy as sa
 from flask import g, has_request_context
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 
-from wardtrack.audit.models import AuditEvent
+from wardtrack.audit.models import AuditChainHead, AuditEvent
 from wardtrack.core.time import iso_z, utcnow
 from wardtrack.extensions import db
 
 GENESIS = "0" * 64
-# An arbitrary constant naming the audit chain's advisory lock on PostgreSQL.
-_CHAIN_LOCK = 7_274_201
+_SQLITE_CHAIN_HASH = "wardtrack_chain_hash"
 
 
 def canonical(values) -> bytes:
@@ -23,9 +25,37 @@ def canonical(values) -> bytes:
     return json.dumps(chained, sort_keys=True, separators=(",", ":")).encode()
 
 
+def _digest(prev_hash: str, canonical_row: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode() + canonical_row).hexdigest()
+
+
 def chain_hash(prev_hash: str, values) -> str:
     """SHA-256(previous hash ‖ canonical row)."""
-    return hashlib.sha256(prev_hash.encode() + canonical(values)).hexdigest()
+    return _digest(prev_hash, canonical(values))
+
+
+class _ChainHash(sa.sql.functions.FunctionElement):
+    """chain_hash() in SQL, so that an event is linked to the head in the statement that appends it."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(_ChainHash, "postgresql")
+def _chain_hash_postgresql(element, compiler, **kw):
+    prev_hash, canonical_row = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"encode(sha256(convert_to({prev_hash}, 'UTF8') || {canonical_row}), 'hex')"
+
+
+@compiles(_ChainHash, "sqlite")
+def _chain_hash_sqlite(element, compiler, **kw):
+    return f"{_SQLITE_CHAIN_HASH}({compiler.process(element.clauses, **kw)})"
+
+
+@sa.event.listens_for(Engine, "connect")
+def _sqlite_functions(dbapi_connection, _record):
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function(_SQLITE_CHAIN_HASH, 2, _digest, deterministic=True)
 
 
 def _current_actor(actor):
@@ -37,9 +67,26 @@ def _current_actor(actor):
 
 
 # Built once: audit events are written on nearly every request.
-_LOCK = sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK))
-_LAST_HASH = sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-_INSERT = sa.insert(AuditEvent.__table__)
+_head = AuditChainHead.__table__
+_LOCK = sa.select(_head.c.id).where(_head.c.id == 1).with_for_update()
+
+
+def _append_statement():
+    """INSERT INTO audit_events … SELECT <values>, head.hash, chain_hash(head.hash, <canonical row>)
+    FROM audit_chain_head AS head FOR UPDATE: read, link and append in one statement.
+
+    On PostgreSQL the row lock makes a concurrent writer wait and then read the head it left; SQLite has
+    no FOR UPDATE and needs none, as every writing transaction there holds the database's write lock.
+    """
+    events = AuditEvent.__table__
+    values = [sa.bindparam(name, type_=events.c[name].type) for name in AuditEvent.CHAINED]
+    linked = _ChainHash(_head.c.hash, sa.bindparam("canonical", type_=sa.LargeBinary()))
+    source = sa.select(*values, _head.c.hash, linked).where(_head.c.id == 1).with_for_update()
+    return (sa.insert(events).from_select([*AuditEvent.CHAINED, "prev_hash", "hash"], source)
+            .execution_options(preserve_rowcount=True))
+
+
+_APPEND = _append_statement()
 
 
 def lock_chain(connection=None) -> None:
@@ -54,19 +101,14 @@ def lock_chain(connection=None) -> None:
 
 
 def record(action: str, *, patient_id=None, object_type=None, object_id=None, actor=None) -> None:
-    """Append one event to the chain inside the caller's transaction.
-
-    The chain is serialised: PostgreSQL through a transaction-scoped advisory lock, SQLite because
-    every transaction there takes the write lock when it begins.
-    """
-    connection = db.session.connection()  # Core statements: no ORM work on a path nearly every request takes
-    lock_chain(connection)
+    """Append one event to the chain inside the caller's transaction: one statement."""
     actor_id, role = _current_actor(actor)
     values = {
         "at": utcnow(), "actor_user_id": actor_id, "actor_role": role, "action": action, "patient_id": patient_id,
         "object_type": object_type, "object_id": None if object_id is None else str(object_id),
         "request_id": g.get("request_id") if has_request_context() else None,
-        "prev_hash": connection.execute(_LAST_HASH).scalar() or GENESIS,
     }
-    values["hash"] = chain_hash(values["prev_hash"], values)
-    connection.execute(_INSERT, values)
+    # Core, not the ORM: no per-object work on a path nearly every request takes.
+    appended = db.session.connection().execute(_APPEND, {**values, "canonical": canonical(values)})
+    if appended.rowcount != 1:
+        raise RuntimeError("audit_chain_head has no row; run `flask db upgrade`")
