@@ -21,10 +21,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from wardtrack.core.db import ping_when_idle
     from wardtrack.extensions import api, babel, db, migrate
     from wardtrack.web.i18n import select_locale
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":  # a server may restart under us; a file cannot go away like that
+            ping_when_idle(db.engine, app.config["DATABASE_PING_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
                      compare_type=True)
     api.init_app(app)

@@ -33,6 +33,8 @@ DEFAULTS = {
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
     "JSON_SORT_KEYS": False,
+    # A pooled PostgreSQL connection idle this long is pinged before use (core/db.py ping_when_idle).
+    "DATABASE_PING_IDLE_SECONDS": 10,
     # Scheduling and notifications (wardtrack.reminders.scheduler / delivery)
     "SCHEDULER": "off",  # off | inprocess (dev server only); production runs `flask scheduler run`
     "SCHEDULER_SWEEP_SECONDS": 900,
@@ -71,7 +73,7 @@ ENVIRONMENT = {
 #: Whole-number settings from the environment (a bad value is a clear error at start).
 INT_ENVIRONMENT = {f"WARDTRACK_{key}": key for key in (
     "SCHEDULER_SWEEP_SECONDS", "SCHEDULER_FLAGS_SECONDS", "SCHEDULER_DELIVERY_SECONDS", "SCHEDULER_DIGEST_SECONDS",
-    "SCHEDULER_LOCK_CHECK_SECONDS",
+    "SCHEDULER_LOCK_CHECK_SECONDS", "DATABASE_PING_IDLE_SECONDS",
     "DIGEST_HOUR", "CRISIS_PLAN_REVIEW_DAYS", "DELIVERY_MAX_ATTEMPTS", "DELIVERY_BACKOFF_SECONDS")}
 
 
@@ -97,9 +99,6 @@ def load(app, test_config=None):
     # Statement parameters carry patient data: keep them out of database error messages and tracebacks.
     engine = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     engine.setdefault("hide_parameters", True)
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A server may restart under us; a file database cannot go away like that.
-        engine.setdefault("pool_pre_ping", True)
     production = app.config["WARDTRACK_ENV"] == "production"
     if not app.config.get("SECRET_KEY"):
         if production:

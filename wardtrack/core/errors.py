@@ -6,7 +6,7 @@ import uuid
 
 from flask import g, jsonify, render_template, request
 from marshmallow import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -127,6 +127,17 @@ def _integrity_error(error: IntegrityError):
     return _respond(409, "The request conflicts with stored data.")
 
 
+def _database_error(error: DBAPIError):
+    if not error.connection_invalidated:
+        return _unexpected(error)
+    from wardtrack.extensions import db
+
+    db.session.rollback()
+    log.warning("database connection lost request_id=%s", g.get("request_id"))
+    return _respond(503, "The connection to the database was lost; send the request again.",
+                    headers={"Retry-After": "1"})
+
+
 def _unexpected(error: Exception):
     from wardtrack.extensions import db
 
@@ -162,4 +173,5 @@ def init_app(app) -> None:
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(ValidationError, _validation_error)
     app.register_error_handler(IntegrityError, _integrity_error)
+    app.register_error_handler(DBAPIError, _database_error)
     app.register_error_handler(Exception, _unexpected)

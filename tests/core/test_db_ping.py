@@ -1,0 +1,90 @@
+"""Pooled server connections: pinged only after sitting idle; one lost in use costs its request a 503, no more."""
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import _config
+from tests.support import ApiClient, Factories
+from wardtrack import create_app
+from wardtrack.core.db import ping_when_idle
+from wardtrack.extensions import db
+
+
+def _on_server(app) -> bool:
+    return not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+
+
+_NAME = "wardtrack-ping-test"
+
+
+@pytest.fixture
+def second_worker(app):
+    """second_worker(idle_seconds) -> another app on the suite's database server, as a worker whose pooled
+    connections the test can end (they carry their own application_name)."""
+    if not _on_server(app):
+        pytest.skip("needs a database server: runs on PostgreSQL (WARDTRACK_TEST_DATABASE_URL)")
+    made = []
+
+    def _make(idle_seconds):
+        made.append(create_app({**_config(app.config["SQLALCHEMY_DATABASE_URI"]),
+                                "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"application_name": _NAME}},
+                                "DATABASE_PING_IDLE_SECONDS": idle_seconds}))
+        return made[-1]
+
+    yield _make
+    for worker in made:
+        with worker.app_context():
+            db.engine.dispose()
+
+
+def _drop_connections(app) -> None:
+    """What a server restart does to a worker's pooled connections."""
+    outsider = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=sa.pool.NullPool)
+    with outsider.begin() as connection:
+        ended = connection.execute(sa.text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = :name"),
+            {"name": _NAME}).scalar()
+    outsider.dispose()
+    assert ended >= 1
+
+
+@pytest.mark.parametrize("idle_seconds, pings", [(3600, 0), (0, 4)])
+def test_only_a_connection_idle_long_enough_is_pinged(app, monkeypatch, idle_seconds, pings):
+    engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], pool_size=1)
+    calls = []
+    original = engine.dialect.do_ping
+    monkeypatch.setattr(engine.dialect, "do_ping", lambda connection: calls.append(1) or original(connection))
+    ping_when_idle(engine, idle_seconds)
+    try:
+        for _ in range(5):  # the first checkout opens the connection: nothing to ping yet
+            with engine.connect() as connection:
+                assert connection.execute(sa.text("SELECT 1")).scalar() == 1
+    finally:
+        engine.dispose()
+    assert len(calls) == pings
+
+
+def _logged_in(worker) -> ApiClient:
+    api = ApiClient(worker.test_client())
+    response = api.post("/api/v1/auth/login", json={"username": "nina", "password": Factories.PASSWORD})
+    assert response.status_code == 200, response.get_json()
+    return api
+
+
+def test_a_connection_lost_while_in_use_answers_503_once(second_worker, ward_setup):
+    worker = second_worker(3600)
+    nurse = _logged_in(worker)
+    assert nurse.get("/api/v1/me").status_code == 200
+    _drop_connections(worker)
+    response = nurse.get("/api/v1/me")  # used a moment ago: not pinged, so its first statement fails
+    assert response.status_code == 503, response.get_data(as_text=True)
+    assert response.content_type == "application/problem+json"
+    assert response.headers["Retry-After"] == "1"
+    assert nurse.get("/api/v1/me").status_code == 200  # the pool was renewed
+
+
+def test_a_connection_lost_while_idle_is_replaced_before_use(second_worker, ward_setup):
+    worker = second_worker(0)
+    nurse = _logged_in(worker)
+    _drop_connections(worker)
+    assert nurse.get("/api/v1/me").status_code == 200
