@@ -119,6 +119,13 @@ def test_verify_notices_a_deleted_event(chain, runner, tamper):
     assert result.exit_code == 1 and f"broken at event {chain[2]['id']} " in result.stderr
 
 
+def test_verify_notices_that_the_newest_events_were_removed(chain, runner, tamper):
+    tamper("DELETE FROM audit_events WHERE id >= :id", id=chain[3]["id"])
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1
+    assert "cut short: it ends after 3 intact events" in result.stderr
+
+
 @pytest.mark.parametrize("sql", [
     "UPDATE audit_events SET action = 'forged' WHERE id = :id",
     "DELETE FROM audit_events WHERE id = :id",
