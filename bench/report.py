@@ -85,7 +85,9 @@ def print_table(summaries: list[dict], skipped: dict) -> None:
             ratio = ""
             if name == "real" and summary["ratio"] is not None:
                 verdict = "meets" if summary["ratio"] >= TARGET_RATIO else "BELOW"
-                ratio = f"{summary['ratio']:.1%} ({verdict} the {TARGET_RATIO:.0%} target)"
+                spread = summary["pair_ratios"]
+                ratio = (f"{summary['ratio']:.1%} ({verdict} the {TARGET_RATIO:.0%} target; "
+                         f"rounds {min(spread):.1%}–{max(spread):.1%})")
             print(f"{summary['backend']:<11} {name:<9} {target['runs']:>4} {target['requests']:>9} "
                   f"{_errors_text(target, '201'):>14} {target['rps']:>8.1f} {target['p50_ms']:>8.2f} "
                   f"{target['p99_ms']:>8.2f}  {ratio}")
