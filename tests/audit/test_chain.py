@@ -7,8 +7,9 @@ import sqlalchemy as sa
 
 from tests.conftest import _config
 from wardtrack import create_app
-from wardtrack.audit.models import AuditChainHead
-from wardtrack.audit.operations import GENESIS, record
+from wardtrack.audit.models import AuditChainHead, AuditEvent
+from wardtrack.audit.operations import GENESIS, chain_hash, record
+from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 
 
@@ -47,28 +48,45 @@ def test_events_recorded_outside_requests_are_chained_too(chain, runner):
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
 
 
-def test_workers_appending_at_once_make_one_unbroken_chain(app, runner):
-    """Two app instances (as two worker processes) and four threads each commit events at once: every event
-    links to the one committed before it, none is lost, and the head row holds the newest hash."""
+THREADS, TRANSACTIONS = 4, 25
+# The advisory lock that serialised the chain on PostgreSQL before audit_chain_head; the head's trigger
+# takes it too (migration 7ab15f025423).
+PREVIOUS_RELEASE_LOCK = 7_274_201
+
+
+def _race(app, appenders) -> None:
+    """One thread per appender, alternating between two app instances (as two worker processes), each committing
+    TRANSACTIONS transactions of two events; a transaction PostgreSQL ends for a deadlock is sent again, as a
+    client would."""
     db.session.close()  # on SQLite an open transaction here would hold the write lock
     other = create_app(_config(app.config["SQLALCHEMY_DATABASE_URI"]))
-    threads, transactions, barrier, errors = 4, 25, threading.Barrier(4), []
+    barrier, errors = threading.Barrier(len(appenders)), []
 
-    def append(flask_app, index):
+    def run(flask_app, index, append):
         with flask_app.app_context():
             try:
                 barrier.wait(timeout=30)
-                for number in range(transactions):
-                    record("test.append", object_type="thread", object_id=f"{index}-{number}")
-                    record("test.append", object_type="thread", object_id=f"{index}-{number}-second")
-                    db.session.commit()
+                for number in range(TRANSACTIONS):
+                    for _attempt in range(100):
+                        try:
+                            append("test.append", object_type="thread", object_id=f"{index}-{number}")
+                            append("test.append", object_type="thread", object_id=f"{index}-{number}-second")
+                            db.session.commit()
+                            break
+                        except sa.exc.DBAPIError as error:
+                            db.session.rollback()
+                            if "deadlock" not in str(error.orig):
+                                raise
+                    else:
+                        raise AssertionError(f"transaction {index}-{number} ended in a deadlock 100 times")
             except Exception as error:  # noqa: BLE001 (reported to the test below)
                 errors.append(error)
                 barrier.abort()
             finally:
                 db.session.remove()
 
-    workers = [threading.Thread(target=append, args=((app, other)[index % 2], index)) for index in range(threads)]
+    workers = [threading.Thread(target=run, args=((app, other)[index % 2], index, append))
+               for index, append in enumerate(appenders)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -76,11 +94,46 @@ def test_workers_appending_at_once_make_one_unbroken_chain(app, runner):
     with other.app_context():
         db.engine.dispose()
     assert errors == []
+
+
+def _assert_one_unbroken_chain(runner, events_expected: int) -> None:
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0, result.output + result.stderr
-    assert f"intact: {threads * transactions * 2} events" in result.output
+    assert f"intact: {events_expected} events" in result.output
     newest = db.session.execute(sa.text("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1")).scalar()
     assert db.session.get(AuditChainHead, 1).hash == newest
+
+
+def test_workers_appending_at_once_make_one_unbroken_chain(app, runner):
+    """Every event links to the one committed before it, none is lost, and the head row holds the newest hash."""
+    _race(app, [record] * THREADS)
+    _assert_one_unbroken_chain(runner, THREADS * TRANSACTIONS * 2)
+
+
+def _record_as_the_release_before_the_head_row(action, *, object_type, object_id):
+    """How workers of the release before audit_chain_head appended an event: the chain's advisory lock on
+    PostgreSQL, then the newest event's hash, then the insert."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        # Not the old code: only so that a deadlock with a new writer is found in 20 ms rather than a second
+        # (PostgreSQL then ends this transaction, whose detector fires first).
+        connection.execute(sa.text("SET LOCAL deadlock_timeout = '20ms'"))
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(PREVIOUS_RELEASE_LOCK)))
+    prev_hash = connection.execute(
+        sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar() or GENESIS
+    values = {"at": utcnow(), "actor_user_id": None, "actor_role": "system", "action": action, "patient_id": None,
+              "object_type": object_type, "object_id": object_id, "request_id": None}
+    connection.execute(sa.insert(AuditEvent.__table__),
+                       {**values, "prev_hash": prev_hash, "hash": chain_hash(prev_hash, values)})
+
+
+def test_workers_of_the_previous_release_still_running_after_the_upgrade_do_not_fork_the_chain(app, runner):
+    """A restart after `flask db upgrade` leaves old workers (and the scheduler) finishing their work beside new
+    ones for a while; the two ways of appending must still make one chain. On PostgreSQL they take the two
+    locks in opposite orders, so some transactions end in a deadlock and are sent again; none is linked
+    wrongly."""
+    _race(app, [record, _record_as_the_release_before_the_head_row] * (THREADS // 2))
+    _assert_one_unbroken_chain(runner, THREADS * TRANSACTIONS * 2)
 
 
 def test_an_event_is_refused_rather_than_unlinked_without_the_chain_head(app):
