@@ -127,15 +127,22 @@ def _integrity_error(error: IntegrityError):
     return _respond(409, "The request conflicts with stored data.")
 
 
+# PostgreSQL ended the transaction for a deadlock or a serialization failure: nothing was written, and the
+# same request sent again will normally go through.
+_RETRYABLE_SQLSTATES = {"40P01", "40001"}
+
+
 def _database_error(error: DBAPIError):
-    if not error.connection_invalidated:
+    retryable = getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
+    if not (error.connection_invalidated or retryable):
         return _unexpected(error)
     from wardtrack.extensions import db
 
     db.session.rollback()
-    log.warning("database connection lost request_id=%s", g.get("request_id"))
-    return _respond(503, "The connection to the database was lost; send the request again.",
-                    headers={"Retry-After": "1"})
+    log.warning("database %s request_id=%s", "conflict" if retryable else "connection lost", g.get("request_id"))
+    detail = ("The database ended this request to resolve a conflict with another one; nothing was stored. "
+              "Send it again." if retryable else "The connection to the database was lost; send the request again.")
+    return _respond(503, detail, headers={"Retry-After": "1"})
 
 
 def _unexpected(error: Exception):

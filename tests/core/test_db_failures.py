@@ -1,4 +1,6 @@
-"""Pooled server connections: pinged only after sitting idle; one lost in use costs its request a 503, no more."""
+"""Database failures a client recovers from by sending again: a lost connection (pooled connections are pinged
+only after sitting idle, so one lost in use costs its request a 503, no more) and a transaction the database ends
+for a conflict."""
 
 import pytest
 import sqlalchemy as sa
@@ -88,3 +90,29 @@ def test_a_connection_lost_while_idle_is_replaced_before_use(second_worker, ward
     nurse = _logged_in(worker)
     _drop_connections(worker)
     assert nurse.get("/api/v1/me").status_code == 200
+
+
+def test_a_transaction_the_database_ends_for_a_conflict_answers_503(second_worker, ward_setup):
+    """A serialization failure (or a deadlock) leaves nothing written: the client may send the request again."""
+    worker = second_worker(3600)
+    ward_id = ward_setup["nurse"].ward_ids[0]
+
+    def conflicting_update():
+        db.session.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+        db.session.execute(sa.text("SELECT name FROM wards WHERE id = :id"), {"id": ward_id})
+        outsider = sa.create_engine(worker.config["SQLALCHEMY_DATABASE_URI"], poolclass=sa.pool.NullPool)
+        with outsider.begin() as connection:  # another transaction changes the row and commits first
+            connection.execute(sa.text("UPDATE wards SET name = name || ' (renamed)' WHERE id = :id"), {"id": ward_id})
+        outsider.dispose()
+        db.session.execute(sa.text("UPDATE wards SET name = 'Lost update' WHERE id = :id"), {"id": ward_id})
+        db.session.commit()
+        return "stored"
+
+    worker.add_url_rule("/api/v1/test/conflict", "conflict", conflicting_update, methods=["POST"])
+    response = worker.test_client().post("/api/v1/test/conflict")
+    assert response.status_code == 503, response.get_data(as_text=True)
+    assert response.content_type == "application/problem+json"
+    assert response.headers["Retry-After"] == "1"
+    assert "nothing was stored" in response.get_json()["detail"]
+    names = db.session.execute(sa.text("SELECT name FROM wards WHERE id = :id"), {"id": ward_id}).scalar()
+    assert names.endswith("(renamed)")
