@@ -8,6 +8,10 @@ two gunicorn servers (deploy/gunicorn.conf.py, the same worker settings) serve t
 WSGI baseline (bench/baseline.py) on free ports of 127.0.0.1; then rounds of baseline-then-real runs
 with the same load generator and settings. Medians are printed as a table, and everything is written to
 bench/results/. Servers, databases and temporary files are removed at the end, on failure or on Ctrl-C.
+
+`--floor` adds a third server to each round, bench/floor.py: Flask and Flask-SQLAlchemy writing the same
+row with nothing else, so that the table shows how much of the gap to the baseline the framework takes
+before the endpoint's own work (validation, authentication, access, audit, flag queue, reminders).
 """
 
 import argparse
@@ -47,6 +51,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="baseline+real pairs per backend (default 3)")
     parser.add_argument("--max-requests", type=int, default=100_000, help="request budget per run (default 100000)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server (default 2)")
+    parser.add_argument("--floor", action="store_true",
+                        help="also measure the framework floor (bench/floor.py) in every round")
     args = parser.parse_args(argv)
     if min(args.duration, args.concurrency, args.rounds, args.max_requests, args.workers) <= 0 or args.warmup < 0:
         parser.error("durations, counts and workers must be positive")
@@ -74,11 +80,15 @@ def _smoke(servers: dict, headers: dict, body: dict) -> None:
     """Checks before measuring; a failure stops this backend with the response shown.
 
     The baseline's row is resent to the real endpoint, which must answer 200 (stored contact unchanged):
-    proof that the baseline writes the same row, column values and encodings included.
+    proof that the baseline writes the same row, column values and encodings included. The floor, when
+    measured, must likewise find it (200) and store a new one (201).
     """
     shared = str(uuid.uuid4())
-    for server, client_id, expected in ((servers["baseline"], shared, 201), (servers["real"], shared, 200),
-                                        (servers["real"], str(uuid.uuid4()), 201)):
+    checks = [(servers["baseline"], shared, 201)]
+    for name in ("floor", "real"):
+        if name in servers:
+            checks += [(servers[name], shared, 200), (servers[name], str(uuid.uuid4()), 201)]
+    for server, client_id, expected in checks:
         status, text = _post(server, headers, body, client_id)
         if status != expected:
             raise ServerError(f"{server.name}: POST {PATH} answered {status}, not {expected}: {text[:500]}\n"
@@ -116,17 +126,20 @@ def bench_backend(backend: str, args) -> list[dict]:
         seeded = migrate_and_seed(url)
         db_cpu = DatabaseCpu(url)
         stack.callback(db_cpu.close)  # before the database is dropped
-        servers = {"baseline": Gunicorn("baseline", "bench.baseline:app", baseline_env(seeded), args.workers, workdir),
-                   "real": Gunicorn("real", "app:app", seeded.app_env, args.workers, workdir)}
+        servers = {"baseline": Gunicorn("baseline", "bench.baseline:app", baseline_env(seeded), args.workers, workdir)}
+        if args.floor:
+            servers["floor"] = Gunicorn("floor", "bench.floor:app", {**seeded.app_env, **baseline_env(seeded)},
+                                        args.workers, workdir)
+        servers["real"] = Gunicorn("real", "app:app", seeded.app_env, args.workers, workdir)
         for server in servers.values():
             stack.callback(server.stop)
             server.start()
-        print(f"[{backend}] baseline on :{servers['baseline'].port}, real on :{servers['real'].port}", flush=True)
+        print(f"[{backend}] " + ", ".join(f"{name} on :{server.port}" for name, server in servers.items()), flush=True)
         # The same bytes go to both targets; the baseline ignores the token.
         headers, body = {"Authorization": f"Bearer {seeded.token}"}, _body(seeded)
         _smoke(servers, headers, body)
         return [_measure(backend, target, round_no, servers[target], db_cpu, headers, body, args)
-                for round_no in range(1, args.rounds + 1) for target in ("baseline", "real")]
+                for round_no in range(1, args.rounds + 1) for target in servers]
 
 
 def _stop_on_sigterm(signum, frame):
@@ -152,7 +165,7 @@ def bench_contacts(args, backends) -> int:
     print(f"POST {PATH}: gunicorn -c deploy/gunicorn.conf.py, {args.workers} sync workers per server; "
           f"{args.concurrency} connections (one process each, a new connection per request), "
           f"{args.warmup:g} s warm-up + {args.duration:g} s per run (at most {args.max_requests} requests), "
-          f"{args.rounds} rounds of baseline then real", flush=True)
+          f"{args.rounds} rounds of baseline{' then floor' if args.floor else ''} then real", flush=True)
     runs, summaries, skipped, failed = [], [], {}, False
     try:
         for backend in backends:

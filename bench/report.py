@@ -41,10 +41,18 @@ def _median(runs: list[dict], key: str) -> float | None:
     return round(statistics.median(values), 2) if values else None
 
 
+def _ratios(runs: list[dict], target: str) -> list[float]:
+    """target/baseline req/s of each round."""
+    rounds: dict = {}
+    for run in runs:
+        rounds.setdefault(run["round"], {})[run["target"]] = run["rps"]
+    return [r[target] / r["baseline"] for r in rounds.values() if r.get("baseline") and target in r]
+
+
 def summarise(backend: str, runs: list[dict]) -> dict:
-    """Medians per target, and the ratio real/baseline as the median of each round's pair."""
+    """Medians per target, and each target's ratio to the baseline as the median of its rounds' ratios."""
     out = {"backend": backend, "targets": {}}
-    for target in ("baseline", "real"):
+    for target in dict.fromkeys(run["target"] for run in runs):  # in the order they ran
         mine = [run for run in runs if run["target"] == target]
         statuses: dict = {}
         for run in mine:
@@ -56,12 +64,11 @@ def summarise(backend: str, runs: list[dict]) -> dict:
                                      ("rps", "p50_ms", "p99_ms", "loadgen_cores", "server_cores", "db_cores",
                                       "other_cores", "machine_busy", "server_cpu_ms_per_request")},
         }
-    pairs = {}
-    for run in runs:
-        pairs.setdefault(run["round"], {})[run["target"]] = run["rps"]
-    ratios = [p["real"] / p["baseline"] for p in pairs.values() if p.get("baseline") and "real" in p]
+    ratios = _ratios(runs, "real")
     out["pair_ratios"] = [round(r, 3) for r in ratios]
     out["ratio"] = round(statistics.median(ratios), 3) if ratios else None
+    if floor := _ratios(runs, "floor"):
+        out["floor_ratio"] = round(statistics.median(floor), 3)
     costs = [out["targets"][t]["server_cpu_ms_per_request"] for t in ("baseline", "real")]
     # What the ratio would be if both were bound by server CPU alone (no lock waits, no idle cores).
     out["cpu_cost_ratio"] = round(costs[0] / costs[1], 3) if all(costs) else None
@@ -88,12 +95,14 @@ def print_table(summaries: list[dict], skipped: dict) -> None:
                 spread = summary["pair_ratios"]
                 ratio = (f"{summary['ratio']:.1%} ({verdict} the {TARGET_RATIO:.0%} target; "
                          f"rounds {min(spread):.1%}–{max(spread):.1%})")
+            elif name == "floor" and summary.get("floor_ratio") is not None:
+                ratio = f"{summary['floor_ratio']:.1%} (the framework alone: no validation, auth, audit, flags)"
             print(f"{summary['backend']:<11} {name:<9} {target['runs']:>4} {target['requests']:>9} "
                   f"{_errors_text(target, '201'):>14} {target['rps']:>8.1f} {target['p50_ms']:>8.2f} "
                   f"{target['p99_ms']:>8.2f}  {ratio}")
     for backend, reason in skipped.items():
         print(f"{backend:<11} skipped: {reason}")
-    print("\nratio = median over rounds of real/baseline req/s, each round's pair run back to back;"
+    print("\nratio = median over rounds of target/baseline req/s, each round's runs back to back;"
           " req/s, p50 and p99 are medians over runs; errors = non-2xx responses and failed connections"
           " (any status other than 201 is listed).")
     for summary in summaries:
