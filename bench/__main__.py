@@ -135,7 +135,7 @@ def bench_backend(backend: str, args) -> list[dict]:
             stack.callback(server.stop)
             server.start()
         print(f"[{backend}] " + ", ".join(f"{name} on :{server.port}" for name, server in servers.items()), flush=True)
-        # The same bytes go to both targets; the baseline ignores the token.
+        # The same bytes go to every target; only the real app reads the token.
         headers, body = {"Authorization": f"Bearer {seeded.token}"}, _body(seeded)
         _smoke(servers, headers, body)
         return [_measure(backend, target, round_no, servers[target], db_cpu, headers, body, args)
