@@ -1,5 +1,7 @@
 """Logging in and out, the session cookie, lockout and CSRF."""
 
+import io
+import json
 from datetime import timedelta
 
 import flask
@@ -191,3 +193,42 @@ def test_activity_keeps_a_session_alive(ward_setup, login, app):
     assert api.get("/api/v1/me").status_code == 200
     db.session.expire_all()
     assert utcnow() - db.session.scalar(sa.select(UserSession)).last_seen_at < timedelta(minutes=1)
+
+
+class _Upload(io.BytesIO):
+    """A request body that notes in `events` when the server has read all of it."""
+
+    def __init__(self, data: bytes, events: list):
+        super().__init__(data)
+        self.events, self.size = events, len(data)
+
+    def _note(self, result):
+        if self.tell() == self.size and "body read" not in self.events:
+            self.events.append("body read")
+        return result
+
+    def read(self, size=-1):
+        return self._note(super().read(size))
+
+    def readinto(self, buffer):
+        return self._note(super().readinto(buffer))
+
+
+@pytest.mark.parametrize("auth", ["bearer", "session"])
+def test_an_unsafe_request_is_read_whole_before_its_first_statement(ward_setup, bearer, login, app, auth):
+    """On SQLite the first statement takes the write lock: a slow upload must not hold it."""
+    api = bearer(ward_setup["nurse"]) if auth == "bearer" else login(ward_setup["nurse"])
+    events = []
+    data = json.dumps({"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup["ward_a"].id]}).encode()
+
+    def statement(*_args):
+        events.append("statement")
+
+    sa.event.listen(db.engine, "before_cursor_execute", statement)
+    try:
+        response = api.post("/api/v1/professionals", input_stream=_Upload(data, events),
+                            content_type="application/json", content_length=len(data))
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", statement)
+    assert response.status_code == 201, response.get_json()
+    assert events.index("body read") < events.index("statement"), events

@@ -92,3 +92,12 @@ def test_database_errors_never_carry_statement_parameters(app):
         db.session.execute(sa.text("SELECT * FROM no_such_table WHERE name = :name"), {"name": "Kari Nordmann"})
     db.session.rollback()
     assert "Kari Nordmann" not in str(caught.value)
+
+
+def test_a_body_over_the_size_limit_is_413_and_nothing_is_stored(admin, app):
+    wards = sa.text("SELECT count(*) FROM wards")
+    before = db.session.execute(wards).scalar()
+    db.session.rollback()
+    padding = "x" * app.config["MAX_CONTENT_LENGTH"]
+    assert_problem(admin.post("/api/v1/wards", json={"name": padding, "setting": "acute_ward"}), 413)
+    assert db.session.execute(wards).scalar() == before

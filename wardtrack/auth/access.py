@@ -11,7 +11,7 @@ from flask import current_app, g, request
 from flask.sessions import SessionInterface
 
 from wardtrack.auth.models import ApiToken, EmergencyAccess, User, UserSession, UserWard
-from wardtrack.core.db import READ_ONLY, UtcDateTime
+from wardtrack.core.db import UtcDateTime
 from wardtrack.core.errors import Forbidden, Unauthorized
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -81,30 +81,6 @@ def _touch(user_session: UserSession) -> None:
         db.session.commit()
 
 
-def _begin_read() -> bool:
-    """On SQLite, read the caller in a transaction of its own that waits for no writer; True there.
-
-    Every other transaction on SQLite takes the database's one write lock when it begins (core/db.py).
-    """
-    session = db.session()
-    if session.get_bind().dialect.name != "sqlite":
-        return False
-    if not session.in_transaction():  # one already open (an app context shared across requests) is used as it is
-        session.connection(execution_options={READ_ONLY: True})
-    return True
-
-
-def _end_read(*loaded) -> None:
-    """End the caller's read transaction, keeping what it loaded as persistent objects."""
-    session = db.session()
-    kept = [obj for obj in loaded if obj is not None]
-    for obj in kept:
-        session.expunge(obj)
-    session.rollback()
-    for obj in kept:
-        session.add(obj)  # persistent again, attributes as loaded, no statement
-
-
 class NoCookieSession(SessionInterface):
     """Flask's own session is not used: logins are server-side sessions (UserSession), so that they can be
     revoked. Every request gets Flask's null session, which refuses writes, and no session cookie is set."""
@@ -124,14 +100,16 @@ def load_caller() -> None:
     cookie = None if bearer is not None else request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
     if bearer is None and not cookie:
         return
-    apart = _begin_read()
+    if request.method in UNSAFE_METHODS:
+        # The whole body before the first statement, which on SQLite takes the write lock (core/db.py):
+        # a phone uploading slowly must not hold it. MAX_CONTENT_LENGTH bounds what is read.
+        request.get_data()
+    # The caller is read in the request's own transaction: one transaction per request.
     if bearer is not None:
         g.caller = _caller_from_bearer(bearer)
     else:
         g.user_session = _session_from_cookie(cookie)
         g.current_user = g.user_session.user if g.user_session is not None else None
-    if apart:
-        _end_read(g.user_session, g.current_user)
     if g.user_session is None:
         return
     g.caller = Caller(g.current_user.id, g.current_user.role, g.current_user.patient_id)

@@ -112,8 +112,6 @@ class _WriterQueue:
 
 
 _BUSY_TIMEOUT_S = 10
-#: The execution option that marks a transaction as read-only (see _sqlite_begin).
-READ_ONLY = "wardtrack_read_only"
 # The queue of each file, while connections to it are open (they hold the references).
 _writer_queues: weakref.WeakValueDictionary[str, _WriterQueue] = weakref.WeakValueDictionary()
 _writer_queues_lock = threading.Lock()
@@ -190,12 +188,7 @@ def _sqlite_connect(dbapi_connection, _record):
 def _sqlite_begin(connection):
     # A deferred transaction that reads and then writes fails with SQLITE_BUSY when another
     # process wrote in between; taking the write lock up front makes writers queue instead.
-    # A transaction that will only read says so with the READ_ONLY execution option: it begins
-    # DEFERRED and waits for no writer.
     if connection.dialect.name != "sqlite":
-        return
-    if connection.get_execution_options().get(READ_ONLY):
-        connection.exec_driver_sql("BEGIN DEFERRED")
         return
     dbapi_connection = connection.connection.dbapi_connection
     queued = isinstance(dbapi_connection, _QueuedConnection)
