@@ -1,4 +1,4 @@
-"""SQLite writers take turns in the writer queue (core/db.py).
+"""SQLite writers take turns in the writer queue (core/db.py); a transaction may read before it joins them.
 
 These run on a SQLite file of their own, whatever database the rest of the suite uses.
 """
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-# Registers the engine events (IMMEDIATE transactions, the writer queue) here and in the writer processes,
-# which are spawned and import only this module.
-import wardtrack.core.db  # noqa: F401
+# Importing core/db registers its engine events (IMMEDIATE transactions, the writer queue) here and in the
+# writer processes, which are spawned and import only this module.
+from wardtrack.core.db import DEFER_WRITE_LOCK, begin_writing
 
 WAIT = 20  # seconds before a test calls a wait a hang
 
@@ -75,6 +75,38 @@ def test_a_thread_waits_for_the_writer_before_it_and_goes_in_when_it_commits(eng
     for thread in threads:
         thread.join(WAIT)
     assert events == ["first commits", "second in", "second sees 1"]
+
+
+def test_a_deferred_transaction_reads_without_waiting_then_writes_after_the_writer(engine):
+    with engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO marks VALUES ('before', 0)")
+    writing, read_done, seen = threading.Event(), threading.Event(), []
+
+    def writer():
+        with engine.begin() as connection:
+            connection.exec_driver_sql("INSERT INTO marks VALUES ('writer', 1)")
+            writing.set()
+            read_done.wait(WAIT)  # holds the write lock until the reader has read
+
+    def reader():
+        writing.wait(WAIT)
+        with engine.connect().execution_options(**{DEFER_WRITE_LOCK: True}) as connection, connection.begin():
+            seen.append(connection.exec_driver_sql("SELECT who FROM marks ORDER BY n").scalars().all())
+            read_done.set()
+            begin_writing(connection)  # waits for the writer's commit
+            seen.append(connection.exec_driver_sql("SELECT who FROM marks ORDER BY n").scalars().all())
+            connection.exec_driver_sql("INSERT INTO marks VALUES ('reader', 2)")
+
+    threads = [threading.Thread(target=writer), threading.Thread(target=reader)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(WAIT)
+    assert read_done.is_set(), "the first read waited for the writer"
+    assert seen == [["before"], ["before", "writer"]]
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT who FROM marks ORDER BY n").scalars().all() == [
+            "before", "writer", "reader"]
 
 
 def test_a_second_transaction_in_the_same_thread_fails_instead_of_hanging(engine):

@@ -11,7 +11,7 @@ from flask import current_app, g, request
 from flask.sessions import SessionInterface
 
 from wardtrack.auth.models import ApiToken, EmergencyAccess, User, UserSession, UserWard
-from wardtrack.core.db import UtcDateTime
+from wardtrack.core.db import DEFER_WRITE_LOCK, UtcDateTime, begin_writing
 from wardtrack.core.errors import Forbidden, Unauthorized
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -101,15 +101,19 @@ def load_caller() -> None:
     if bearer is None and not cookie:
         return
     if request.method in UNSAFE_METHODS:
-        # The whole body before the first statement, which on SQLite takes the write lock (core/db.py):
-        # a phone uploading slowly must not hold it. MAX_CONTENT_LENGTH bounds what is read.
+        # The whole body before SQLite's write lock is taken (below): a phone uploading slowly must not
+        # hold it. MAX_CONTENT_LENGTH bounds what is read.
         request.get_data()
-    # The caller is read in the request's own transaction: one transaction per request.
+    # On SQLite the caller is read before the request's transaction takes the write lock, so that the
+    # lock covers only the request's own work; one connection and one transaction all the same.
+    session = db.session()
+    connection = session.connection(execution_options=None if session.in_transaction() else {DEFER_WRITE_LOCK: True})
     if bearer is not None:
         g.caller = _caller_from_bearer(bearer)
     else:
         g.user_session = _session_from_cookie(cookie)
         g.current_user = g.user_session.user if g.user_session is not None else None
+    begin_writing(connection)
     if g.user_session is None:
         return
     g.caller = Caller(g.current_user.id, g.current_user.role, g.current_user.patient_id)

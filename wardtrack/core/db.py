@@ -112,6 +112,9 @@ class _WriterQueue:
 
 
 _BUSY_TIMEOUT_S = 10
+#: Execution option: a transaction on SQLite that begins without the write lock, for reads that must wait
+#: for no writer. Until begin_writing() takes the lock its statements run each on its own: reads only.
+DEFER_WRITE_LOCK = "wardtrack_defer_write_lock"
 # The queue of each file, while connections to it are open (they hold the references).
 _writer_queues: weakref.WeakValueDictionary[str, _WriterQueue] = weakref.WeakValueDictionary()
 _writer_queues_lock = threading.Lock()
@@ -188,8 +191,21 @@ def _sqlite_connect(dbapi_connection, _record):
 def _sqlite_begin(connection):
     # A deferred transaction that reads and then writes fails with SQLITE_BUSY when another
     # process wrote in between; taking the write lock up front makes writers queue instead.
-    if connection.dialect.name != "sqlite":
-        return
+    if connection.dialect.name == "sqlite" and not connection.get_execution_options().get(DEFER_WRITE_LOCK):
+        _begin_immediate(connection)
+
+
+def begin_writing(connection) -> None:
+    """Take SQLite's write lock for a transaction begun with DEFER_WRITE_LOCK; a no-op otherwise.
+
+    What the transaction reads from here on is read under the lock, so that nothing another writer
+    commits can come between those reads and its writes.
+    """
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        _begin_immediate(connection)
+
+
+def _begin_immediate(connection) -> None:
     dbapi_connection = connection.connection.dbapi_connection
     queued = isinstance(dbapi_connection, _QueuedConnection)
     if queued:
