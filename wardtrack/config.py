@@ -33,7 +33,7 @@ DEFAULTS = {
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
     "JSON_SORT_KEYS": False,
-    # The largest request body (a 500-contact batch is about 150 KB); a larger one is refused with 413 unread.
+    # The largest request body (a 500-contact batch is about 110 KB); a larger one is refused with 413 unread.
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     # A pooled PostgreSQL connection idle this long is pinged before use (core/db.py ping_when_idle).
     "DATABASE_PING_IDLE_SECONDS": 10,
