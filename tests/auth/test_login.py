@@ -216,7 +216,7 @@ class _Upload(io.BytesIO):
 
 @pytest.mark.parametrize("auth", ["bearer", "session"])
 def test_an_unsafe_request_is_read_whole_before_its_first_statement(ward_setup, bearer, login, app, auth):
-    """On SQLite the first statement takes the write lock: a slow upload must not hold it."""
+    """Read before the caller, and so before the request takes SQLite's write lock: a slow upload must not hold it."""
     api = bearer(ward_setup["nurse"]) if auth == "bearer" else login(ward_setup["nurse"])
     events = []
     data = json.dumps({"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup["ward_a"].id]}).encode()
