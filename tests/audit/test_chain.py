@@ -52,6 +52,7 @@ THREADS, TRANSACTIONS = 4, 25
 # The advisory lock that serialised the chain on PostgreSQL before audit_chain_head; the head's trigger
 # takes it too (migration 7ab15f025423).
 PREVIOUS_RELEASE_LOCK = 7_274_201
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
 
 
 def _race(app, appenders) -> None:
@@ -75,7 +76,7 @@ def _race(app, appenders) -> None:
                             break
                         except sa.exc.DBAPIError as error:
                             db.session.rollback()
-                            if "deadlock" not in str(error.orig):
+                            if getattr(error.orig, "sqlstate", None) != DEADLOCK_DETECTED:
                                 raise
                     else:
                         raise AssertionError(f"transaction {index}-{number} ended in a deadlock 100 times")
