@@ -56,8 +56,9 @@ class Gunicorn:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
                     sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    if sock.recv(12).startswith(b"HTTP/1.1 200"):
-                        return len(self.worker_pids()) >= self.workers
+                    # One worker may answer before the master has forked the others: keep waiting for them.
+                    if sock.recv(12).startswith(b"HTTP/1.1 200") and len(self.worker_pids()) >= self.workers:
+                        return True
             except OSError:
                 pass
             time.sleep(0.2)
