@@ -1,6 +1,8 @@
 """Database failures a client recovers from by sending again: a lost connection (pooled connections are pinged
 only after sitting idle, so one lost in use costs its request a 503, no more) and a transaction the database ends
-for a conflict."""
+for a conflict, or an SQLite writer kept waiting too long."""
+
+import sqlite3
 
 import pytest
 import sqlalchemy as sa
@@ -8,6 +10,7 @@ import sqlalchemy as sa
 from tests.conftest import _config
 from tests.support import ApiClient, Factories
 from wardtrack import create_app
+from wardtrack.core import db as core_db
 from wardtrack.core.db import ping_when_idle
 from wardtrack.extensions import db
 
@@ -116,3 +119,26 @@ def test_a_transaction_the_database_ends_for_a_conflict_answers_503(second_worke
     assert "nothing was stored" in response.get_json()["detail"]
     names = db.session.execute(sa.text("SELECT name FROM wards WHERE id = :id"), {"id": ward_id}).scalar()
     assert names.endswith("(renamed)")
+
+
+def test_a_write_kept_waiting_past_sqlites_busy_timeout_answers_503(app, ward_setup, login, monkeypatch):
+    """Another program held the write lock too long: nothing was written, and the client may send it again."""
+    if _on_server(app):
+        pytest.skip("SQLite's busy timeout: PostgreSQL has no database-wide write lock")
+    monkeypatch.setattr(core_db, "_BUSY_TIMEOUT_S", 1)
+    db.engine.dispose()  # connections made from here on wait 1 s, not 10
+    api = login(ward_setup["nurse"])
+    body = {"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup["ward_a"].id]}
+    db.session.rollback()  # the test's own transaction holds the lock too
+    writer = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        response = api.post("/api/v1/professionals", json=body)
+    finally:
+        writer.rollback()
+        writer.close()
+    assert response.status_code == 503, response.get_data(as_text=True)
+    assert response.content_type == "application/problem+json"
+    assert response.headers["Retry-After"] == "1"
+    assert "nothing was stored" in response.get_json()["detail"]
+    assert db.session.execute(sa.text("SELECT count(*) FROM professionals WHERE name = 'Locum'")).scalar() == 0

@@ -2,6 +2,7 @@
 
 import logging
 import re
+import sqlite3
 import uuid
 
 from flask import g, jsonify, render_template, request
@@ -127,13 +128,21 @@ def _integrity_error(error: IntegrityError):
     return _respond(409, "The request conflicts with stored data.")
 
 
-# PostgreSQL ended the transaction for a deadlock or a serialization failure: nothing was written, and the
-# same request sent again will normally go through.
 _RETRYABLE_SQLSTATES = {"40P01", "40001"}
 
 
+def _retryable(orig) -> bool:
+    """Nothing was written, and the same request sent again will normally go through: PostgreSQL ended the
+    transaction for a deadlock or a serialization failure, or another writer held SQLite's write lock for
+    longer than the busy timeout."""
+    if getattr(orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return True
+    code = getattr(orig, "sqlite_errorcode", None) if isinstance(orig, sqlite3.OperationalError) else None
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY  # an extended code keeps it in the low byte
+
+
 def _database_error(error: DBAPIError):
-    retryable = getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
+    retryable = _retryable(error.orig)
     if not (error.connection_invalidated or retryable):
         return _unexpected(error)
     from wardtrack.extensions import db
