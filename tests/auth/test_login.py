@@ -2,6 +2,7 @@
 
 import io
 import json
+import sqlite3
 from datetime import timedelta
 
 import flask
@@ -232,3 +233,22 @@ def test_an_unsafe_request_is_read_whole_before_its_first_statement(ward_setup, 
         sa.event.remove(db.engine, "before_cursor_execute", statement)
     assert response.status_code == 201, response.get_json()
     assert events.index("body read") < events.index("statement"), events
+
+
+@pytest.mark.parametrize("auth", ["bearer", "session"])
+def test_a_refused_body_is_answered_without_waiting_for_the_write_lock(ward_setup, bearer, login, auth):
+    """The request takes SQLite's write lock only at its first statement after the caller: a body that fails
+    its checks never waits for another writer."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock: PostgreSQL has none to wait for")
+    api = bearer(ward_setup["nurse"]) if auth == "bearer" else login(ward_setup["nurse"])
+    body = {"patient_id": ward_setup["patient_a"].id, "colour": "red"}
+    db.session.rollback()  # the test's own transaction holds the lock too
+    writer = sqlite3.connect(db.engine.url.database, isolation_level=None)  # another program, mid-write
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        response = api.post("/api/v1/contacts", json=body)
+    finally:
+        writer.rollback()
+        writer.close()
+    assert_problem(response, 422, field="colour")

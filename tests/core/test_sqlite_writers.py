@@ -4,6 +4,7 @@ These run on a SQLite file of their own, whatever database the rest of the suite
 """
 
 import multiprocessing
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def test_a_deferred_transaction_reads_without_waiting_then_writes_after_the_writ
         with engine.connect().execution_options(**{DEFER_WRITE_LOCK: True}) as connection, connection.begin():
             seen.append(connection.exec_driver_sql("SELECT who FROM marks ORDER BY n").scalars().all())
             read_done.set()
-            begin_writing(connection)  # waits for the writer's commit
+            begin_writing(connection)  # the next statement waits for the writer's commit
             seen.append(connection.exec_driver_sql("SELECT who FROM marks ORDER BY n").scalars().all())
             connection.exec_driver_sql("INSERT INTO marks VALUES ('reader', 2)")
 
@@ -107,6 +108,46 @@ def test_a_deferred_transaction_reads_without_waiting_then_writes_after_the_writ
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT who FROM marks ORDER BY n").scalars().all() == [
             "before", "writer", "reader"]
+
+
+def test_begin_writing_takes_the_lock_at_the_next_statement_and_not_before(engine):
+    """Until the transaction's next statement other writers go in; that statement sees what they wrote."""
+    other_done = threading.Event()
+
+    def other_writer():
+        with engine.begin() as connection:
+            connection.exec_driver_sql("INSERT INTO marks VALUES ('other', 1)")
+        other_done.set()
+
+    with engine.connect().execution_options(**{DEFER_WRITE_LOCK: True}) as connection, connection.begin():
+        assert connection.exec_driver_sql("SELECT count(*) FROM marks").scalar() == 0
+        begin_writing(connection)
+        other = threading.Thread(target=other_writer)
+        other.start()
+        assert other_done.wait(WAIT), "the other writer waited for a transaction that had not written yet"
+        assert connection.exec_driver_sql("SELECT who FROM marks").scalars().all() == ["other"]
+        connection.exec_driver_sql("INSERT INTO marks VALUES ('mine', 2)")
+    other.join(WAIT)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT who FROM marks ORDER BY n").scalars().all() == ["other", "mine"]
+
+
+def test_a_transaction_that_ends_before_its_next_statement_leaves_no_lock_pending(engine):
+    """The pooled connection's next transaction reads without waiting for a writer."""
+    with engine.connect().execution_options(**{DEFER_WRITE_LOCK: True}) as connection, connection.begin() as txn:
+        pooled = connection.connection.dbapi_connection
+        begin_writing(connection)
+        txn.rollback()
+    writer = sqlite3.connect(engine.url.database, isolation_level=None)  # holds the write lock meanwhile
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO marks VALUES ('writer', 1)")
+    try:
+        with engine.connect().execution_options(**{DEFER_WRITE_LOCK: True}) as connection, connection.begin():
+            assert connection.connection.dbapi_connection is pooled
+            assert connection.exec_driver_sql("SELECT count(*) FROM marks").scalar() == 0
+    finally:
+        writer.rollback()
+        writer.close()
 
 
 def test_a_second_transaction_in_the_same_thread_fails_instead_of_hanging(engine):

@@ -104,8 +104,9 @@ def load_caller() -> None:
         # The whole body before SQLite's write lock is taken (below): a phone uploading slowly must not
         # hold it. MAX_CONTENT_LENGTH bounds what is read.
         request.get_data()
-    # On SQLite the caller is read before the request's transaction takes the write lock, so that the
-    # lock covers only the request's own work; one connection and one transaction all the same.
+    # On SQLite the caller is read before the request's transaction takes the write lock, which it takes
+    # at its next statement (after the view has checked the body), so that the lock covers only the
+    # request's own work; one connection and one transaction all the same.
     session = db.session()
     connection = session.connection(execution_options=None if session.in_transaction() else {DEFER_WRITE_LOCK: True})
     if bearer is not None:

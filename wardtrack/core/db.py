@@ -113,7 +113,7 @@ class _WriterQueue:
 
 _BUSY_TIMEOUT_S = 10
 #: Execution option: a transaction on SQLite that begins without the write lock, for reads that must wait
-#: for no writer. Until begin_writing() takes the lock its statements run each on its own: reads only.
+#: for no writer. Until it takes the lock (see begin_writing()) its statements run each on its own: reads only.
 DEFER_WRITE_LOCK = "wardtrack_defer_write_lock"
 # The queue of each file, while connections to it are open (they hold the references).
 _writer_queues: weakref.WeakValueDictionary[str, _WriterQueue] = weakref.WeakValueDictionary()
@@ -133,12 +133,15 @@ class _QueuedConnection(sqlite3.Connection):
 
     writer_queue: _WriterQueue | None = None
     _queued = False
+    #: begin_writing() was called: the write lock is taken before the next statement (_take_pending_lock).
+    write_lock_pending = False
 
     def join_queue(self) -> None:
         if self.writer_queue is not None and self.writer_queue.acquire():
             self._queued = True
 
     def leave_queue(self) -> None:
+        self.write_lock_pending = False  # the transaction that asked for it has ended
         if self._queued:
             self._queued = False
             self.writer_queue.release()
@@ -196,22 +199,39 @@ def _sqlite_begin(connection):
 
 
 def begin_writing(connection) -> None:
-    """Take SQLite's write lock for a transaction begun with DEFER_WRITE_LOCK; a no-op otherwise.
+    """Let a transaction begun with DEFER_WRITE_LOCK write: on SQLite it takes the write lock before its next
+    statement; a no-op otherwise.
 
-    What the transaction reads from here on is read under the lock, so that nothing another writer
-    commits can come between those reads and its writes.
+    What the transaction reads from then on is read under the lock, so that nothing another writer commits
+    can come between those reads and its writes. Work without statements until then (a request's body
+    being checked) holds no lock, and a transaction that ends first never takes it.
     """
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection.in_transaction:
+        return
+    if isinstance(dbapi_connection, _QueuedConnection):
+        dbapi_connection.write_lock_pending = True
+    else:
         _begin_immediate(connection)
 
 
-def _begin_immediate(connection) -> None:
+@sa.event.listens_for(Engine, "before_cursor_execute")
+def _take_pending_lock(connection, _cursor, _statement, _parameters, _context, _executemany):
+    dbapi_connection = connection.connection.dbapi_connection
+    if getattr(dbapi_connection, "write_lock_pending", False):
+        dbapi_connection.write_lock_pending = False
+        _begin_immediate(connection, dbapi_connection.execute)  # not through the connection: a statement is under way
+
+
+def _begin_immediate(connection, execute=None) -> None:
     dbapi_connection = connection.connection.dbapi_connection
     queued = isinstance(dbapi_connection, _QueuedConnection)
     if queued:
         dbapi_connection.join_queue()
     try:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        (execute or connection.exec_driver_sql)("BEGIN IMMEDIATE")
     except BaseException:
         if queued:
             dbapi_connection.leave_queue()
