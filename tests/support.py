@@ -1,6 +1,7 @@
 """Test helpers: a CSRF-aware API client, factories, and throwaway PostgreSQL databases."""
 
 import contextlib
+import sqlite3
 import uuid
 from datetime import timedelta
 
@@ -102,3 +103,16 @@ def backend_url(server_url: str):
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextlib.contextmanager
+def sqlite_write_lock_held():
+    """Another program holds SQLite's write lock on the app's database, mid-write, until the block ends."""
+    db.session.rollback()  # the test's own transaction would hold the lock too
+    writer = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        writer.rollback()
+        writer.close()

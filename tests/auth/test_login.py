@@ -2,7 +2,6 @@
 
 import io
 import json
-import sqlite3
 from datetime import timedelta
 
 import flask
@@ -10,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.core.problems import assert_problem
-from tests.support import ApiClient, Factories
+from tests.support import ApiClient, Factories, sqlite_write_lock_held
 from wardtrack.auth.models import User, UserSession
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -243,12 +242,6 @@ def test_a_refused_body_is_answered_without_waiting_for_the_write_lock(ward_setu
         pytest.skip("SQLite's write lock: PostgreSQL has none to wait for")
     api = bearer(ward_setup["nurse"]) if auth == "bearer" else login(ward_setup["nurse"])
     body = {"patient_id": ward_setup["patient_a"].id, "colour": "red"}
-    db.session.rollback()  # the test's own transaction holds the lock too
-    writer = sqlite3.connect(db.engine.url.database, isolation_level=None)  # another program, mid-write
-    writer.execute("BEGIN IMMEDIATE")
-    try:
+    with sqlite_write_lock_held():
         response = api.post("/api/v1/contacts", json=body)
-    finally:
-        writer.rollback()
-        writer.close()
     assert_problem(response, 422, field="colour")

@@ -2,13 +2,11 @@
 only after sitting idle, so one lost in use costs its request a 503, no more) and a transaction the database ends
 for a conflict, or an SQLite writer kept waiting too long."""
 
-import sqlite3
-
 import pytest
 import sqlalchemy as sa
 
 from tests.conftest import _config
-from tests.support import ApiClient, Factories
+from tests.support import ApiClient, Factories, sqlite_write_lock_held
 from wardtrack import create_app
 from wardtrack.core import db as core_db
 from wardtrack.core.db import ping_when_idle
@@ -129,14 +127,8 @@ def test_a_write_kept_waiting_past_sqlites_busy_timeout_answers_503(app, ward_se
     db.engine.dispose()  # connections made from here on wait 1 s, not 10
     api = login(ward_setup["nurse"])
     body = {"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup["ward_a"].id]}
-    db.session.rollback()  # the test's own transaction holds the lock too
-    writer = sqlite3.connect(db.engine.url.database, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")
-    try:
+    with sqlite_write_lock_held():
         response = api.post("/api/v1/professionals", json=body)
-    finally:
-        writer.rollback()
-        writer.close()
     assert response.status_code == 503, response.get_data(as_text=True)
     assert response.content_type == "application/problem+json"
     assert response.headers["Retry-After"] == "1"
