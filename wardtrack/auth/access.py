@@ -101,8 +101,8 @@ def load_caller() -> None:
     if bearer is None and not cookie:
         return
     if request.method in UNSAFE_METHODS:
-        # The whole body before SQLite's write lock is taken (below): a phone uploading slowly must not
-        # hold it. MAX_CONTENT_LENGTH bounds what is read.
+        # The whole body before the request's first statement, and so before SQLite's write lock: a phone
+        # uploading slowly must not hold it, whatever the view does first. MAX_CONTENT_LENGTH bounds it.
         request.get_data()
     # On SQLite the caller is read before the request's transaction takes the write lock, which it takes
     # at its next statement (after the view has checked the body), so that the lock covers only the
