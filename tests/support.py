@@ -2,6 +2,8 @@
 
 import contextlib
 import sqlite3
+import threading
+import time
 import uuid
 from datetime import timedelta
 
@@ -116,3 +118,44 @@ def sqlite_write_lock_held():
     finally:
         writer.rollback()
         writer.close()
+
+
+def race_for_the_chain(app, write, then, other) -> list[Exception]:
+    """Run `write` (which records an audit event, so that on PostgreSQL it holds the chain's lock until it
+    commits), start `other` in a second thread, give it time to block or to lock rows, then go on with `then`.
+
+    Each side runs in its own app context and commits at its end. Returns what either side raised: when the
+    two take their locks in different orders, PostgreSQL ends one of them for a deadlock.
+    """
+    db.session.commit()  # the test's own transaction would hold SQLite's write lock
+    locked, started, errors = threading.Event(), threading.Event(), []
+
+    def writer():
+        write()
+        locked.set()
+        started.wait(5)
+        time.sleep(0.5)  # the other side now waits for the chain, or (wrong order) holds rows `then` needs
+        then()
+
+    def racer():
+        locked.wait(5)
+        started.set()
+        other()
+
+    def in_context(work):
+        with app.app_context():
+            try:
+                work()
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 (reported to the test)
+                db.session.rollback()
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=in_context, args=(work,)) for work in (writer, racer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return errors

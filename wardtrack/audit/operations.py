@@ -89,15 +89,20 @@ def _append_statement():
 _APPEND = _append_statement()
 
 
-def lock_chain(connection=None) -> None:
-    """Take the audit chain's lock for the rest of the transaction (PostgreSQL; a no-op elsewhere).
+def lock_chain(*rows) -> None:
+    """Take the audit chain's lock for the rest of the transaction (PostgreSQL; a no-op elsewhere), then read
+    `rows` (objects loaded earlier in the transaction) again, locked for update.
 
-    record() takes it itself. A transaction that will record an event after locking rows other writers
-    touch after recording theirs (the flag queue) takes it first, so that both lock in one order.
+    record() takes the lock itself. Writers record their event and then touch rows of their patient (the flag
+    queue, the reminders a contact satisfies), so a transaction that will record an event after changing such
+    rows takes the lock first: all then lock in one order, and PostgreSQL finds no deadlock. The rows it
+    passes are changed as they are once the lock is held, not as they were read before.
     """
-    connection = connection or db.session.connection()
+    connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(_LOCK)
+    for row in rows:
+        db.session.refresh(row, with_for_update=True)
 
 
 def record(action: str, *, patient_id=None, object_type=None, object_id=None, actor=None) -> None:

@@ -243,6 +243,7 @@ def _unsettled(flag: Flag) -> None:
 
 def acknowledge(actor, flag: Flag, note: str) -> Flag:
     """A team leader has seen the flag: open → acknowledged, with a note; 409 unless open."""
+    lock_chain(flag)
     refresh([flag.patient_id])
     _unsettled(flag)
     if flag.status == "acknowledged":
@@ -261,6 +262,7 @@ def resolve(actor, flag: Flag, note: str) -> Flag:
     While its condition still holds the flag is kept suppressed: no new flag opens for it until the
     condition has cleared once.
     """
+    lock_chain(flag)
     now = utcnow()
     _dequeue([flag.patient_id])
     _counts, holding = _recompute([flag.patient_id], now)
@@ -278,6 +280,7 @@ def set_policy(actor, ward_id: int, thresholds: dict) -> WardPolicy:
 
     The ward's patients are queued, so that their flags follow the new thresholds.
     """
+    lock_chain()  # before queueing the ward's patients: writers queue a patient after taking it
     defaults = Policy()
     overrides = {name: value for name, value in thresholds.items() if value != getattr(defaults, name)}
     policy = db.session.get(WardPolicy, ward_id)

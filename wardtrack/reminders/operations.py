@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from wardtrack.audit.operations import record
+from wardtrack.audit.operations import lock_chain, record
 from wardtrack.contacts.models import Contact
 from wardtrack.core.errors import Conflict, Invalid
 from wardtrack.core.signals import patient_changed
@@ -55,6 +55,7 @@ def _close_pending(condition) -> None:
 
 def end_plan(actor, plan: MaintenancePlan) -> MaintenancePlan:
     """End an active plan (409 if already ended) and close its pending reminders."""
+    lock_chain(plan)
     if plan.ended_at is not None:
         raise Conflict("This plan has already ended.")
     plan.ended_at = utcnow()
@@ -67,6 +68,7 @@ def end_plan(actor, plan: MaintenancePlan) -> MaintenancePlan:
 
 def mark_done(actor, reminder: Reminder) -> Reminder:
     """Mark a reminder done (again is harmless); a closed one is a 409."""
+    lock_chain(reminder)
     if reminder.status == "closed":
         raise Conflict("This reminder was closed by a contact or by ending its plan.")
     if reminder.status != "done":
@@ -79,6 +81,7 @@ def mark_done(actor, reminder: Reminder) -> Reminder:
 
 def snooze(actor, reminder: Reminder, until: date) -> Reminder:
     """Hide a pending reminder until a later date (≤ 90 days ahead, in the ward's time zone)."""
+    lock_chain(reminder)
     if reminder.status not in PENDING:
         raise Conflict(f"Only an open or snoozed reminder can be snoozed; this one is {reminder.status}.")
     today = local_date(utcnow(), reminder.ward_id, ward_zones([reminder.ward_id]))
