@@ -12,6 +12,8 @@ bench/results/. Servers, databases and temporary files are removed at the end, o
 `--floor` adds a third server to each round, bench/floor.py: Flask and Flask-SQLAlchemy writing the same
 row with nothing else, so that the table shows how much of the gap to the baseline the framework takes
 before the endpoint's own work (validation, authentication, access, audit, flag queue, reminders).
+`--ablate` adds three more, bench/ablation.py: the real app without the contact's audit event, without what
+other packages do when a patient changes (flag queue, reminder closing), and without either.
 """
 
 import argparse
@@ -53,6 +55,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server (default 2)")
     parser.add_argument("--floor", action="store_true",
                         help="also measure the framework floor (bench/floor.py) in every round")
+    parser.add_argument("--ablate", action="store_true",
+                        help="also measure the real app without its audit event, its side effects, and both "
+                             "(bench/ablation.py) in every round")
     args = parser.parse_args(argv)
     if min(args.duration, args.concurrency, args.rounds, args.max_requests, args.workers) <= 0 or args.warmup < 0:
         parser.error("durations, counts and workers must be positive")
@@ -80,14 +85,14 @@ def _smoke(servers: dict, headers: dict, body: dict) -> None:
     """Checks before measuring; a failure stops this backend with the response shown.
 
     The baseline's row is resent to the real endpoint, which must answer 200 (stored contact unchanged):
-    proof that the baseline writes the same row, column values and encodings included. The floor, when
-    measured, must likewise find it (200) and store a new one (201).
+    proof that the baseline writes the same row, column values and encodings included. Every other target
+    must likewise find it (200) and store a new one (201).
     """
     shared = str(uuid.uuid4())
     checks = [(servers["baseline"], shared, 201)]
-    for name in ("floor", "real"):
-        if name in servers:
-            checks += [(servers[name], shared, 200), (servers[name], str(uuid.uuid4()), 201)]
+    for name, server in servers.items():
+        if name != "baseline":
+            checks += [(server, shared, 200), (server, str(uuid.uuid4()), 201)]
     for server, client_id, expected in checks:
         status, text = _post(server, headers, body, client_id)
         if status != expected:
@@ -110,7 +115,7 @@ def _measure(backend, target, round_no, server, db_cpu, headers, body, args) -> 
     record = report.run_record(backend, target, round_no, result, server.cpu_seconds() - cpu0,
                                _db_delta(db0, db_cpu.cpu_seconds()), busy)
     db = "" if record["db_cores"] is None else f", postgres {record['db_cores']:.2f}"
-    print(f"  [{backend}] round {round_no} {target:<8} {record['requests']:>7} req  {record['rps']:>8.1f} req/s  "
+    print(f"  [{backend}] round {round_no} {target:<10} {record['requests']:>7} req  {record['rps']:>8.1f} req/s  "
           f"p50 {record['p50_ms']:.2f} ms  p99 {record['p99_ms']:.2f} ms  errors {record['errors']}  "
           f"(server cpu {record['server_cpu_ms_per_request']:.2f} ms/req; cores: load {record['loadgen_cores']:.2f}, "
           f"gunicorn {record['server_cores']:.2f}{db}, other {record['other_cores']:.2f})", flush=True)
@@ -130,6 +135,10 @@ def bench_backend(backend: str, args) -> list[dict]:
         if args.floor:
             servers["floor"] = Gunicorn("floor", "bench.floor:app", {**seeded.app_env, **baseline_env(seeded)},
                                         args.workers, workdir)
+        if args.ablate:
+            for name, without in report.ABLATIONS.items():
+                servers[name] = Gunicorn(name, "bench.ablation:create()", {**seeded.app_env, "BENCH_WITHOUT": without},
+                                         args.workers, workdir)
         servers["real"] = Gunicorn("real", "app:app", seeded.app_env, args.workers, workdir)
         for server in servers.values():
             stack.callback(server.stop)
@@ -165,7 +174,8 @@ def bench_contacts(args, backends) -> int:
     print(f"POST {PATH}: gunicorn -c deploy/gunicorn.conf.py, {args.workers} sync workers per server; "
           f"{args.concurrency} connections (one process each, a new connection per request), "
           f"{args.warmup:g} s warm-up + {args.duration:g} s per run (at most {args.max_requests} requests), "
-          f"{args.rounds} rounds of baseline{' then floor' if args.floor else ''} then real", flush=True)
+          f"{args.rounds} rounds of baseline{' then floor' if args.floor else ''}"
+          f"{' then ' + ', '.join(report.ABLATIONS) if args.ablate else ''} then real", flush=True)
     runs, summaries, skipped, failed = [], [], {}, False
     try:
         for backend in backends:

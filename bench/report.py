@@ -8,6 +8,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 TARGET_RATIO = 0.40
+#: The real app with parts switched off (bench/ablation.py, `--ablate`): target name → BENCH_WITHOUT.
+ABLATIONS = {"no-audit": "audit", "no-effects": "effects", "no-either": "audit,effects"}
+#: What each target measured beside the real app is, in the table.
+REFERENCES = {
+    "floor": "the framework alone: no validation, auth, audit, flags",
+    "no-audit": "the real app without the contact's audit event",
+    "no-effects": "the real app without queueing flags and closing reminders",
+    "no-either": "the real app without the audit event, flags and reminders",
+}
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -67,8 +76,8 @@ def summarise(backend: str, runs: list[dict]) -> dict:
     ratios = _ratios(runs, "real")
     out["pair_ratios"] = [round(r, 3) for r in ratios]
     out["ratio"] = round(statistics.median(ratios), 3) if ratios else None
-    if floor := _ratios(runs, "floor"):
-        out["floor_ratio"] = round(statistics.median(floor), 3)
+    out["reference_ratios"] = {name: round(statistics.median(ratios), 3) for name in out["targets"]
+                               if name in REFERENCES and (ratios := _ratios(runs, name))}
     costs = [out["targets"][t]["server_cpu_ms_per_request"] for t in ("baseline", "real")]
     # What the ratio would be if both were bound by server CPU alone (no lock waits, no idle cores).
     out["cpu_cost_ratio"] = round(costs[0] / costs[1], 3) if all(costs) else None
@@ -84,7 +93,7 @@ def _errors_text(target: dict, expect: str) -> str:
 
 def print_table(summaries: list[dict], skipped: dict) -> None:
     """The table of medians per backend and target, the ratio, and where the CPU went."""
-    header = f"{'backend':<11} {'target':<9} {'runs':>4} {'requests':>9} {'errors':>14} {'req/s':>8} " \
+    header = f"{'backend':<11} {'target':<10} {'runs':>4} {'requests':>9} {'errors':>14} {'req/s':>8} " \
              f"{'p50 ms':>8} {'p99 ms':>8}  ratio"
     print("\n" + header + "\n" + "-" * len(header))
     for summary in summaries:
@@ -95,9 +104,9 @@ def print_table(summaries: list[dict], skipped: dict) -> None:
                 spread = summary["pair_ratios"]
                 ratio = (f"{summary['ratio']:.1%} ({verdict} the {TARGET_RATIO:.0%} target; "
                          f"rounds {min(spread):.1%}–{max(spread):.1%})")
-            elif name == "floor" and summary.get("floor_ratio") is not None:
-                ratio = f"{summary['floor_ratio']:.1%} (the framework alone: no validation, auth, audit, flags)"
-            print(f"{summary['backend']:<11} {name:<9} {target['runs']:>4} {target['requests']:>9} "
+            elif name in summary["reference_ratios"]:
+                ratio = f"{summary['reference_ratios'][name]:.1%} ({REFERENCES[name]})"
+            print(f"{summary['backend']:<11} {name:<10} {target['runs']:>4} {target['requests']:>9} "
                   f"{_errors_text(target, '201'):>14} {target['rps']:>8.1f} {target['p50_ms']:>8.2f} "
                   f"{target['p99_ms']:>8.2f}  {ratio}")
     for backend, reason in skipped.items():

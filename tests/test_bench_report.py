@@ -20,7 +20,7 @@ def test_ratios_are_medians_of_each_rounds_ratio_for_the_real_app_and_the_floor(
     assert list(summary["targets"]) == ["baseline", "floor", "real"]
     assert summary["pair_ratios"] == [0.3, 0.45, 0.42]
     assert summary["ratio"] == 0.42
-    assert summary["floor_ratio"] == 0.45
+    assert summary["reference_ratios"] == {"floor": 0.45}
     report.print_table([summary], {})
     table = capsys.readouterr().out
     assert "42.0% (meets the 40% target; rounds 30.0%–45.0%)" in table
@@ -33,6 +33,21 @@ def test_without_the_floor_the_table_has_the_baseline_and_the_real_app_only(caps
     summary = report.summarise("sqlite", runs)
 
     assert list(summary["targets"]) == ["baseline", "real"]
-    assert "floor_ratio" not in summary
+    assert summary["reference_ratios"] == {}
     report.print_table([summary], {})
     assert "35.0% (BELOW the 40% target" in capsys.readouterr().out
+
+
+def test_each_ablated_app_has_its_ratio_and_says_what_it_leaves_out(capsys):
+    rates = {"baseline": 1000, "no-audit": 380, "no-effects": 370, "no-either": 410, "real": 330}
+    runs = [_run(target, 1, rps) for target, rps in rates.items()]
+
+    summary = report.summarise("sqlite", runs)
+
+    assert summary["reference_ratios"] == {"no-audit": 0.38, "no-effects": 0.37, "no-either": 0.41}
+    assert summary["ratio"] == 0.33
+    report.print_table([summary], {})
+    table = capsys.readouterr().out
+    assert "38.0% (the real app without the contact's audit event)" in table
+    assert "41.0% (the real app without the audit event, flags and reminders)" in table
+    assert "33.0% (BELOW the 40% target" in table
