@@ -1,11 +1,13 @@
 """Crisis plans over HTTP: write a version, read the latest (audited), list versions, the patient's own."""
 
+import json
+
 from flask_smorest import Blueprint
 
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
-from wardtrack.core.errors import NotFound
+from wardtrack.core.errors import NotFound, problem
 from wardtrack.core.pagination import PageArgs, page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.crisisplans import envelope, operations, queries
@@ -31,18 +33,36 @@ def _read(row) -> tuple[dict, dict]:
     return view, {"ETag": f'"{queries.etag(row)}"'}
 
 
+def _stale(patient_id: int, error):
+    """412 naming the latest version (who and when, no content) and its ETag, so that the writer can fetch
+    it, compare it with their own and merge; nothing is decrypted or stored."""
+    db.session.rollback()
+    response = problem(412, error.detail)
+    row = queries.latest(patient_id)
+    if row is not None:
+        body = response.get_json()
+        body["latest"] = VersionSchema().dump(queries.version_view(row))
+        response.set_data(json.dumps(body))
+        response.headers["ETag"] = f'"{queries.etag(row)}"'
+    return response
+
+
 @blp.put("/patients/<int:patient_id>/crisis-plan")
 @require(*WRITERS)
 @blp.arguments(PlanBodySchema)
 @blp.response(201, PlanSchema, headers=_ETAG)
 @blp.doc(**_IF_MATCH)
 @blp.alt_response(404, **problem_doc("No such patient within reach"))
-@blp.alt_response(412, **problem_doc("If-Match names an older version"))
+@blp.alt_response(412, **problem_doc("If-Match names an older version; `latest` (version, created_at, created_by) "
+                                    "and the ETag header name the newest one"))
 @blp.alt_response(428, **problem_doc("If-Match is required once a version exists"))
 def put_plan(body, patient_id):
     """Write a new version of the patient's crisis plan; send If-Match with the latest ETag once one exists."""
     patient = get_patient(current_user(), patient_id)
-    row = operations.write_version(current_user(), patient.id, body, _CONTENT.dump(body))
+    try:
+        row = operations.write_version(current_user(), patient.id, body, _CONTENT.dump(body))
+    except operations.PreconditionFailed as error:
+        return _stale(patient.id, error)
     db.session.commit()
     view = {**body, **queries.version_view(row)}
     return view, {"ETag": f'"{queries.etag(row)}"'}

@@ -1,10 +1,34 @@
 """The crisis plan body (API.md "Crisis plan body") and the responses around it."""
 
-from marshmallow import Schema, fields, validate
+import re
 
-from wardtrack.core.schemas import PHONE, StrictSchema, Text, UtcDateTime, id_field
+from marshmallow import Schema, ValidationError, fields, validate
+
+from wardtrack.core.schemas import StrictSchema, Text, UtcDateTime, id_field
 
 MAX_ITEMS = 30
+# A phone number as people write it: digits with spaces, dashes or brackets between them, an optional + in
+# front; 3 digits (113, the emergency number) to 15 (the longest international number, E.164). The page
+# (static/js/crisis_plan.js) checks the same rule before sending.
+_PHONE_SHAPE = re.compile(r"^\+?[0-9(][0-9 ()-]*[0-9]$")
+PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 3, 15
+
+
+class PhoneNumber(fields.String):
+    """A phone number someone in a crisis can dial: surrounding spaces removed, the shape and digits checked."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = super()._deserialize(value, attr, data, **kwargs).strip()
+        if len(number) > 30 or not _PHONE_SHAPE.match(number):
+            raise ValidationError("A phone number: digits, with spaces, dashes or brackets between them and an "
+                                  "optional + in front.")
+        digits = sum(ch.isdigit() for ch in number)
+        if not PHONE_MIN_DIGITS <= digits <= PHONE_MAX_DIGITS:
+            raise ValidationError(f"A phone number has {PHONE_MIN_DIGITS} to {PHONE_MAX_DIGITS} digits; "
+                                  f"this one has {digits}.")
+        if re.search(r"[ ()-]{3,}|--|\(\)", number) or number.count("(") != number.count(")"):
+            raise ValidationError("A phone number: separators only between digits, brackets in pairs.")
+        return number
 
 
 def short_list(**kwargs) -> fields.List:
@@ -14,7 +38,7 @@ def short_list(**kwargs) -> fields.List:
 
 class SupportContactSchema(StrictSchema):
     name = Text(200, required=True)
-    phone = fields.String(validate=PHONE)
+    phone = PhoneNumber()
 
 
 class ProfessionalContactSchema(SupportContactSchema):
