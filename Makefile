@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 5000
 export FLASK_APP := app.py
 
 CATALOGUES := $(wildcard wardtrack/translations/*/LC_MESSAGES/messages.po)
@@ -28,11 +29,11 @@ translations: $(STAMP)
 	$(BIN)/pybabel update -i wardtrack/translations/messages.pot -d wardtrack/translations --width 120 --no-fuzzy-matching
 	rm wardtrack/translations/messages.pot
 
-## run: migrate the SQLite database under instance/, seed the demo once, serve on 127.0.0.1:5000
+## run: migrate the SQLite database under instance/ (or WARDTRACK_INSTANCE_PATH), seed the demo once, serve on 127.0.0.1:$(PORT)
 run: $(STAMP) $(COMPILED)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo seed --if-empty
-	WARDTRACK_SCHEDULER=inprocess $(BIN)/flask run --host 127.0.0.1 --port 5000
+	WARDTRACK_SCHEDULER=inprocess $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## test: the whole suite on SQLite, then on PostgreSQL when WARDTRACK_TEST_DATABASE_URL is set
 test: $(STAMP) $(COMPILED)
