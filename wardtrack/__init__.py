@@ -50,6 +50,7 @@ def _register(app: Flask) -> None:
     from wardtrack.crisisplans import init_app as init_crisisplans
     from wardtrack.crisisplans.api import blp as crisisplans_api
     from wardtrack.crisisplans.cli import crypto_cli
+    from wardtrack.crisisplans.suggestions_api import blp as suggestions_api
     from wardtrack.demo.cli import demo_cli
     from wardtrack.extensions import api
     from wardtrack.organisation.api import blp as organisation_api
@@ -69,6 +70,7 @@ def _register(app: Flask) -> None:
         api.register_blueprint(blueprint)
     api.register_blueprint(emergency_api)
     api.register_blueprint(crisisplans_api)
+    api.register_blueprint(suggestions_api)
     api.register_blueprint(reminders_api)
     api.register_blueprint(push_api)
     app.register_blueprint(web)

@@ -23,6 +23,9 @@ DEFAULTS = {
     "CONTACT_CLOCK_SKEW_SECONDS": 300,
     "REACH_AFTER_DISCHARGE_DAYS": 30,
     "EMERGENCY_ACCESS_HOURS": 3,
+    # The numbers every patient page shows, also offline: (number, label); a label of the defaults is translated.
+    # WARDTRACK_EMERGENCY_NUMBERS="113=Medical emergency;116 117=Out-of-hours doctor" sets others.
+    "EMERGENCY_NUMBERS": (("113", "Medical emergency"), ("116 117", "Out-of-hours doctor")),
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_SECONDS": 300,
     "API_TITLE": "wardtrack",
@@ -94,6 +97,8 @@ def load(app, test_config=None):
     if os.environ.get("WARDTRACK_PUSH_SERVICE_HOSTS"):
         hosts = os.environ["WARDTRACK_PUSH_SERVICE_HOSTS"].split(",")
         app.config["PUSH_SERVICE_HOSTS"] = tuple(host.strip().lower() for host in hosts if host.strip())
+    if os.environ.get("WARDTRACK_EMERGENCY_NUMBERS"):
+        app.config["EMERGENCY_NUMBERS"] = _emergency_numbers(os.environ["WARDTRACK_EMERGENCY_NUMBERS"])
     if test_config:
         app.config.from_mapping(test_config)
     instance = Path(app.instance_path)
@@ -116,6 +121,14 @@ def load(app, test_config=None):
         app.config["CRYPTO_KEYS_FILE"] = str(path)
     _check_keys(app.config, production)
     _check_notifications(app.config, production)
+
+
+def _emergency_numbers(text: str) -> tuple[tuple[str, str], ...]:
+    """ "113=Emergency;116 117=Out-of-hours doctor" → (("113", "Emergency"), ("116 117", "Out-of-hours doctor"))."""
+    numbers = tuple(tuple(part.strip() for part in item.split("=", 1)) for item in text.split(";") if item.strip())
+    if not numbers or any(len(pair) != 2 or not all(pair) for pair in numbers):
+        raise ConfigError("WARDTRACK_EMERGENCY_NUMBERS must be NUMBER=LABEL pairs separated by ';'")
+    return numbers
 
 
 def _check_keys(config, production: bool) -> None:

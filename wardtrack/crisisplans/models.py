@@ -34,3 +34,33 @@ class CrisisPlanVersion(db.Model):
     wrapped_key: Mapped[bytes] = mapped_column(sa.LargeBinary())
     nonce: Mapped[bytes] = mapped_column(sa.LargeBinary())
     ciphertext: Mapped[bytes] = mapped_column(sa.LargeBinary())
+
+
+class CrisisPlanSuggestion(db.Model):
+    """A change to the crisis plan that the patient suggested from their phone, encrypted like a version.
+
+    `number` counts the patient's suggestions from 1; the text is bound to
+    `crisis_plan_suggestion|<patient_id>|<number>`. Staff answer it by writing a new version, which
+    `answered_version` then names.
+    """
+
+    __tablename__ = "crisis_plan_suggestions"
+    __table_args__ = (
+        sa.UniqueConstraint("patient_id", "number", name="uq_crisis_plan_suggestions_patient_id_number"),
+        sa.CheckConstraint("status IN ('open', 'answered')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patients.id"))
+    number: Mapped[int]
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    section: Mapped[str | None] = mapped_column(sa.String(40))
+    status: Mapped[str] = mapped_column(sa.String(20), default="open")
+    answered_version: Mapped[int | None]
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    key_id: Mapped[str] = mapped_column(sa.String(40), index=True)
+    wrapped_key: Mapped[bytes] = mapped_column(sa.LargeBinary())
+    nonce: Mapped[bytes] = mapped_column(sa.LargeBinary())
+    ciphertext: Mapped[bytes] = mapped_column(sa.LargeBinary())
