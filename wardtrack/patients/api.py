@@ -12,10 +12,10 @@ from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
 from wardtrack.organisation.queries import get_staff_ward
 from wardtrack.patients import operations, queries
-from wardtrack.patients.models import Patient
 from wardtrack.patients.schemas import (
     DesignationSchema,
-    EpisodeEndSchema,
+    EpisodeCreateSchema,
+    EpisodePatchSchema,
     EpisodeSchema,
     KeyPersonSchema,
     MySafetyPersonSchema,
@@ -70,30 +70,30 @@ def ward_patients(args, ward_id):
 
 @blp.post("/patients/<int:patient_id>/episodes")
 @require(*LEADERS)
-@blp.arguments(EpisodeSchema)
+@blp.arguments(EpisodeCreateSchema)
 @blp.response(201, EpisodeSchema)
+@blp.alt_response(404, **problem_doc("No such patient"))
 @blp.alt_response(409, **problem_doc("Overlaps another inpatient episode"))
 def add_episode(body, patient_id):
     """Admit (inpatient) or enrol (outpatient) a patient on one of the caller's wards.
 
-    A team leader may admit a patient from outside their reach: admission is how patients come in.
+    A patient within your reach, or one without any episode yet, needs nothing more. Admitting a patient
+    known on another ward needs a `reason` (422 without it); such an episode must be open, and it is shown
+    to the patient and to the team leaders of the patient's previous ward for review.
     """
-    patient = db.session.get(Patient, patient_id)
-    if patient is None:
-        raise NotFound(f"No patient {patient_id}.")
-    episode = operations.add_episode(current_user(), patient, **body)
+    episode = operations.admit(current_user(), patient_id, **body)
     db.session.commit()
     return episode
 
 
 @blp.patch("/episodes/<int:episode_id>")
 @require(*LEADERS)
-@blp.arguments(EpisodeEndSchema)
+@blp.arguments(EpisodePatchSchema)
 @blp.response(200, EpisodeSchema)
+@blp.alt_response(404, **problem_doc("No such episode within reach"))
 def end_episode(body, episode_id):
-    """Discharge: set the episode's end."""
-    episode = operations.end_episode(current_user(), queries.get_episode(current_user(), episode_id),
-                                     body["ended_at"])
+    """Discharge (set the episode's end) and/or set its room or bed."""
+    episode = operations.update_episode(current_user(), queries.get_episode(current_user(), episode_id), **body)
     db.session.commit()
     return episode
 

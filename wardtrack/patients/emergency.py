@@ -1,26 +1,28 @@
-"""Break-the-glass: granting emergency access to a patient outside one's reach, and reviewing grants.
+"""Break-the-glass: granting emergency access to a patient outside one's reach, and reviewing grants and
+admissions of patients from outside the admitter's reach (patients.operations.admit).
 
 The grant itself and the reach rule that honours it live in `auth`; this module needs patients and
 professionals, which `auth` may not import.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import aliased
 
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import patient_reach
-from wardtrack.auth.models import EmergencyAccess, User
-from wardtrack.core.errors import Conflict, Forbidden, NotFound
+from wardtrack.auth.models import EmergencyAccess, User, UserWard
+from wardtrack.core.errors import Conflict, Forbidden, Invalid, NotFound
 from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional
-from wardtrack.patients.models import Patient
+from wardtrack.patients.models import Episode, OutsideAdmission, Patient
 
 OBJECT_TYPE = "emergency_access"
+ADMISSION = "outside_admission"
+KINDS = (OBJECT_TYPE, ADMISSION)
 STATUSES = ("unreviewed", "reviewed")
 
 
@@ -71,35 +73,129 @@ def review(user: User, access_id: int, note: str) -> EmergencyAccess:
     return access
 
 
+def _reviews_admissions(user: User):
+    """SQL condition on OutsideAdmission: admins review every one, team leaders those from their wards (the
+    ward the patient was known on before), whatever reach the new episode gave."""
+    if user.role == "admin":
+        return sa.true()
+    return OutsideAdmission.from_ward_id.in_(sa.select(UserWard.ward_id).where(UserWard.user_id == user.id))
+
+
+def review_admission(user: User, admission_id: int, note: str) -> OutsideAdmission:
+    """Mark an outside admission reviewed with a note, audited as `outside_admission.review`; the same
+    answers as review() (404 not yours to review, 403 your own, 409 already reviewed)."""
+    admission = db.session.scalar(sa.select(OutsideAdmission).where(
+        OutsideAdmission.id == admission_id, _reviews_admissions(user)))
+    if admission is None:
+        raise NotFound(f"No outside admission {admission_id} for you to review.")
+    if admission.user_id == user.id:
+        raise Forbidden("Someone else must review your own admission.")
+    done = db.session.execute(
+        sa.update(OutsideAdmission).where(OutsideAdmission.id == admission_id, OutsideAdmission.reviewed_at.is_(None))
+        .values(reviewed_at=utcnow(), reviewed_by=user.id, review_note=note))
+    if done.rowcount != 1:
+        raise Conflict(f"Outside admission {admission_id} was already reviewed.")
+    record("outside_admission.review", patient_id=admission.patient_id, object_type="outside_admission",
+           object_id=admission.id)
+    db.session.refresh(admission)
+    return admission
+
+
+def _name(user_id):
+    """SQL: a user's professional name, else their username."""
+    return (sa.select(sa.func.coalesce(Professional.name, User.username))
+            .select_from(User).outerjoin(Professional, Professional.id == User.professional_id)
+            .where(User.id == user_id).scalar_subquery())
+
+
+def _kind(kind: str):
+    # A literal in the SQL, not a parameter: PostgreSQL must know its type in a UNION.
+    return sa.literal_column(f"'{kind}'", sa.String()).label("kind")
+
+
+def _none(column, label: str):
+    """A typed NULL for a column the other side of the union has."""
+    return sa.cast(sa.null(), column.type).label(label)
+
+
+def _grant_rows(user: User):
+    access = EmergencyAccess
+    return sa.select(
+        _kind(OBJECT_TYPE), access.id, access.patient_id, access.user_id, access.reason,
+        access.granted_at.label("at"), access.expires_at, _none(Episode.id, "episode_id"),
+        _none(Episode.ward_id, "ward_id"), _none(Episode.ended_at, "episode_ended_at"), access.reviewed_at,
+        access.reviewed_by, access.review_note).where(_reviewable(user))
+
+
+def _admission_rows(user: User):
+    admission = OutsideAdmission
+    return sa.select(
+        _kind(ADMISSION), admission.id, admission.patient_id, admission.user_id,
+        admission.reason, admission.admitted_at.label("at"), _none(EmergencyAccess.expires_at, "expires_at"),
+        admission.episode_id,
+        Episode.ward_id, Episode.ended_at.label("episode_ended_at"), admission.reviewed_at, admission.reviewed_by,
+        admission.review_note).join(Episode, Episode.id == admission.episode_id).where(_reviews_admissions(user))
+
+
+def _row_item(row, now) -> dict:
+    active = row.expires_at > now if row.kind == OBJECT_TYPE else row.episode_ended_at is None
+    return {"kind": row.kind, "id": row.id, "patient_id": row.patient_id, "user_id": row.user_id,
+            "who": row.who, "reason": row.reason, "granted_at": row.at, "expires_at": row.expires_at,
+            "active": active, "episode_id": row.episode_id, "ward_id": row.ward_id,
+            "reviewed_at": row.reviewed_at, "reviewed_by": row.reviewed_by, "review_note": row.review_note}
+
+
 def _item(access: EmergencyAccess, who: str, now) -> dict:
-    return {"id": access.id, "patient_id": access.patient_id, "user_id": access.user_id, "who": who,
-            "reason": access.reason, "granted_at": access.granted_at, "expires_at": access.expires_at,
+    return {"kind": OBJECT_TYPE, "id": access.id, "patient_id": access.patient_id, "user_id": access.user_id,
+            "who": who, "reason": access.reason, "granted_at": access.granted_at, "expires_at": access.expires_at,
             "active": access.expires_at > now, "reviewed_at": access.reviewed_at,
             "reviewed_by": access.reviewed_by, "review_note": access.review_note}
 
 
+def _who(user_id: int) -> str:
+    user = db.session.get(User, user_id)
+    professional = db.session.get(Professional, user.professional_id) if user.professional_id else None
+    return professional.name if professional else user.username
+
+
 def grant_view(access: EmergencyAccess) -> dict:
     """A grant ready for EmergencyAccessSchema."""
-    user = db.session.get(User, access.user_id)
-    professional = db.session.get(Professional, user.professional_id) if user.professional_id else None
-    return _item(access, professional.name if professional else user.username, utcnow())
+    return _item(access, _who(access.user_id), utcnow())
+
+
+def admission_view(admission: OutsideAdmission) -> dict:
+    """An outside admission ready for EmergencyAccessSchema."""
+    episode = admission.episode
+    return {"kind": ADMISSION, "id": admission.id, "patient_id": admission.patient_id, "user_id": admission.user_id,
+            "who": _who(admission.user_id), "reason": admission.reason, "granted_at": admission.admitted_at,
+            "expires_at": None, "active": episode.ended_at is None, "episode_id": episode.id,
+            "ward_id": episode.ward_id, "reviewed_at": admission.reviewed_at, "reviewed_by": admission.reviewed_by,
+            "review_note": admission.review_note}
 
 
 def for_review(user: User, status: str | None, limit: int, cursor: str | None) -> dict:
-    """Grants the user reviews, newest first; `status` narrows to unreviewed or reviewed ones."""
-    grantee, professional = aliased(User, name="grantee"), aliased(Professional, name="grantee_professional")
-    query = (sa.select(EmergencyAccess, sa.func.coalesce(professional.name, grantee.username))
-             .join(grantee, grantee.id == EmergencyAccess.user_id)
-             .outerjoin(professional, professional.id == grantee.professional_id)
-             .where(_reviewable(user)).order_by(EmergencyAccess.id.desc()).limit(limit + 1))
+    """Emergency accesses and outside admissions the user reviews, newest first; `status` narrows to
+    unreviewed or reviewed ones."""
+    rows = sa.union_all(_grant_rows(user), _admission_rows(user)).subquery("reviews")
+    query = (sa.select(rows, _name(rows.c.user_id).label("who"))
+             .order_by(rows.c.at.desc(), rows.c.kind.desc(), rows.c.id.desc()).limit(limit + 1))
     if status == "unreviewed":
-        query = query.where(EmergencyAccess.reviewed_at.is_(None))
+        query = query.where(rows.c.reviewed_at.is_(None))
     elif status == "reviewed":
-        query = query.where(EmergencyAccess.reviewed_at.is_not(None))
+        query = query.where(rows.c.reviewed_at.is_not(None))
     if cursor:
-        (last_id,) = decode_cursor(cursor, 1, (int,))
-        query = query.where(EmergencyAccess.id < last_id)
+        at, kind, last_id = decode_cursor(cursor, 3, (str, str, int))
+        query = query.where(sa.tuple_(rows.c.at, rows.c.kind, rows.c.id) < sa.tuple_(_when(at), kind, last_id))
     now = utcnow()
-    rows = [_item(access, who, now) for access, who in db.session.execute(query)]
-    return page(rows, limit, lambda row: [row["id"]])
+    items = [_row_item(row, now) for row in db.session.execute(query)]
+    return page(items, limit, lambda item: [item["granted_at"].isoformat(), item["kind"], item["id"]])
 
+
+def _when(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise Invalid("cursor", "Not a cursor this service gave out.")
+    return when

@@ -49,7 +49,8 @@ def grant_emergency_access(body, patient_id):
 @blp.response(200, page_schema(EmergencyAccessSchema, "EmergencyAccessPage"))
 @blp.alt_response(403, **problem_doc("Only team leaders and admins review emergency access"))
 def list_emergency_access(args):
-    """Emergency accesses to review: for patients of your wards (team leaders) or all (admins), newest first."""
+    """Emergency accesses to review, for patients of your wards (team leaders) or all (admins), and admissions
+    of patients from your wards by another ward's team leader without reach; newest first."""
     result = emergency.for_review(current_user(), **args)
     record("emergency_access.list", object_type="emergency_access")
     db.session.commit()
@@ -66,6 +67,20 @@ def review_emergency_access(body, access_id):
     """Mark an emergency access as reviewed, with a note."""
     access = emergency.review(current_user(), access_id, body["note"])
     view = emergency.grant_view(access)
+    db.session.commit()
+    return view
+
+
+@blp.post("/outside-admissions/<int:admission_id>/review")
+@require(*LEADERS)
+@blp.arguments(EmergencyReviewRequest)
+@blp.response(200, EmergencyAccessSchema)
+@blp.alt_response(404, **problem_doc("No such outside admission for you to review"))
+@blp.alt_response(409, **problem_doc("Already reviewed"))
+def review_outside_admission(body, admission_id):
+    """Mark an admission of a patient from outside the admitter's reach as reviewed, with a note."""
+    admission = emergency.review_admission(current_user(), admission_id, body["note"])
+    view = emergency.admission_view(admission)
     db.session.commit()
     return view
 

@@ -12,6 +12,7 @@ from wardtrack.extensions import db
 EPISODE_KINDS = ("inpatient", "outpatient")
 LEGAL_STATUSES = ("voluntary", "involuntary")
 DESIGNATIONS = ("safety_person", "primary_contact", "therapist")
+LOCATION_LENGTH = 40
 
 
 class Patient(db.Model):
@@ -42,6 +43,8 @@ class Episode(db.Model):
     legal_status: Mapped[str] = mapped_column(enum_column(LEGAL_STATUSES, "legal_status"))
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    # Room or bed ("Room 12 bed 2"): tells two patients of the same name apart where staff pick one.
+    location: Mapped[str | None] = mapped_column(sa.String(LOCATION_LENGTH))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     patient: Mapped[Patient] = relationship(back_populates="episodes")
@@ -71,3 +74,32 @@ class Designation(db.Model):
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     professional = relationship("Professional")
+
+
+class OutsideAdmission(db.Model):
+    """An episode a team leader opened for a patient outside their reach, with the reason they gave.
+
+    Admitting is how a patient comes within a ward's reach, so admitting someone already known
+    elsewhere is a break of the glass: the team leaders of the patient's previous ward review it
+    (in the emergency-access review list) and the patient sees it, with the reason, in their access
+    log. The reason lives here, not in the audit trail, whose rows never hold free text.
+    """
+
+    __tablename__ = "outside_admissions"
+    __table_args__ = (
+        sa.CheckConstraint("(reviewed_at IS NULL) = (reviewed_by IS NULL)", name="review_has_reviewer"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(sa.ForeignKey("episodes.id"), unique=True)
+    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patients.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    # The ward of the patient's latest episode before this one: its team leaders review the admission.
+    from_ward_id: Mapped[int] = mapped_column(sa.ForeignKey("wards.id"), index=True)
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    admitted_at: Mapped[datetime]
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    review_note: Mapped[str | None] = mapped_column(sa.String(1000))
+
+    episode: Mapped[Episode] = relationship()

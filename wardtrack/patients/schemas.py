@@ -1,10 +1,17 @@
 """Patient, episode and designation schemas."""
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from wardtrack.core.pagination import PageArgs
 from wardtrack.core.schemas import StrictSchema, Text, UtcDateTime, id_field
-from wardtrack.patients.models import EPISODE_KINDS, LEGAL_STATUSES
+from wardtrack.patients.emergency_schemas import Trimmed
+from wardtrack.patients.models import EPISODE_KINDS, LEGAL_STATUSES, LOCATION_LENGTH
+
+
+def _location(**kwargs) -> Text:
+    return Text(LOCATION_LENGTH, allow_none=True, metadata={
+        "description": "Room or bed, to tell patients apart where one is picked", "example": "Room 12 bed 2"},
+        **kwargs)
 
 
 class EpisodeSchema(StrictSchema):
@@ -15,10 +22,28 @@ class EpisodeSchema(StrictSchema):
     started_at = UtcDateTime(required=True)
     ended_at = UtcDateTime(load_default=None, allow_none=True)
     legal_status = fields.String(required=True, validate=validate.OneOf(LEGAL_STATUSES))
+    location = _location(load_default=None)
 
 
-class EpisodeEndSchema(StrictSchema):
-    ended_at = UtcDateTime(required=True)
+class EpisodeCreateSchema(EpisodeSchema):
+    """What POST …/episodes takes: an episode, and a reason when the patient is outside the caller's reach."""
+
+    reason = Trimmed(10, 500, load_only=True, load_default=None, metadata={
+        "description": "Required to admit a patient who is outside your reach (known on another ward): why. "
+                       "Shown to the patient and to the team leaders of the patient's previous ward for review.",
+        "example": "Transferred from ward 1 after an assessment in the emergency room tonight."})
+
+
+class EpisodePatchSchema(StrictSchema):
+    """What PATCH /episodes/{id} takes: the discharge time, the room or bed, or both."""
+
+    ended_at = UtcDateTime()
+    location = _location()
+
+    @validates_schema
+    def _something(self, data, **_kwargs):
+        if not data:
+            raise ValidationError("Give ended_at, location or both.", "ended_at")
 
 
 class ProfessionalBrief(StrictSchema):
@@ -55,6 +80,10 @@ class PatientBrief(StrictSchema):
     active_episode = fields.Nested(EpisodeSchema, allow_none=True)
     last_contact_at = UtcDateTime(allow_none=True, metadata={
         "description": "With order=recent: the latest contact on this ward in the last 30 days, if any"})
+    location = fields.String(attribute="active_episode.location", allow_none=True, metadata={
+        "description": "Room or bed of the ward episode, if recorded: tells patients of one name apart"})
+    identifier_tail = fields.Function(lambda row: row["identifier"][-3:], metadata={
+        "type": "string", "description": "The identifier's last 3 characters, shown beside the name"})
 
 
 class WardPatientsQuery(PageArgs):
