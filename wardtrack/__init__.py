@@ -61,6 +61,7 @@ def _register(app: Flask) -> None:
     from wardtrack.reminders.cli import reminders_cli, scheduler_cli
     from wardtrack.reminders.push_api import blp as push_api
     from wardtrack.web import i18n
+    from wardtrack.web.crisis_plan_page import bp as crisis_plan_page
     from wardtrack.web.patient_app import bp as patient_app
     from wardtrack.web.reminders_page import bp as reminders_page
     from wardtrack.web.staff import bp as staff_pages
@@ -75,6 +76,7 @@ def _register(app: Flask) -> None:
     api.register_blueprint(push_api)
     app.register_blueprint(web)
     app.register_blueprint(staff_pages)
+    app.register_blueprint(crisis_plan_page)
     app.register_blueprint(patient_app)
     app.register_blueprint(reminders_page)
     app.register_blueprint(i18n.bp)

@@ -37,6 +37,8 @@ PAGES = {
     "/me": ("me", "pia", lambda w: "/me", True),
     "/board": ("board", "tom", lambda w: f"/board?ward={w['ward_id']}", True),
     "/patients/<int:patient_id>": ("patient", "tom", lambda w: f"/patients/{w['pia_id']}", True),
+    "/patients/<int:patient_id>/crisis-plan": ("crisis-plan", "tom", lambda w: f"/patients/{w['pia_id']}/crisis-plan",
+                                               True),
     "/reminders": ("reminders", "tom", lambda w: "/reminders", True),
 }
 # The start page also shows a logged-in nurse her pages, and the navigation.
