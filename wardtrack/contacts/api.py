@@ -14,6 +14,7 @@ from wardtrack.contacts.schemas import (
     ContactSchema,
     RelationshipQuery,
     RelationshipsSchema,
+    RetractSchema,
     TimelineQuery,
     TimelineSchema,
 )
@@ -49,6 +50,20 @@ def create_contacts(body):
     results = operations.record_batch(current_caller(), body["contacts"])
     db.session.commit()
     return {"results": results}
+
+
+@blp.post("/contacts/<int:contact_id>/retract")
+@require(*STAFF)
+@blp.arguments(RetractSchema)
+@blp.response(200, ContactSchema)
+@blp.alt_response(403, **problem_doc("Neither the contact's author nor a team leader of its ward"))
+@blp.alt_response(404, **problem_doc("No such contact within reach"))
+def retract_contact(body, contact_id):
+    """Mark a contact entered in error (its author, or a team leader of its ward): it stays in the list with
+    `status: entered_in_error` and counts in no measure or flag; the patient is recomputed. Idempotent."""
+    contact = operations.retract_contact(current_caller(), contact_id, body["reason"])
+    db.session.commit()
+    return contact
 
 
 @blp.get("/patients/<int:patient_id>/contacts")

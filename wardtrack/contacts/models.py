@@ -11,6 +11,9 @@ from wardtrack.extensions import db
 
 KINDS = ("conversation", "group", "phone", "video", "medication", "decision", "coercive_measure", "maintenance",
          "admission", "discharge")
+#: A contact is `recorded`, or `entered_in_error` once retracted: it stays in history but counts nowhere.
+RECORDED, ENTERED_IN_ERROR = "recorded", "entered_in_error"
+STATUSES = (RECORDED, ENTERED_IN_ERROR)
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
@@ -33,3 +36,16 @@ class Contact(db.Model):
     duration_minutes: Mapped[int | None]
     received_at: Mapped[datetime]
     logged_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(enum_column(STATUSES, "contact_status"), default=RECORDED,
+                                        server_default=RECORDED)
+    retracted_at: Mapped[datetime | None]
+    retracted_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    retraction_reason: Mapped[str | None] = mapped_column(sa.String(500))
+
+
+def is_counted(contact=Contact):
+    """SQL: the contact counts in measures, flags, relationships and reminders (it was not entered in error).
+
+    Every reader of contacts for those purposes adds this condition; only the contact list shows them all.
+    """
+    return contact.status == RECORDED

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from wardtrack.contacts.models import Contact
+from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.core.errors import Invalid
 from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.core.time import iso_z, utcnow
@@ -26,7 +26,8 @@ def _contact_keyset(cursor: str) -> tuple[datetime, int]:
 
 
 def patient_contacts(patient_id: int, limit: int, cursor=None, since=None, until=None) -> dict:
-    """A page of contacts, newest first (ties by id), optionally within [since, until)."""
+    """A page of contacts, newest first (ties by id), optionally within [since, until); retracted ones too,
+    with their status."""
     query = (sa.select(Contact).where(Contact.patient_id == patient_id)
              .order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(limit + 1))
     if since:
@@ -45,7 +46,8 @@ def relationships(patient_id: int, days: int) -> dict:
     counted = (sa.select(Contact.professional_id, sa.func.count().label("contacts"),
                          sa.func.min(Contact.occurred_at).label("first_contact_at"),
                          sa.func.max(Contact.occurred_at).label("last_contact_at"))
-               .where(Contact.patient_id == patient_id, Contact.occurred_at >= utcnow() - timedelta(days=days))
+               .where(Contact.patient_id == patient_id, is_counted(),
+                      Contact.occurred_at >= utcnow() - timedelta(days=days))
                .group_by(Contact.professional_id).subquery())
     rows = db.session.execute(
         sa.select(Professional, counted.c.contacts, counted.c.first_contact_at, counted.c.last_contact_at)
@@ -54,7 +56,6 @@ def relationships(patient_id: int, days: int) -> dict:
     seen = [{"professional": p, "contacts": n, "first_contact_at": first, "last_contact_at": last}
             for p, n, first, last in rows]
     return {"window_days": days, "key_people": key_people(patient_id), "professionals": seen}
-
 
 
 # The timeline draws one mark per contact; beyond this many in one window it shows the newest and says so.
@@ -73,13 +74,14 @@ def timeline(patient_id: int, days: int, now: datetime | None = None) -> dict:
     rows = db.session.execute(
         sa.select(Contact.occurred_at, Contact.professional_id, Professional.name, Professional.profession)
         .join(Professional, Professional.id == Contact.professional_id)
-        .where(Contact.patient_id == patient_id, Contact.occurred_at >= since, Contact.occurred_at <= until)
+        .where(Contact.patient_id == patient_id, is_counted(), Contact.occurred_at >= since,
+               Contact.occurred_at <= until)
         .order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(TIMELINE_MAX_CONTACTS + 1)).all()
     truncated = len(rows) > TIMELINE_MAX_CONTACTS
     rows = rows[:TIMELINE_MAX_CONTACTS]
     known = set(db.session.scalars(
         sa.select(Contact.professional_id).distinct()
-        .where(Contact.patient_id == patient_id, Contact.occurred_at < since,
+        .where(Contact.patient_id == patient_id, is_counted(), Contact.occurred_at < since,
                Contact.professional_id.in_(sorted({row.professional_id for row in rows})))))
     people: dict[int, dict] = {}
     for at, professional_id, name, profession in reversed(rows):  # oldest first

@@ -5,7 +5,7 @@ from marshmallow.exceptions import ValidationError
 
 from wardtrack.contacts.models import KINDS
 from wardtrack.core.pagination import PageArgs
-from wardtrack.core.schemas import StrictSchema, UtcDateTime, id_field
+from wardtrack.core.schemas import StrictSchema, Text, UtcDateTime, id_field
 from wardtrack.patients.schemas import KeyPersonSchema, ProfessionalBrief
 
 
@@ -19,8 +19,20 @@ class ContactSchema(StrictSchema):
     ward_id = id_field(load_default=None, allow_none=True)
     duration_minutes = fields.Integer(strict=True, load_default=None, allow_none=True,
                                       validate=validate.Range(min=1, max=1440))
+    confirm_backdated = fields.Boolean(load_only=True, load_default=False, metadata={
+        "description": "True when the user confirmed a time before the patient's current episode or further "
+                       "back than the ward's contact_backdate_hours (72 by default); without it such a new "
+                       "contact is refused (422 naming occurred_at)"})
     received_at = UtcDateTime(dump_only=True)
     logged_by = fields.Integer(dump_only=True, allow_none=True)
+    status = fields.String(dump_only=True, metadata={"description": "recorded, or entered_in_error once retracted"})
+    retracted_at = UtcDateTime(dump_only=True, allow_none=True)
+    retracted_by = fields.Integer(dump_only=True, allow_none=True)
+    retraction_reason = fields.String(dump_only=True, allow_none=True)
+
+
+class RetractSchema(StrictSchema):
+    reason = Text(required=True, max_length=500, metadata={"description": "Why it was entered in error"})
 
 
 class ContactBatchSchema(StrictSchema):

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from wardtrack.contacts.models import Contact
+from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.continuity.models import WardPolicy
 from wardtrack.continuity.rules import ContactFact, EpisodeFact, MaintenanceFact, PatientFacts, Policy
 from wardtrack.core.db import UtcDateTime
@@ -80,7 +80,7 @@ def _recent_contacts(patient_ids: list[int], since: datetime) -> dict[int, list[
         sa.select(Contact.patient_id, Contact.occurred_at, Contact.id, Contact.professional_id,
                   Professional.profession, Contact.kind, Professional.name)
         .join(Professional, Professional.id == Contact.professional_id)
-        .where(Contact.patient_id.in_(patient_ids), Contact.occurred_at >= since))
+        .where(Contact.patient_id.in_(patient_ids), is_counted(), Contact.occurred_at >= since))
     found: dict[int, list[ContactFact]] = defaultdict(list)
     for patient_id, *values in rows:
         found[patient_id].append(ContactFact(*values))
@@ -93,7 +93,7 @@ def _met(patient_ids: list[int]) -> dict[int, list[Met]]:
         sa.select(Contact.patient_id, Contact.professional_id, Professional.profession, Professional.name,
                   sa.func.min(Contact.occurred_at), sa.func.max(Contact.occurred_at), sa.func.count())
         .join(Professional, Professional.id == Contact.professional_id)
-        .where(Contact.patient_id.in_(patient_ids))
+        .where(Contact.patient_id.in_(patient_ids), is_counted())
         .group_by(Contact.patient_id, Contact.professional_id, Professional.profession, Professional.name))
     found: dict[int, list[Met]] = defaultdict(list)
     for patient_id, *values in rows:
@@ -140,7 +140,7 @@ def _maintenance(patient_ids: list[int], now: datetime) -> dict[int, list[Mainte
     last = (sa.select(sa.func.max(Contact.occurred_at))
             .where(Contact.patient_id == plan.patient_id, Contact.professional_id == plan.professional_id,
                    sa.or_(plan.any_contact_counts.is_(True), Contact.kind == "maintenance"),
-                   Contact.occurred_at >= plan.started_at, Contact.occurred_at <= now)
+                   Contact.occurred_at >= plan.started_at, Contact.occurred_at <= now, is_counted())
             .scalar_subquery())
     rows = db.session.execute(
         sa.select(plan.patient_id, plan.id, Professional.name, plan.interval_days, plan.started_at, last)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from wardtrack.contacts.models import Contact
+from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.continuity.measures import ContactPoint, measure
 from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfessional
 from wardtrack.core.time import utcnow
@@ -33,13 +33,14 @@ def _history_statement(by_profession: bool):
     window = (sa.select(Contact.occurred_at, Contact.id, Contact.professional_id,
                         sa.type_coerce(Professional.profession, sa.String))
               .join(Professional, Professional.id == Contact.professional_id)
-              .where(Contact.patient_id == sa.bindparam("patient_id"),
+              .where(Contact.patient_id == sa.bindparam("patient_id"), is_counted(),
                      Contact.occurred_at >= sa.bindparam("start"), Contact.occurred_at <= sa.bindparam("end")))
     if by_profession:
         window = window.where(Professional.profession == sa.bindparam("profession"))
     before = (sa.select(sa.func.min(Contact.occurred_at), sa.literal(0, sa.BigInteger), Contact.professional_id,
                         sa.literal("", sa.String))
-              .where(Contact.patient_id == sa.bindparam("patient_id"), Contact.occurred_at < sa.bindparam("start"))
+              .where(Contact.patient_id == sa.bindparam("patient_id"), is_counted(),
+                     Contact.occurred_at < sa.bindparam("start"))
               .group_by(Contact.professional_id))
     return sa.union_all(window, before)
 

@@ -11,7 +11,7 @@ from statistics import median
 
 import sqlalchemy as sa
 
-from wardtrack.contacts.models import Contact
+from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.continuity.measures import ContactPoint, measure
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -86,10 +86,11 @@ def _load_history(ids: list[int], window_start: datetime, now: datetime, history
     """The window's contacts of these patients, plus each professional's first contact before the window."""
     window = db.session.execute(
         sa.select(Contact.patient_id, Contact.occurred_at, Contact.id, Contact.professional_id)
-        .where(Contact.patient_id.in_(ids), Contact.occurred_at >= window_start, Contact.occurred_at <= now))
+        .where(Contact.patient_id.in_(ids), is_counted(), Contact.occurred_at >= window_start,
+               Contact.occurred_at <= now))
     before = db.session.execute(
         sa.select(Contact.patient_id, sa.func.min(Contact.occurred_at), Contact.professional_id)
-        .where(Contact.patient_id.in_(ids), Contact.occurred_at < window_start)
+        .where(Contact.patient_id.in_(ids), is_counted(), Contact.occurred_at < window_start)
         .group_by(Contact.patient_id, Contact.professional_id))
     for patient_id, at, contact_id, professional_id in window:
         history[patient_id].append(ContactPoint(at, contact_id, professional_id, ""))

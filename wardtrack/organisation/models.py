@@ -22,6 +22,8 @@ class Ward(db.Model):
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     setting: Mapped[str] = mapped_column(enum_column(SETTINGS, "ward_setting"))
     timezone: Mapped[str] = mapped_column(sa.String(60), default="Europe/Oslo", server_default="Europe/Oslo")
+    #: A contact logged further back than this (or before the patient's current episode) needs a confirmation.
+    contact_backdate_hours: Mapped[int] = mapped_column(default=72, server_default="72")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -53,7 +53,8 @@ def patient_view(patient: Patient) -> dict:
 
 # Contacts belong to a higher package; the recent-first order names only the columns it needs (as auth does).
 _contacts = sa.table(
-    "contacts", sa.column("patient_id"), sa.column("ward_id"), sa.column("occurred_at", UtcDateTime())
+    "contacts", sa.column("patient_id"), sa.column("ward_id"), sa.column("occurred_at", UtcDateTime()),
+    sa.column("status"),
 ).alias("recent_contacts")
 #: How far back "recent" looks: each patient's scan of the (patient_id, occurred_at) index stops there.
 RECENT_DAYS = 30
@@ -110,6 +111,7 @@ def _recent_ward_patients(ward_id: int, limit: int, cursor: str | None, q: str |
     those without one, by name. Bounded: one index range scan per patient of the ward."""
     latest = (sa.select(sa.func.max(_contacts.c.occurred_at))
               .where(_contacts.c.patient_id == Patient.id, _contacts.c.ward_id == ward_id,
+                     _contacts.c.status == "recorded",  # a contact entered in error does not make them recent
                      _contacts.c.occurred_at >= utcnow() - timedelta(days=RECENT_DAYS))
               .correlate(Patient).scalar_subquery())
     rows = _ward_rows(ward_id, q).add_columns(latest.label("last_contact_at")).subquery("ward_rows")

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from wardtrack.contacts.models import Contact
+from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.core.db import conflict_insert
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -28,9 +28,9 @@ def lead_time() -> timedelta:
 
 def qualifies(plan=MaintenancePlan, contact=Contact):
     """SQL: the contact counts for the plan (same patient and professional; a maintenance contact unless
-    the plan lets any contact count)."""
+    the plan lets any contact count; not entered in error)."""
     return sa.and_(contact.patient_id == plan.patient_id, contact.professional_id == plan.professional_id,
-                   sa.or_(plan.any_contact_counts.is_(True), contact.kind == "maintenance"))
+                   sa.or_(plan.any_contact_counts.is_(True), contact.kind == "maintenance"), is_counted(contact))
 
 
 def active_plans(now: datetime) -> list[tuple[MaintenancePlan, datetime]]:
