@@ -46,7 +46,7 @@ def _register(app: Flask) -> None:
     from wardtrack.continuity.api import blp as continuity_api
     from wardtrack.continuity.board_api import blp as board_api
     from wardtrack.continuity.cli import flags_cli
-    from wardtrack.core import errors, health
+    from wardtrack.core import body, errors, headers, health
     from wardtrack.crisisplans import init_app as init_crisisplans
     from wardtrack.crisisplans.api import blp as crisisplans_api
     from wardtrack.crisisplans.cli import crypto_cli
@@ -82,6 +82,8 @@ def _register(app: Flask) -> None:
     app.register_blueprint(i18n.bp)
     app.context_processor(i18n.template_globals)
     errors.init_app(app)
+    headers.init_app(app)
+    body.init_app(app)
     app.session_interface = NoCookieSession()
     app.before_request(load_caller)
     for group in (users_cli, audit_cli, demo_cli, flags_cli):

@@ -99,7 +99,8 @@ def _http_error(error: HTTPException):
     errors = _flatten_messages(data.get("messages"))
     detail = error.description if error.code != 422 else "The request did not validate."
     if error.code == 400 and errors and "json" in errors:
-        detail = "The body is not valid JSON."
+        reasons = [str(reason) for reason in errors["json"] if reason != "Invalid JSON body."]
+        detail = reasons[0] if reasons else "The body is not valid JSON."
     headers = data.get("headers")
     if error.code == 405:
         headers = {"Allow": ", ".join(error.valid_methods or [])}

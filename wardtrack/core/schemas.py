@@ -52,6 +52,62 @@ _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE = validate.Regexp(r"^\+?[0-9][0-9 ()-]{2,29}$", error="A phone number: digits, spaces, dashes, optional +.")
 
 
+# The one rule for every string a client sends (core/body.py applies it to each JSON body and query string,
+# keys included, before any schema sees them): PostgreSQL cannot store NUL, and a lone surrogate (JSON's
+# \ud800) cannot be written as UTF-8 at all. Fields add their own rules on top (Text below).
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def text_problem(value) -> str | None:
+    """Why this string cannot be taken as text, or None (for anything but a string: None)."""
+    if not isinstance(value, str):
+        return None
+    match = _UNSTORABLE.search(value)
+    if match is None:
+        return None
+    if match.group() == "\x00":
+        return "Must not contain a NUL character."
+    return "Must not contain a lone UTF-16 surrogate (not a character)."
+
+
+def text_errors(data) -> dict | None:
+    """Messages, nested like marshmallow's ({"contacts": {0: {"note": [...]}}}), for every string of a parsed
+    JSON document (object keys too) that breaks the rule above; None when there is none."""
+    if not isinstance(data, dict | list):
+        problem = text_problem(data)
+        return {"_schema": [problem]} if problem else None
+    errors: dict = {}
+    stack = [(data, errors)]
+    while stack:  # iteratively: the document may be as deep as core/body.py allows
+        value, into = stack.pop()
+        for name, child in value.items() if isinstance(value, dict) else enumerate(value):
+            problem = text_problem(name) or text_problem(child)
+            if problem:
+                into[repr(name)[1:-1] if text_problem(name) else name] = [problem]
+            elif isinstance(child, dict | list):
+                stack.append((child, into.setdefault(name, {})))
+    return _prune(errors) or None
+
+
+def _prune(errors: dict) -> dict:
+    """Drop the empty branches left for containers without a problem."""
+    pruned = {}
+    for key, value in errors.items():
+        if isinstance(value, dict):
+            value = _prune(value)
+            if not value:
+                continue
+        pruned[key] = value
+    return pruned
+
+
+def storable_text(value: str) -> None:
+    """Validator: the rule above, for schemas loaded from elsewhere than a request (the CLI, a job)."""
+    problem = text_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
 def no_control_characters(value: str) -> None:
     """Validator: refuse control characters (tabs and new lines included)."""
     if _CONTROL.search(value):
@@ -71,7 +127,7 @@ class Text(fields.String):
 
     def __init__(self, max_length: int = 200, multiline: bool = False, **kwargs):
         control = _no_control_but_lines if multiline else no_control_characters
-        super().__init__(validate=[validate.Length(min=1, max=max_length), control], **kwargs)
+        super().__init__(validate=[validate.Length(min=1, max=max_length), storable_text, control], **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()
