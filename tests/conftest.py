@@ -12,11 +12,13 @@ from flask_migrate import upgrade
 
 from tests.support import ApiClient, Factories, backend_url
 from wardtrack import create_app
+from wardtrack.audit.checkpoints import generate_key_text
 from wardtrack.audit.operations import GENESIS
 from wardtrack.core.crypto import generate_key_line
 from wardtrack.extensions import db
 
 TEST_KEYS = generate_key_line()
+TEST_AUDIT_SIGNING_KEY = generate_key_text()
 
 
 def pytest_report_header(config):
@@ -29,7 +31,7 @@ def pytest_report_header(config):
 
 def _config(url: str) -> dict:
     return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret",
-            "CRYPTO_KEYS": TEST_KEYS, "CRYPTO_KEYS_FILE": None}
+            "CRYPTO_KEYS": TEST_KEYS, "CRYPTO_KEYS_FILE": None, "AUDIT_SIGNING_KEY": TEST_AUDIT_SIGNING_KEY}
 
 
 def _migrate(url: str) -> None:
@@ -73,6 +75,8 @@ def _postgres_cleaner(url: str):
     def fresh(_tmp_path):
         def clean():
             with engine.begin() as connection:
+                # The audit tables refuse TRUNCATE by a trigger; this transaction (as the superuser) skips it.
+                connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
                 connection.execute(statement)
                 connection.execute(restart_chain)
 
@@ -84,7 +88,7 @@ def _postgres_cleaner(url: str):
 @pytest.fixture
 def app(database, tmp_path):
     url, clean = database(tmp_path)
-    app = create_app(_config(url))
+    app = create_app({**_config(url), "AUDIT_CHECKPOINT_FILE": str(tmp_path / "audit-checkpoints.jsonl")})
     with app.app_context():
         yield app
         db.session.remove()

@@ -47,6 +47,10 @@ DEFAULTS = {
     "SCHEDULER_DELIVERY_SECONDS": 60,
     "SCHEDULER_DIGEST_SECONDS": 300,
     "SCHEDULER_LOCK_CHECK_SECONDS": 30,
+    # Signed checkpoints of the audit chain (wardtrack.audit.checkpoints; docs/audit.md): looked at every
+    # minute, written when the chain moved on, and at least hourly when it did not.
+    "SCHEDULER_CHECKPOINT_SECONDS": 60,
+    "AUDIT_CHECKPOINT_IDLE_SECONDS": 3600,
     "DIGEST_HOUR": 7,
     "CRISIS_PLAN_REVIEW_DAYS": 182,
     "DELIVERY_MAX_ATTEMPTS": 6,
@@ -73,12 +77,18 @@ ENVIRONMENT = {
     "WARDTRACK_MAIL_FROM": "MAIL_FROM",
     "WARDTRACK_BASE_URL": "BASE_URL",
     "WARDTRACK_VAPID_SUBJECT": "VAPID_SUBJECT",
+    "WARDTRACK_AUDIT_SIGNING_KEY": "AUDIT_SIGNING_KEY",
+    "WARDTRACK_AUDIT_SIGNING_KEY_FILE": "AUDIT_SIGNING_KEY_FILE",
+    "WARDTRACK_AUDIT_CHECKPOINT_FILE": "AUDIT_CHECKPOINT_FILE",
+    "WARDTRACK_AUDIT_SYSLOG": "AUDIT_SYSLOG",
+    "WARDTRACK_DATABASE_APP_ROLE": "DATABASE_APP_ROLE",
 }
 
 #: Whole-number settings from the environment (a bad value is a clear error at start).
 INT_ENVIRONMENT = {f"WARDTRACK_{key}": key for key in (
     "SCHEDULER_SWEEP_SECONDS", "SCHEDULER_FLAGS_SECONDS", "SCHEDULER_DELIVERY_SECONDS", "SCHEDULER_DIGEST_SECONDS",
-    "SCHEDULER_LOCK_CHECK_SECONDS", "DATABASE_PING_IDLE_SECONDS",
+    "SCHEDULER_LOCK_CHECK_SECONDS", "DATABASE_PING_IDLE_SECONDS", "SCHEDULER_CHECKPOINT_SECONDS",
+    "AUDIT_CHECKPOINT_IDLE_SECONDS",
     "DIGEST_HOUR", "CRISIS_PLAN_REVIEW_DAYS", "DELIVERY_MAX_ATTEMPTS", "DELIVERY_BACKOFF_SECONDS")}
 
 
@@ -103,6 +113,7 @@ def load(app, test_config=None):
         app.config.from_mapping(test_config)
     instance = Path(app.instance_path)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'wardtrack.sqlite3'}")
+    app.config.setdefault("AUDIT_CHECKPOINT_FILE", str(instance / "audit-checkpoints.jsonl"))
     # Statement parameters carry patient data: keep them out of database error messages and tracebacks.
     engine = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     engine.setdefault("hide_parameters", True)

@@ -4,11 +4,12 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
-from tests.conftest import TEST_KEYS
+from tests.conftest import TEST_AUDIT_SIGNING_KEY, TEST_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +36,8 @@ class SchedulerProcess:
                     "WARDTRACK_SECRET_KEY": "test-secret", "WARDTRACK_CRYPTO_KEYS": TEST_KEYS,
                     "WARDTRACK_SCHEDULER_SWEEP_SECONDS": "1", "WARDTRACK_SCHEDULER_DELIVERY_SECONDS": "1",
                     "WARDTRACK_SCHEDULER_FLAGS_SECONDS": "3600", "WARDTRACK_SCHEDULER_DIGEST_SECONDS": "3600",
-                    "PYTHONUNBUFFERED": "1"})
+                    "PYTHONUNBUFFERED": "1", "WARDTRACK_AUDIT_SIGNING_KEY": TEST_AUDIT_SIGNING_KEY,
+                    "WARDTRACK_AUDIT_CHECKPOINT_FILE": str(Path(tempfile.mkdtemp()) / "audit-checkpoints.jsonl")})
         env.update({f"WARDTRACK_{key}": str(value) for key, value in settings.items()})
         self.process = subprocess.Popen([sys.executable, "-m", "flask", "scheduler", "run"], cwd=ROOT, env=env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -68,25 +68,32 @@ def _current_actor(actor):
 
 # Built once: audit events are written on nearly every request.
 _head = AuditChainHead.__table__
-_LOCK = sa.select(_head.c.id).where(_head.c.id == 1).with_for_update()
+#: PostgreSQL: the head's hash, locked FOR UPDATE by a function that runs as the tables' owner, so that the
+#: app's role needs no UPDATE privilege on audit_chain_head (migration 7b873828aebf; docs/audit.md).
+_locked_head = sa.func.audit_chain_lock().table_valued("hash").render_derived(name="head")
+_LOCK = sa.select(_locked_head.c.hash)
 
 
-def _append_statement():
+def _append_statement(dialect: str):
     """INSERT INTO audit_events … SELECT <values>, head.hash, chain_hash(head.hash, <canonical row>)
-    FROM audit_chain_head AS head FOR UPDATE: read, link and append in one statement.
+    FROM <the head, locked>: read, link and append in one statement.
 
-    On PostgreSQL the row lock makes a concurrent writer wait and then read the head it left; SQLite has
-    no FOR UPDATE and needs none, as every writing transaction there holds the database's write lock.
+    On PostgreSQL the head comes from audit_chain_lock(), which reads the one row FOR UPDATE: a concurrent
+    writer waits and then reads the head it left. SQLite has no FOR UPDATE and needs none, as every writing
+    transaction there holds the database's write lock.
     """
     events = AuditEvent.__table__
+    head = _locked_head if dialect == "postgresql" else _head
     values = [sa.bindparam(name, type_=events.c[name].type) for name in AuditEvent.CHAINED]
-    linked = _ChainHash(_head.c.hash, sa.bindparam("canonical", type_=sa.LargeBinary()))
-    source = sa.select(*values, _head.c.hash, linked).where(_head.c.id == 1).with_for_update()
+    linked = _ChainHash(head.c.hash, sa.bindparam("canonical", type_=sa.LargeBinary()))
+    source = sa.select(*values, head.c.hash, linked)
+    if dialect != "postgresql":
+        source = source.where(_head.c.id == 1)
     return (sa.insert(events).from_select([*AuditEvent.CHAINED, "prev_hash", "hash"], source)
             .execution_options(preserve_rowcount=True))
 
 
-_APPEND = _append_statement()
+_APPEND = {"postgresql": _append_statement("postgresql"), "sqlite": _append_statement("sqlite")}
 
 
 def lock_chain(*rows) -> None:
@@ -114,6 +121,7 @@ def record(action: str, *, patient_id=None, object_type=None, object_id=None, ac
         "request_id": g.get("request_id") if has_request_context() else None,
     }
     # Core, not the ORM: no per-object work on a path nearly every request takes.
-    appended = db.session.connection().execute(_APPEND, {**values, "canonical": canonical(values)})
+    connection = db.session.connection()
+    appended = connection.execute(_APPEND[connection.dialect.name], {**values, "canonical": canonical(values)})
     if appended.rowcount != 1:
         raise RuntimeError("audit_chain_head has no row; run `flask db upgrade`")

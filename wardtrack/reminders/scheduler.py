@@ -50,6 +50,12 @@ def build(app: Flask, blocking: bool):
         seconds = int(app.config[setting])
         scheduler.add_job(jobs.run, "interval", seconds=seconds, args=(app, name), id=name, name=name,
                           next_run_time=now, misfire_grace_time=max(seconds, 5))
+    from wardtrack import audit  # the audit package registers its own jobs (signed checkpoints of the chain)
+
+    for name, (setting, function) in audit.scheduled_jobs(app).items():
+        seconds = int(app.config[setting])
+        scheduler.add_job(function, "interval", seconds=seconds, args=(app,), id=name, name=name,
+                          next_run_time=now, misfire_grace_time=max(seconds, 5))
     scheduler.add_listener(_on_error, EVENT_JOB_ERROR)
     return scheduler
 
