@@ -108,10 +108,10 @@ def test_episode_access(ward_setup, make):
     login, patient = ward_setup["login"], ward_setup["patient_b"]
     url = f"/api/v1/patients/{patient.id}/episodes"
     problem(login(ward_setup["nurse"]).post(url, json=body(ward_setup["ward_a"])), 403)
-    # patient B is outside the leader's reach: a reason first (as for an unknown id), then only their own ward
+    # patient B is outside the leader's reach: only onto their own ward, and with a reason (as for an unknown id)
     leader = login(ward_setup["leader"])
-    problem(leader.post(url, json=body(ward_setup["ward_b"])), 422, "reason")
-    problem(leader.post(url, json=body(ward_setup["ward_b"], reason="Transferred to us tonight.")), 403)
+    problem(leader.post(url, json=body(ward_setup["ward_b"])), 403)
+    problem(leader.post(url, json=body(ward_setup["ward_a"])), 422, "reason")
     problem(leader.post("/api/v1/patients/999999/episodes", json=body(ward_setup["ward_a"])), 422, "reason")
     problem(leader.post("/api/v1/patients/999999/episodes",
                         json=body(ward_setup["ward_a"], reason="Transferred to us tonight.")), 404)

@@ -34,7 +34,7 @@ def _not_in_future(field: str, value) -> None:
         raise Invalid(field, "Must not be in the future.")
 
 
-def _check_no_overlap(patient_id: int, started_at, ended_at, exclude_id=None) -> None:
+def _check_no_overlap(patient_id: int, started_at, ended_at, exclude_id=None, name_it=True) -> None:
     """Nobody is admitted to two wards at once: inpatient episodes of a patient never overlap."""
     query = sa.select(Episode.id).where(
         Episode.patient_id == patient_id, Episode.kind == "inpatient",
@@ -44,6 +44,8 @@ def _check_no_overlap(patient_id: int, started_at, ended_at, exclude_id=None) ->
     if exclude_id is not None:
         query = query.where(Episode.id != exclude_id)
     if clash := db.session.scalar(query.limit(1)):
+        if not name_it:  # outside the caller's reach: not even the episode's id
+            raise Conflict("The patient is admitted elsewhere in this period; that ward discharges them first.")
         raise Conflict(f"The patient's inpatient episode {clash} overlaps this period.")
 
 
@@ -87,24 +89,26 @@ def admit(actor, patient_id: int, ward_id, kind, started_at, legal_status, ended
           reason=None) -> Episode:
     """Admit (inpatient) or enrol (outpatient) a patient on a ward: the one operation every episode comes by.
 
-    Reach is decided before the body is checked against the database, and until it is decided an
-    unknown patient and one outside reach get the same answers. A team leader opens an episode on
-    their own ward for a patient within their reach, or one with no episode yet (just registered).
-    Admitting a patient known elsewhere needs a `reason` (422, for an unknown id too), cannot be an
-    episode that has already ended (that would only buy a look into the past), and is recorded as an
-    outside admission: audited, in the patient's access log, and up for review by the team leaders of
-    the patient's previous ward. The hospital feed (HOSPITAL_FEED) admits without the rule about people.
+    Reach is decided first; what follows answers an unknown patient and one outside reach alike (the
+    ward, one's own ward, the times, then the reason) until a reason is given, as for a break-the-glass
+    grant. A team leader opens an episode on their own ward for a patient within their ordinary reach,
+    or one with no episode yet (just registered). Admitting a patient known elsewhere needs a `reason`
+    (422, for an unknown id too), cannot be an episode that has already ended (that would only buy a look
+    into the past), and is recorded as an outside admission: audited, in the patient's access log, and up
+    for review by the team leaders of the patient's previous ward. The hospital feed (HOSPITAL_FEED)
+    admits without the rule about people.
     """
     patient, reached = _reach_for_admission(actor, patient_id)
-    if not reached and reason is None:
-        raise Invalid("reason", "This patient is not within your reach: give the reason for admitting them.")
-    _check_episode(actor, ward_id, started_at, ended_at)
-    if not reached and ended_at is not None:
-        raise Invalid("ended_at", "An episode that has already ended cannot open a patient outside your reach.")
-    if patient is None:
-        raise NotFound(f"No patient {patient_id}.")
+    _check_episode(actor, ward_id, started_at, ended_at)  # the same answers whoever the patient is
+    if not reached:
+        if reason is None:
+            raise Invalid("reason", "This patient is not within your reach: give the reason for admitting them.")
+        if ended_at is not None:
+            raise Invalid("ended_at", "An episode that has already ended cannot open a patient outside your reach.")
+        if patient is None:  # only now, after a reason: as for a break-the-glass grant
+            raise NotFound(f"No patient {patient_id}.")
     if kind == "inpatient":
-        _check_no_overlap(patient.id, started_at, ended_at)
+        _check_no_overlap(patient.id, started_at, ended_at, name_it=reached)
     previous_ward = None if reached else _latest_ward(patient.id)
     episode = Episode(patient_id=patient.id, ward_id=ward_id, kind=kind, legal_status=legal_status,
                       started_at=started_at, ended_at=ended_at, location=location)
