@@ -26,8 +26,21 @@ DEFAULTS = {
     # The numbers every patient page shows, also offline: (number, label); a label of the defaults is translated.
     # WARDTRACK_EMERGENCY_NUMBERS="113=Medical emergency;116 117=Out-of-hours doctor" sets others.
     "EMERGENCY_NUMBERS": (("113", "Medical emergency"), ("116 117", "Out-of-hours doctor")),
+    # Login throttling (wardtrack.auth.throttle): attempts allowed before each further one waits a growing
+    # delay (LOGIN_DELAY_SECONDS, doubling, at most LOGIN_MAX_DELAY_SECONDS), per account from one address,
+    # per address and per account (not for addresses the account logged in from lately); a counter is
+    # forgotten LOGIN_FORGET_SECONDS after its last attempt. Passwords hashed at once per worker process.
     "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCK_SECONDS": 300,
+    "LOGIN_ADDRESS_MAX_FAILURES": 20,
+    "LOGIN_ACCOUNT_MAX_FAILURES": 50,
+    "LOGIN_DELAY_SECONDS": 1,
+    "LOGIN_MAX_DELAY_SECONDS": 900,
+    "LOGIN_FORGET_SECONDS": 3600,
+    "LOGIN_KNOWN_ADDRESS_DAYS": 30,
+    "LOGIN_HASH_CONCURRENCY": 2,
+    # Reverse proxies in front whose X-Forwarded-For is trusted for the client's address (0: none).
+    "TRUSTED_PROXY_HOPS": 0,
+    "REDIS_KEY_PREFIX": "wardtrack:",
     "API_TITLE": "wardtrack",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",
@@ -63,6 +76,9 @@ DEFAULTS = {
     # endpoints that phones send it, so only these hosts, never an address inside the hospital's network.
     "PUSH_SERVICE_HOSTS": ("fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com",
                            "notify.windows.com"),
+    # Tests only: the one "host:port" (e.g. a local push service on 127.0.0.1) that push may reach although
+    # its address is loopback or private. Every other such address is refused in every mode.
+    "PUSH_ALLOW_HOST": None,
 }
 
 ENVIRONMENT = {
@@ -82,6 +98,8 @@ ENVIRONMENT = {
     "WARDTRACK_AUDIT_CHECKPOINT_FILE": "AUDIT_CHECKPOINT_FILE",
     "WARDTRACK_AUDIT_SYSLOG": "AUDIT_SYSLOG",
     "WARDTRACK_DATABASE_APP_ROLE": "DATABASE_APP_ROLE",
+    "WARDTRACK_REDIS_URL": "REDIS_URL",
+    "WARDTRACK_PUSH_ALLOW_HOST": "PUSH_ALLOW_HOST",
 }
 
 #: Whole-number settings from the environment (a bad value is a clear error at start).
@@ -89,7 +107,10 @@ INT_ENVIRONMENT = {f"WARDTRACK_{key}": key for key in (
     "SCHEDULER_SWEEP_SECONDS", "SCHEDULER_FLAGS_SECONDS", "SCHEDULER_DELIVERY_SECONDS", "SCHEDULER_DIGEST_SECONDS",
     "SCHEDULER_LOCK_CHECK_SECONDS", "DATABASE_PING_IDLE_SECONDS", "SCHEDULER_CHECKPOINT_SECONDS",
     "AUDIT_CHECKPOINT_IDLE_SECONDS",
-    "DIGEST_HOUR", "CRISIS_PLAN_REVIEW_DAYS", "DELIVERY_MAX_ATTEMPTS", "DELIVERY_BACKOFF_SECONDS")}
+    "DIGEST_HOUR", "CRISIS_PLAN_REVIEW_DAYS", "DELIVERY_MAX_ATTEMPTS", "DELIVERY_BACKOFF_SECONDS",
+    "LOGIN_MAX_FAILURES", "LOGIN_ADDRESS_MAX_FAILURES", "LOGIN_ACCOUNT_MAX_FAILURES", "LOGIN_DELAY_SECONDS",
+    "LOGIN_MAX_DELAY_SECONDS", "LOGIN_FORGET_SECONDS", "LOGIN_KNOWN_ADDRESS_DAYS", "LOGIN_HASH_CONCURRENCY",
+    "TRUSTED_PROXY_HOPS")}
 
 
 def load(app, test_config=None):

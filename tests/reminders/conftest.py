@@ -80,6 +80,7 @@ def push_service(app):
 
     app.config["VAPID_PRIVATE_KEY"] = push.generate_vapid_key()
     with PushService(push.public_key()) as service:
+        app.config["PUSH_ALLOW_HOST"] = service.base_url.split("//", 1)[1]  # the one inside host push may reach
         yield service
 
 

@@ -68,9 +68,12 @@ def test_only_known_push_services_so_that_no_subscription_points_the_server_insi
     assert api.post(URL, json=_body("own", service="https://push.hospital.example")).status_code == 201
 
 
-def test_plain_http_is_only_for_this_host_and_never_in_production(app, setup):
+def test_plain_http_is_only_for_the_one_allowed_test_host_and_never_in_production(app, setup):
     api = setup["login"](setup["nurse"])
+    assert_problem(api.post(URL, json=_body(service="http://127.0.0.1:9")), 422, "endpoint")
+    app.config["PUSH_ALLOW_HOST"] = "127.0.0.1:9"
     assert api.post(URL, json=_body(service="http://127.0.0.1:9")).status_code == 201
+    assert_problem(api.post(URL, json=_body("other-port", service="http://127.0.0.1:10")), 422, "endpoint")
     app.config.update(WARDTRACK_ENV="production", TESTING=False)
     assert_problem(api.post(URL, json=_body("other", service="http://localhost:9")), 422, "endpoint")
 

@@ -36,7 +36,7 @@ def staff(setup, make, push_service):
 
 def _settings(app, smtp) -> dict:
     return {"SMTP_URL": smtp.url, "MAIL_FROM": app.config["MAIL_FROM"],
-            "VAPID_PRIVATE_KEY": app.config["VAPID_PRIVATE_KEY"]}
+            "VAPID_PRIVATE_KEY": app.config["VAPID_PRIVATE_KEY"], "PUSH_ALLOW_HOST": app.config["PUSH_ALLOW_HOST"]}
 
 
 def _all_sent(count: int):

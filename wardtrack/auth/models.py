@@ -29,8 +29,6 @@ class User(db.Model):
     patient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("patients.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     disabled_at: Mapped[datetime | None]
-    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
-    locked_until: Mapped[datetime | None]
 
     ward_links: Mapped[list["UserWard"]] = relationship(cascade="all, delete-orphan", order_by="UserWard.ward_id")
 
@@ -81,6 +79,19 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class LoginThrottle(db.Model):
+    """One login throttle counter (wardtrack.auth.throttle): the attempts counted under a key (an account from
+    one address, an address, an account), when the next may come, and when the counter is forgotten. Also
+    marks an address an account logged in from lately (no next_at). Keys are HMACs, never names."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    next_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class EmergencyAccess(db.Model):

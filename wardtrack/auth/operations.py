@@ -9,9 +9,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
 from wardtrack.audit.operations import record
+from wardtrack.auth import throttle
 from wardtrack.auth.access import token_digest
 from wardtrack.auth.models import ApiToken, User, UserSession, UserWard
-from wardtrack.core.errors import Conflict, DomainError, Invalid, Unauthorized
+from wardtrack.core.errors import Conflict, Invalid, Unauthorized
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 
@@ -19,10 +20,6 @@ _hasher = PasswordHasher()  # argon2id with the library's current parameters
 # Verified against when the username is unknown, so that a miss costs as much as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 _referenced = {name: sa.table(name, sa.column("id")) for name in ("wards", "professionals", "patients")}
-
-
-class TooManyAttempts(DomainError):
-    status = 429
 
 
 def hash_password(password: str) -> str:
@@ -106,26 +103,41 @@ def revoke_all(user: User) -> None:
                            .values(revoked_at=now))
 
 
-def _verify(user: User | None, password: str) -> bool:
+def _verify(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
-def login(username: str, password: str) -> tuple[UserSession, str]:
-    """Check a password and open a session; returns it with the cookie token (shown only now)."""
-    now = utcnow()
-    user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
-    if user is not None and user.locked_until and user.locked_until > now:
-        raise TooManyAttempts("Too many failed logins; try again in a few minutes.")
-    if not _verify(user, password) or user.disabled_at is not None:
-        if user is not None:
-            _count_failure(user, now)
+def login(username: str, password: str, address: str) -> tuple[UserSession, str]:
+    """Check a password and open a session; returns it with the cookie token (shown only now).
+
+    The attempt is counted by the throttle first (TooManyAttempts, 429, when it comes too early), under the
+    name as typed: an unknown name is counted, checked against a dummy hash and answered as a wrong
+    password, so that nothing tells the two apart. The count is committed before the password is checked,
+    and the check runs with no transaction open (on SQLite, without the write lock), in one of the worker's
+    few hashing slots (HashingBusy, 503, when they are all taken: that attempt is taken back).
+    """
+    name = username.strip().lower()
+    ticket = throttle.reserve(name, address)
+    found = db.session.execute(sa.select(User.id, User.password_hash, User.disabled_at)
+                               .where(User.username == name)).first()
+    db.session.commit()  # the count stays whatever happens next
+    try:
+        with throttle.hashing_slot():
+            right = _verify(found.password_hash if found else None, password)
+    except throttle.HashingBusy:
+        throttle.refund(ticket)
+        db.session.commit()
+        raise
+    if not right or found.disabled_at is not None:
         raise Unauthorized("Wrong username or password.")
+    throttle.succeeded(ticket)
+    user = db.session.get(User, found.id)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_logins, user.locked_until = 0, None
+    now = utcnow()
     token = secrets.token_urlsafe(32)
     session = UserSession(user=user, token_hash=token_digest(token), csrf_token=secrets.token_urlsafe(32),
                           created_at=now, last_seen_at=now,
@@ -134,15 +146,6 @@ def login(username: str, password: str) -> tuple[UserSession, str]:
     db.session.flush()
     record("auth.login", object_type="user", object_id=user.id, actor=user)
     return session, token
-
-
-def _count_failure(user: User, now) -> None:
-    # Failed attempts must persist even though the request fails, so they commit on their own.
-    user.failed_logins += 1
-    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-        user.locked_until = now + timedelta(seconds=current_app.config["LOGIN_LOCK_SECONDS"])
-        user.failed_logins = 0
-    db.session.commit()
 
 
 def logout(session: UserSession) -> None:

@@ -25,7 +25,8 @@ def subscribe(user, body: dict) -> tuple[PushSubscription, bool]:
     """Store the caller's subscription; (row, created). An endpoint registered by another account moves to
     this one: a browser belongs to whoever is logged in on it now."""
     if not push.endpoint_allowed(body["endpoint"]):
-        raise Invalid("endpoint", "Must be an https URL of a known push service (WARDTRACK_PUSH_SERVICE_HOSTS).")
+        raise Invalid("endpoint", "Must be an https URL of a known push service (WARDTRACK_PUSH_SERVICE_HOSTS) "
+                                  "at a public address.")
     row = db.session.scalar(sa.select(PushSubscription).where(PushSubscription.endpoint == body["endpoint"]))
     keys = body["keys"]
     if row is not None and row.user_id == user.id and (row.p256dh, row.auth) == (keys["p256dh"], keys["auth"]):
