@@ -4,7 +4,8 @@ import { api, HttpError } from "./api.js";
 import { withLogin } from "./login.js";
 import { node } from "./dom.js";
 import { flagReasons, language, t } from "./i18n.js";
-import { drawTimeline } from "./timeline.js";
+import { arrange, drawTimeline } from "./timeline.js";
+import { showMeasures } from "./patient_measures.js";
 
 const $ = (id) => document.getElementById(id);
 const patientId = Number($("patient").dataset.patientId);
@@ -19,6 +20,8 @@ const compact = (iso) => {
 const profession = (code) => t(`prof_${code}`);
 let period = 90;
 let lastTimeline = null;
+let keyPeople = [];
+let unfolded = false; // the folded tail of the picture opened by a tap
 
 
 // GET with one re-login on 401; other errors go to the caller.
@@ -31,6 +34,7 @@ function showPatient(patient) {
   $("patient-episode").textContent = episode ? t("patient_episode", {
     kind: t(`patient_kind_${episode.kind}`), date: day(episode.started_at), legal: t(`patient_legal_${episode.legal_status}`),
   }) : t("patient_no_episode");
+  keyPeople = patient.key_people;
   const people = new Map(patient.key_people.map((person) => [person.kind, person]));
   for (const cell of $("key-people").querySelectorAll("dd")) {
     const person = people.get(cell.dataset.role);
@@ -51,41 +55,54 @@ function showPatient(patient) {
   }
 }
 
+const contactsLabel = (count) => t(count === 0 ? "patient_contacts_none" : count === 1 ? "patient_contacts_one"
+  : "patient_contacts_n", { count });
+
+function foldLabel(folded) {
+  const most = Math.max(...folded.map((row) => row.contacts.length));
+  const count = folded.length;
+  if (most <= 1) return t("patient_fold_once", { count });
+  if (most === 2) return t("patient_fold_twice", { count });
+  return t("patient_fold_more", { count, times: most });
+}
+
 function showTimeline(data) {
   lastTimeline = data;
-  const rows = data.professionals;
-  const fresh = rows.filter((row) => !row.known_before).length;
-  const summary = rows.length
-    ? t("patient_timeline_summary", { contacts: data.contacts, people: rows.length, new: fresh })
+  const { rows, folded } = arrange(data, keyPeople);
+  const all = [...rows, ...folded];
+  const met = all.filter((row) => row.contacts.length);
+  const fresh = met.filter((row) => !row.known_before).length;
+  const summary = met.length
+    ? t("patient_timeline_summary", { contacts: data.contacts, people: met.length, new: fresh })
     : t("patient_no_contacts");
   $("timeline-summary").textContent = data.truncated ? `${summary} ${t("patient_truncated", { count: data.contacts })}` : summary;
   const container = $("timeline");
-  if (rows.length) {
-    drawTimeline(container, data, {
+  const fold = $("timeline-fold");
+  fold.hidden = !folded.length;
+  fold.setAttribute("aria-expanded", String(unfolded));
+  fold.textContent = unfolded ? t("patient_fold_hide") : foldLabel(folded);
+  if (all.length) {
+    drawTimeline(container, data, unfolded ? all : rows, {
       title: t("patient_timeline_title", { days: data.window_days }), desc: summary, profession, newLabel: t("patient_new"),
+      role: (code) => t(`patient_role_${code}`), contacts: contactsLabel,
     }, language);
   } else {
     container.replaceChildren();
   }
-  const used = new Set(rows.map((row) => row.profession));
+  const used = new Set(all.map((row) => row.profession));
   for (const item of $("timeline-legend").children) item.hidden = !used.has(item.dataset.profession);
-  $("timeline-table").tBodies[0].replaceChildren(...rows.map((row) => {
+  $("timeline-table").tBodies[0].replaceChildren(...all.map((row) => {
     const line = document.createElement("tr");
-    const name = node("th", row.known_before ? row.name : `${row.name} (${t("patient_new")})`);
+    const roles = row.roles.map((role) => t(`patient_role_${role}`));
+    if (!row.known_before) roles.push(t("patient_new"));
+    const name = node("th", roles.length ? `${row.name} (${roles.join(", ")})` : row.name);
     name.scope = "row";
+    const first = row.contacts.length ? compact(row.contacts[0]) : "–";
+    const last = row.contacts.length ? compact(row.contacts[row.contacts.length - 1]) : "–";
     line.append(name, node("td", profession(row.profession)), node("td", String(row.contacts.length)),
-      node("td", compact(row.contacts[0]), "date"), node("td", compact(row.contacts[row.contacts.length - 1]), "date"));
+      node("td", first, "date"), node("td", last, "date"));
     return line;
   }));
-}
-
-function showMeasures(measures) {
-  for (const item of $("measures").querySelectorAll("[data-measure]")) {
-    const value = measures[item.dataset.measure];
-    const shown = value === null ? t("patient_undefined")
-      : Number.isInteger(value) ? String(value) : value.toFixed(2);
-    item.querySelector(".value").textContent = shown;
-  }
 }
 
 function showFlags(page) {
@@ -155,6 +172,7 @@ function showPlan(plan) {
       || (Array.isArray(value) ? listOf : (text) => node("p", text, "text"));
     section.querySelector(".content").replaceChildren(...[].concat(render(value)));
   }
+  $("plan-more").hidden = ![...$("plan-more").querySelectorAll("[data-field]")].some((section) => !section.hidden);
 }
 
 async function loadPlan() {
@@ -185,6 +203,10 @@ async function start() {
     radio.addEventListener("change", () => { period = Number(radio.value); loadTimeline().catch(failed); });
   }
   let resizeTimer = null;
+  $("timeline-fold").addEventListener("click", () => {
+    unfolded = !unfolded;
+    if (lastTimeline) showTimeline(lastTimeline);
+  });
   window.addEventListener("resize", () => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => lastTimeline && showTimeline(lastTimeline), 200);
@@ -195,8 +217,9 @@ async function start() {
     $("patient").hidden = false;
     showPatient(patient);
     await Promise.all([
+      get("/api/v1/me").then((me) => { $("plan-write").hidden = !["nurse", "team_leader"].includes(me.role); }),
       loadTimeline(),
-      get(`/api/v1/patients/${patientId}/continuity?days=90`).then(showMeasures),
+      get(`/api/v1/patients/${patientId}/continuity?days=90`).then((measures) => showMeasures($("measures"), $("measures-reading"), measures)),
       get(`/api/v1/patients/${patientId}/flags?status=unresolved&limit=100`).then(showFlags),
       loadPlan(),
     ]);

@@ -7,6 +7,7 @@ access (a patient out of reach is a 404 there, and the page says "not found").
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 
+from wardtrack.web.crisis_plan_page import SECTIONS
 from wardtrack.web.i18n import js_strings
 from wardtrack.web.labels import PROFESSIONS
 
@@ -111,10 +112,49 @@ js_strings(
 )
 
 
+# The patient page's relationship picture and its measures' verdicts (bands in docs/measures.md).
+js_strings(
+    patient_contacts_none=_l("no contact in this period"),
+    patient_contacts_one=_l("1 contact"),
+    patient_contacts_n=_l("{count} contacts"),
+    patient_fold_once=_l("+{count} people met once"),
+    patient_fold_twice=_l("+{count} people met at most twice"),
+    patient_fold_more=_l("+{count} more people, met at most {times} times"),
+    patient_fold_hide=_l("Show only the people met most"),
+    patient_band_high=_l("High"), patient_band_medium=_l("Medium"), patient_band_low=_l("Low"),
+    patient_measure_too_few=_l("Too few contacts to say."),
+    patient_verdict_upc_high=_l("one person has most of the contacts."),
+    patient_verdict_upc_medium=_l("one person has at least half of the contacts."),
+    patient_verdict_upc_low=_l("no one has even half of the contacts."),
+    patient_verdict_coc_high=_l("contacts are concentrated on a few people."),
+    patient_verdict_coc_medium=_l("contacts are shared among several people."),
+    patient_verdict_coc_low=_l("contacts are spread over many people."),
+    patient_verdict_secon_high=_l("usually the same person as the time before."),
+    patient_verdict_secon_medium=_l("often the same person as the time before."),
+    patient_verdict_secon_low=_l("seldom the same person twice in a row."),
+    patient_verdict_kpc_high=_l("most contacts are with someone the patient already knows."),
+    patient_verdict_kpc_medium=_l("many contacts are with someone new to the patient."),
+    patient_verdict_kpc_low=_l("most contacts are first meetings with someone new."),
+    patient_reading_high_few=_l("Most contacts are with a few people the patient already knows."),
+    patient_reading_high_many=_l("Most contacts are with people the patient already knows, but spread over many of "
+                                 "them."),
+    patient_reading_medium_few=_l("Contacts centre on a few people, but many are with someone new to the patient."),
+    patient_reading_medium_many=_l("A mix of known and new people, spread over many of them."),
+    patient_reading_low=_l("Most contacts are first meetings: the patient keeps meeting someone new."),
+)
+
+# On the patient page the plan's crisis sections come first and the rest folds away under them.
+CRISIS_SECTIONS = ("what_helps_in_crisis", "what_does_not_help", "support_contacts", "professional_contacts",
+                   "treatment_refusals", "treatment_preferences", "patient_controlled_admission", "warning_signs")
+
+
 @bp.get("/patients/<int:patient_id>")
 def patient_page(patient_id):
     """A patient's page for staff: the shell only; the data and the access decision come from the API."""
-    return render_template("web/patient.html", patient_id=patient_id, professions=PROFESSIONS)
+    labels = {field: label for field, label, _kind in SECTIONS}
+    return render_template("web/patient.html", patient_id=patient_id, professions=PROFESSIONS,
+                           crisis_sections=[(field, labels[field]) for field in CRISIS_SECTIONS],
+                           other_sections=[(f, label) for f, label, _k in SECTIONS if f not in CRISIS_SECTIONS])
 
 
 @bp.get("/board")
