@@ -136,6 +136,10 @@ def test_crisis_first_and_a_picture_that_fits_one_screen(context, live_server, g
     screenshot(page, "patient-geir-en")
     page.emulate_media(color_scheme="dark")
     no_serious_violations(page)
+    page.get_by_label("1 year").check()  # a year: the people met before the window show up too
+    expect(page.locator("#timeline-summary")).to_contain_text("88 contacts")
+    expect(svg).to_have_attribute("data-rows", "8")
+    page.locator("section:has(#timeline)").screenshot(path=str(_shot_path("relationships-year-dark")))
 
 
 def _shot_path(name):
