@@ -25,13 +25,13 @@ def test_leader_creates_lists_and_ends_a_plan(setup):
 
 def test_plan_defaults_and_one_active_plan_per_professional(setup):
     admin = setup["login"](setup["admin"])
-    plan = create_plan(admin, setup["patient_b"], setup["peter"])
+    plan = create_plan(admin, setup["patient_a"], setup["peter"])
     assert (plan["interval_days"], plan["any_contact_counts"], plan["note"]) == (182, False, None)
-    again = admin.post(plans_url(setup["patient_b"]), json={"professional_id": setup["peter"].id})
+    again = admin.post(plans_url(setup["patient_a"]), json={"professional_id": setup["peter"].id})
     assert again.status_code == 409
 
 
-def test_plan_roles_reach_and_validation(setup):
+def test_plan_roles_reach_and_validation(setup, make):
     leader, nurse = setup["login"](setup["leader"]), setup["login"](setup["nurse"])
     body = {"professional_id": setup["peter"].id, "interval_days": 182}
     assert nurse.post(plans_url(setup["patient_a"]), json=body).status_code == 403
@@ -43,7 +43,8 @@ def test_plan_roles_reach_and_validation(setup):
     assert {"interval_days", "note", "extra"} <= set(bad.get_json()["errors"])
     missing = leader.post(plans_url(setup["patient_a"]), json={"professional_id": 99999})
     assert missing.status_code == 422 and "professional_id" in missing.get_json()["errors"]
-    other = create_plan(setup["login"](setup["admin"]), setup["patient_b"], setup["peter"])
+    other = create_plan(setup["login"](setup["admin"]), setup["patient_b"],
+                        make.professional("Bo on ward B", "nurse", [setup["ward_b"]]))
     assert leader.post(f"/api/v1/maintenance-plans/{other['id']}/end").status_code == 404
     assert nurse.post(f"/api/v1/maintenance-plans/{other['id']}/end").status_code == 403
 

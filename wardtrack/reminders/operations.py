@@ -20,6 +20,7 @@ from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional
 from wardtrack.reminders.models import PENDING, MaintenancePlan, Reminder
+from wardtrack.reminders.queries import professional_reaches
 from wardtrack.reminders.sweep import qualifies
 from wardtrack.reminders.timezones import local_date, ward_zones
 
@@ -31,9 +32,13 @@ def _changed(patient_id: int) -> None:
 
 
 def create_plan(actor, patient_id: int, data: dict) -> MaintenancePlan:
-    """A new active plan; 422 for an unknown professional, 409 when one is already active for the pair."""
+    """A new active plan; 422 for an unknown professional or one who cannot reach the patient, 409 when one
+    is already active for the pair."""
     if db.session.get(Professional, data["professional_id"]) is None:
         raise Invalid("professional_id", f"No such professional: {data['professional_id']}.")
+    if not professional_reaches(data["professional_id"], patient_id):
+        # Their reminders would name a patient they may not open.
+        raise Invalid("professional_id", "This professional cannot reach the patient (not on the patient's ward).")
     active = db.session.scalar(sa.select(MaintenancePlan.id).where(
         MaintenancePlan.patient_id == patient_id, MaintenancePlan.professional_id == data["professional_id"],
         MaintenancePlan.ended_at.is_(None)))

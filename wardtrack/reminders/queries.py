@@ -1,13 +1,18 @@
 """Reading plans and reminders within the caller's reach (404 outside it)."""
 
-import sqlalchemy as sa
+from datetime import timedelta
 
-from wardtrack.auth.models import UserWard
+import sqlalchemy as sa
+from flask import current_app
+
+from wardtrack.auth.access import patient_reach
+from wardtrack.auth.models import User, UserWard
 from wardtrack.core.errors import NotFound
 from wardtrack.core.pagination import decode_cursor, page
+from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
-from wardtrack.organisation.models import Professional
-from wardtrack.patients.models import Patient
+from wardtrack.organisation.models import Membership, Professional
+from wardtrack.patients.models import Episode, Patient
 from wardtrack.patients.queries import get_patient
 from wardtrack.reminders.delivery_models import Digest
 from wardtrack.reminders.models import MaintenancePlan, Reminder
@@ -31,14 +36,33 @@ def get_plan(user, plan_id: int) -> MaintenancePlan:
 
 
 def visible(user):
-    """SQL: the reminders a user sees — their own as professional, their wards' as team leader, all as admin."""
+    """SQL: the reminders a user sees — their own as professional, their wards' as team leader, all as admin;
+    only ever of patients within the user's reach (a reminder names its patient)."""
     if user.role == "admin":
         return sa.true()
     own = Reminder.professional_id == user.professional_id if user.professional_id else sa.false()
-    if user.role != "team_leader":
-        return own
-    wards = sa.select(UserWard.ward_id).where(UserWard.user_id == user.id)
-    return sa.or_(own, Reminder.ward_id.in_(wards))
+    if user.role == "team_leader":
+        wards = sa.select(UserWard.ward_id).where(UserWard.user_id == user.id)
+        own = sa.or_(own, Reminder.ward_id.in_(wards))
+    return sa.and_(own, patient_reach(user, Reminder.patient_id))
+
+
+def professional_reaches(professional_id: int, patient_id: int) -> bool:
+    """Whether a professional could open the patient's record: through their login's wards when they have
+    one (emergency grants never count), else through the wards they belong to today, by the same rule."""
+    account = db.session.scalar(sa.select(User).where(
+        User.professional_id == professional_id, User.disabled_at.is_(None)))
+    if account is not None:
+        return db.session.scalar(sa.select(Patient.id).where(
+            Patient.id == patient_id, patient_reach(account, Patient.id, grants=False))) is not None
+    now = utcnow()
+    wards = sa.select(Membership.ward_id).where(
+        Membership.professional_id == professional_id, Membership.started_on <= now.date(),
+        sa.or_(Membership.ended_on.is_(None), Membership.ended_on >= now.date()))
+    horizon = now - timedelta(days=current_app.config["REACH_AFTER_DISCHARGE_DAYS"])
+    return db.session.scalar(sa.select(Episode.id).where(
+        Episode.patient_id == patient_id, Episode.ward_id.in_(wards),
+        sa.or_(Episode.ended_at.is_(None), Episode.ended_at >= horizon)).limit(1)) is not None
 
 
 def reminders(user, status: str | None = None) -> list[dict]:
