@@ -9,9 +9,11 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import _config
 from tests.core.problems import PROBLEM_JSON
 from tests.security.openapi_fields import body_with, cases, error_at, operations
-from tests.support import ApiClient
+from tests.support import ApiClient, Factories
+from wardtrack import create_app
 from wardtrack.auth.operations import issue_token
 from wardtrack.extensions import db
 
@@ -22,21 +24,29 @@ BAD_TEXT = {"nul": "a\u0000b", "surrogate": "a\ud800b", "low_surrogate": "\udfff
 UNSTORED = {"user_sessions"}
 
 
-@pytest.fixture
-def callers(app, make):
-    """An ApiClient per role, on the same small world (every path parameter is 1 and names something). Staff
-    and the patient send bearer tokens: the same requests as with a session, without a password hash each."""
-    ward = make.ward("Ward A")
-    professional = make.professional("Nina Nurse", "nurse", [ward])
-    patient = make.patient("Anna Berg", "AB-1")
-    make.episode(patient, ward)
-    users = {"patient": make.user("anna", "patient", patient=patient),
-             "nurse": make.user("nina", "nurse", wards=[ward], professional=professional),
-             "admin": make.user("ada", "admin")}
-    clients = {role: ApiClient(app.test_client(), bearer=issue_token(user)) for role, user in users.items()}
-    db.session.commit()
-    clients["anonymous"] = ApiClient(app.test_client())
-    return clients
+@pytest.fixture(scope="module")
+def callers(database, tmp_path_factory):
+    """An ApiClient per role, on one small world for the whole module (every path parameter is 1 and names
+    something; every request here is refused and stores nothing, which each test checks). Staff and the
+    patient send bearer tokens: the same requests as with a session, without a password hash each."""
+    url, clean = database(tmp_path_factory.mktemp("bad_input"))
+    app = create_app(_config(url))
+    with app.app_context():
+        make = Factories()
+        ward = make.ward("Ward A")
+        professional = make.professional("Nina Nurse", "nurse", [ward])
+        patient = make.patient("Anna Berg", "AB-1")
+        make.episode(patient, ward)
+        users = {"patient": make.user("anna", "patient", patient=patient),
+                 "nurse": make.user("nina", "nurse", wards=[ward], professional=professional),
+                 "admin": make.user("ada", "admin")}
+        clients = {role: ApiClient(app.test_client(), bearer=issue_token(user)) for role, user in users.items()}
+        db.session.commit()
+        clients["anonymous"] = ApiClient(app.test_client())
+        yield clients
+        db.session.remove()
+        db.engine.dispose()
+    clean()
 
 
 def stored() -> dict[str, int]:
