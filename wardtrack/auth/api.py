@@ -5,7 +5,7 @@ from flask import current_app, g, make_response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from wardtrack.auth import operations
+from wardtrack.auth import operations, throttle
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import User
 from wardtrack.auth.schemas import (
@@ -29,10 +29,18 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Login, sess
 @blp.arguments(LoginSchema)
 @blp.response(200, SessionSchema)
 @blp.alt_response(401, **problem_doc("Wrong username or password"))
-@blp.alt_response(429, **problem_doc("Too many failed logins"))
+@blp.alt_response(429, **problem_doc("Too many failed logins: try again after Retry-After seconds"))
+@blp.alt_response(503, **problem_doc("Too many logins being checked at once: try again after Retry-After seconds"))
 def login(body):
-    """Open a session: sets the session cookie and returns the CSRF token for unsafe requests."""
-    session, token = operations.login(body["username"], body["password"])
+    """Open a session: sets the session cookie and returns the CSRF token for unsafe requests.
+
+    Failed attempts slow further ones down (per account and address, per address, per account), for known
+    and unknown names alike; a 429 or 503 says in Retry-After when to try again."""
+    try:
+        session, token = operations.login(body["username"], body["password"], throttle.client_address())
+    except (throttle.TooManyAttempts, throttle.HashingBusy) as error:
+        db.session.rollback()
+        return problem(error.status, error.detail, headers={"Retry-After": str(error.retry_after)})
     if g.get("user_session") is not None:
         operations.logout(g.user_session)  # the cookie is replaced, so the session it held ends
     db.session.commit()
