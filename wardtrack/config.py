@@ -38,8 +38,9 @@ DEFAULTS = {
     "LOGIN_FORGET_SECONDS": 3600,
     "LOGIN_KNOWN_ADDRESS_DAYS": 30,
     "LOGIN_HASH_CONCURRENCY": 2,
-    # Reverse proxies in front whose X-Forwarded-For is trusted for the client's address (0: none).
-    "TRUSTED_PROXY_HOPS": 0,
+    # Reverse proxies whose X-Forwarded-For gives the client's address (as gunicorn's forwarded_allow_ips;
+    # comma-separated addresses, "*" for any).
+    "FORWARDED_ALLOW_IPS": "127.0.0.1,::1",
     "REDIS_KEY_PREFIX": "wardtrack:",
     "API_TITLE": "wardtrack",
     "API_VERSION": "v1",
@@ -100,6 +101,7 @@ ENVIRONMENT = {
     "WARDTRACK_DATABASE_APP_ROLE": "DATABASE_APP_ROLE",
     "WARDTRACK_REDIS_URL": "REDIS_URL",
     "WARDTRACK_PUSH_ALLOW_HOST": "PUSH_ALLOW_HOST",
+    "WARDTRACK_FORWARDED_ALLOW_IPS": "FORWARDED_ALLOW_IPS",
 }
 
 #: Whole-number settings from the environment (a bad value is a clear error at start).
@@ -109,8 +111,7 @@ INT_ENVIRONMENT = {f"WARDTRACK_{key}": key for key in (
     "AUDIT_CHECKPOINT_IDLE_SECONDS",
     "DIGEST_HOUR", "CRISIS_PLAN_REVIEW_DAYS", "DELIVERY_MAX_ATTEMPTS", "DELIVERY_BACKOFF_SECONDS",
     "LOGIN_MAX_FAILURES", "LOGIN_ADDRESS_MAX_FAILURES", "LOGIN_ACCOUNT_MAX_FAILURES", "LOGIN_DELAY_SECONDS",
-    "LOGIN_MAX_DELAY_SECONDS", "LOGIN_FORGET_SECONDS", "LOGIN_KNOWN_ADDRESS_DAYS", "LOGIN_HASH_CONCURRENCY",
-    "TRUSTED_PROXY_HOPS")}
+    "LOGIN_MAX_DELAY_SECONDS", "LOGIN_FORGET_SECONDS", "LOGIN_KNOWN_ADDRESS_DAYS", "LOGIN_HASH_CONCURRENCY")}
 
 
 def load(app, test_config=None):

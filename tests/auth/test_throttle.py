@@ -215,9 +215,11 @@ def test_the_client_address_behind_trusted_proxies_and_by_ipv6_prefix(app):
         with app.test_request_context("/", environ_base={"REMOTE_ADDR": remote}, headers=headers):
             return throttle.client_address()
 
-    assert address("127.0.0.1", "198.51.100.7") == "127.0.0.1"  # no proxy trusted: the header is anyone's
-    app.config["TRUSTED_PROXY_HOPS"] = 1
-    assert address("127.0.0.1", "6.6.6.6, 198.51.100.7") == "198.51.100.7"
+    assert address("127.0.0.1") == "127.0.0.1"
+    assert address("127.0.0.1", "6.6.6.6, 198.51.100.7") == "198.51.100.7"  # the proxy on this host appended it
+    assert address("203.0.113.1", "198.51.100.7") == "203.0.113.1"  # not a proxy: the header is anyone's
+    app.config["FORWARDED_ALLOW_IPS"] = "127.0.0.1,10.0.0.2"
+    assert address("127.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2") == "198.51.100.7"
     assert address("2001:db8:1:2:3:4:5:6") == address("2001:db8:1:2:ffff::1") == "2001:db8:1:2::/64"
     assert address("::ffff:198.51.100.7") == "198.51.100.7"
 

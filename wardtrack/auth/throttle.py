@@ -69,14 +69,15 @@ class Ticket:
 
 
 def client_address() -> str:
-    """The client's address: the peer, or the entry TRUSTED_PROXY_HOPS from the right of X-Forwarded-For.
-    An IPv6 address counts by its /64 (one household or phone network has the whole prefix)."""
+    """The client's address: the peer's, or, when the peer is a trusted reverse proxy (FORWARDED_ALLOW_IPS,
+    as gunicorn's forwarded_allow_ips), the nearest X-Forwarded-For entry that is not one (a proxy appends
+    the address it saw, so what a client wrote further left is never used). An IPv6 address counts by its
+    /64 (one household or phone network has the whole prefix)."""
+    trusted = {part.strip() for part in current_app.config["FORWARDED_ALLOW_IPS"].split(",") if part.strip()}
     address = request.remote_addr or ""
-    hops = current_app.config["TRUSTED_PROXY_HOPS"]
-    if hops:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
-            address = forwarded[-hops]
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+    while forwarded and ("*" in trusted or address in trusted):
+        address = forwarded.pop()
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
