@@ -3,6 +3,7 @@
 import { logout } from "./api.js";
 import * as outbox from "./outbox.js";
 import { t } from "./i18n.js";
+import { afterLogout as keepPatientShell } from "./keep.js";
 
 // Resolves false when the user chose to stay because contacts are still waiting.
 export async function leave() {
@@ -11,6 +12,7 @@ export async function leave() {
   try { await logout(); } catch { /* offline or already ended: clear this device anyway */ }
   await outbox.clearAll();
   if (window.caches) await Promise.all((await caches.keys()).map((key) => caches.delete(key)));
+  await keepPatientShell(); // a patient's own choice to keep their safety person and plan offline (keep.js)
   location.assign("/login");
   return true;
 }

@@ -77,8 +77,9 @@ def _listed(patient_id: int, args: dict) -> dict:
 def suggest(body):
     """Send a suggested change to my crisis plan (patients only); the staff answer it with a new version."""
     row = suggestions.suggest(current_user(), _own_patient_id(), body["text"], body["section"])
+    view = {**suggestions.view(envelope.keyring(), row), "text": body["text"]}
     db.session.commit()
-    return {**suggestions.view(envelope.keyring(), row), "text": body["text"]}
+    return view
 
 
 @blp.get("/me/crisis-plan/suggestions")
@@ -116,6 +117,6 @@ def answer(body, suggestion_id, patient_id):
                                                             patient_reach(user, Patient.id, grants=False)))
     if patient is None:
         raise NotFound(f"No patient {patient_id} on your wards.")
-    row = suggestions.answer(user, patient_id, suggestion_id, body["version"])
+    view = suggestions.view(envelope.keyring(), suggestions.answer(user, patient_id, suggestion_id, body["version"]))
     db.session.commit()
-    return suggestions.view(envelope.keyring(), row)
+    return view

@@ -18,7 +18,8 @@ SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/reminders", "/offline",
 SHELL_STATIC = ("css/app.css", "js/api.js", "js/i18n.js", "js/outbox.js", "js/login.js", "js/logout.js", "js/log.js",
                 "js/me.js", "js/shell.js", "js/dom.js", "icons/icon-192.png", "icons/icon-512.png",
                 "css/staff.css", "js/board.js", "js/board_dialogs.js", "js/patient.js", "js/timeline.js",
-                "css/reminders.css", "js/reminders.js", "js/push.js")
+                "css/reminders.css", "js/reminders.js", "js/push.js",
+                "css/me.css", "js/keep.js", "js/me_log.js", "js/me_suggest.js")
 
 
 # The pages in the navigation, and for whom; a page another part of the app has not registered yet is left out.
