@@ -47,10 +47,39 @@ export async function withLogin(message, call) {
   }
 }
 
+// The rule of wardtrack/web/redirects.py (change both together): `value` as a path on this site, or null.
+// Browsers drop tabs and new lines anywhere in a URL and read a backslash as a slash, so "/\t/evil" and
+// "/\\evil" lead off-site: strip white space and control characters, refuse backslashes, "//", a scheme or
+// host, and the same in every percent-decoded form.
+const STRIPPED = /[\u0000-\u0020\u007f\s]+/g;
+
+function plainPath(value) {
+  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return false;
+  return new URL(value, location.origin).origin === location.origin;
+}
+
+export function localPath(value) {
+  const path = String(value || "").replace(STRIPPED, "");
+  if (!path) return null;
+  let decoded = path;
+  for (let round = 0; round < 4; round += 1) {
+    if (!plainPath(decoded)) return null;
+    let plain;
+    try {
+      plain = decodeURIComponent(decoded).replace(STRIPPED, "");
+    } catch (error) {
+      return null; // not valid percent-encoding
+    }
+    if (plain === decoded) return path;
+    decoded = plain;
+  }
+  return null;
+}
+
 // Only a path on this site, so that ?next= cannot send anyone elsewhere; without one, the role's start page.
 function nextPath(user) {
-  const next = new URLSearchParams(location.search).get("next") || "";
-  if (next.startsWith("/") && !next.startsWith("//")) return next;
+  const next = localPath(new URLSearchParams(location.search).get("next"));
+  if (next) return next;
   const homes = JSON.parse(document.getElementById("login-form").dataset.homes || "{}");
   return homes[user.role] || "/";
 }

@@ -8,6 +8,8 @@ from flask import Blueprint, redirect, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from wardtrack.web.redirects import local_path
+
 LANGUAGES = {"en": "English", "nb": "Norsk bokmål"}
 DEFAULT = "en"
 COOKIE = "lang"
@@ -82,11 +84,12 @@ def template_globals() -> dict:
 
 @bp.get("/language")
 def choose_language():
-    """Remember a language in a cookie and go back to the page (a path on this site only)."""
+    """Remember a language in a cookie and go back to the page: a path on this site (web/redirects.py),
+    else the caller's start page."""
+    from wardtrack.web.views import caller_role, home_paths  # views imports this module
+
     code = request.args.get("lang", "")
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
+    target = local_path(request.args.get("next")) or home_paths().get(caller_role(), "/")
     response = redirect(target, code=303)
     if code in LANGUAGES:
         response.set_cookie(COOKIE, code, max_age=ONE_YEAR, samesite="Lax", secure=request.is_secure, httponly=True)
