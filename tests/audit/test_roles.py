@@ -3,16 +3,20 @@ and SELECT on the audit tables, and cannot switch triggers off; the app's normal
 
 import os
 import secrets
+import subprocess
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
 from tests.conftest import _config, new_client_id
 from tests.support import ApiClient, Factories
 from wardtrack import create_app
 from wardtrack.audit.checkpoints import scheduled_checkpoint
+from wardtrack.audit.operations import record
 from wardtrack.core.time import iso_z, utcnow
 from wardtrack.extensions import db
 from wardtrack.reminders import jobs, scheduler
@@ -161,3 +165,52 @@ def test_grant_app_role_refuses_a_role_with_powers_or_possessions(runner, new_ro
     result = runner.invoke(args=["audit", "grant-app-role", member_of_the_owner])
     assert result.exit_code != 0 and "acts as" in result.output
     assert "does not exist" in runner.invoke(args=["audit", "grant-app-role", "nobody_at_all"]).output
+
+
+def test_the_deploy_script_makes_both_roles_and_the_upgrade_grants_the_app_its_part(tmp_path):
+    """deploy/postgres-roles.sql as a superuser, `flask db upgrade` as the owner with WARDTRACK_DATABASE_APP_ROLE
+    set, then the app role appends an event and cannot change it."""
+    server = sa.engine.make_url(os.environ["WARDTRACK_TEST_DATABASE_URL"])
+    suffix = uuid.uuid4().hex[:10]
+    owner, app_role, database = f"wardtrack_owner_{suffix}", f"wardtrack_app_{suffix}", f"wardtrack_deploy_{suffix}"
+    env = {**os.environ, **({"PGPASSWORD": server.password} if server.password else {})}
+    command = ["psql", "-X", "-q", "-h", server.host or "127.0.0.1", "-p", str(server.port or 5432),
+               "-U", server.username, "-d", server.database, "-v", f"owner={owner}", "-v", f"app={app_role}",
+               "-v", f"database={database}", "-f", str(Path(__file__).parents[2] / "deploy" / "postgres-roles.sql")]
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+        passwords = {owner: secrets.token_urlsafe(18), app_role: secrets.token_urlsafe(18)}
+        with admin.connect() as connection:
+            for role, password in passwords.items():
+                connection.execute(sa.text(f"ALTER ROLE {role} PASSWORD '{password}'"))
+        urls = {role: server.set(username=role, password=password, database=database)
+                .render_as_string(hide_password=False) for role, password in passwords.items()}
+        migrating = create_app({**_config(urls[owner]), "DATABASE_APP_ROLE": app_role})
+        with migrating.app_context():
+            upgrade()
+            db.engine.dispose()
+        running = create_app({**_config(urls[app_role]), "AUDIT_CHECKPOINT_FILE": str(tmp_path / "c.jsonl")})
+        with running.app_context():
+            record("test.deployed")
+            db.session.commit()
+            with pytest.raises(sa.exc.DBAPIError) as refused:
+                db.session.execute(sa.text("UPDATE audit_events SET action = 'forged'"))
+            assert refused.value.orig.sqlstate == INSUFFICIENT_PRIVILEGE
+            db.session.rollback()
+            assert db.session.scalar(sa.text("SELECT count(*) FROM wards")) == 0  # the other tables are its to use
+            for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE"):  # also those of migrations after the grant
+                lacking = db.session.scalars(sa.text(
+                    "SELECT c.relname FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname NOT IN "
+                    "('audit_events', 'audit_chain_head', 'alembic_version') "
+                    "AND NOT has_table_privilege(c.oid, :privilege)"), {"privilege": privilege}).all()
+                assert lacking == [], privilege
+            db.engine.dispose()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            connection.execute(sa.text(f"DROP ROLE IF EXISTS {app_role}"))
+            connection.execute(sa.text(f"DROP ROLE IF EXISTS {owner}"))
+        admin.dispose()
