@@ -36,6 +36,7 @@ TABLE = {
     ("GET", "/api/v1/docs/assets/<path:filename>"): (_, _, _, _, _, _, _, _),
     ("GET", "/api/v1/emergency-access"): (401, 403, 403, _, 403, 403, _, _),
     ("POST", "/api/v1/emergency-access/<int:access_id>/review"): (401, 403, 403, 404, 403, 403, _, _),
+    ("POST", "/api/v1/outside-admissions/<int:admission_id>/review"): (401, 403, 403, 404, 403, 403, _, _),
     ("PATCH", "/api/v1/episodes/<int:episode_id>"): (401, 403, 403, 404, 403, 403, _, _),
     ("POST", "/api/v1/flags/<int:flag_id>/<any(acknowledge, resolve):action>"): (401, 403, 403, 404, 403, 403, _, _),
     ("POST", "/api/v1/maintenance-plans/<int:plan_id>/end"): (401, 403, 403, 404, 403, 403, _, _),
@@ -143,6 +144,7 @@ def _bodies(w):
         "/api/v1/patients/<int:patient_id>/emergency-access": lambda: {
             "reason": "Arrived at the emergency room in crisis; need the crisis plan now."},
         "/api/v1/emergency-access/<int:access_id>/review": lambda: {"note": "justified"},
+        "/api/v1/outside-admissions/<int:admission_id>/review": lambda: {"note": "agreed transfer"},
         "/api/v1/push/subscriptions": lambda: {"endpoint": "https://fcm.googleapis.com/fcm/send/abc",
                                                "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}},
     }
@@ -152,7 +154,8 @@ def _arguments(w):
     """What each URL variable stands for: an object of patient A on ward A."""
     return {"patient_id": w["patient_a"].id, "ward_id": w["ward_a"].id, "episode_id": w["episode_a"],
             "contact_id": w["contact_a"], "flag_id": w["flag_a"], "plan_id": w["plan_a"],
-            "reminder_id": w["reminder_a"], "access_id": w["access_c"], "user_id": w["target_user"].id,
+            "reminder_id": w["reminder_a"], "access_id": w["access_c"], "admission_id": w["admission_d"],
+            "user_id": w["target_user"].id,
             "professional_id": w["doctor"].id, "filename": "swagger-ui.css", "action": "acknowledge",
             "role": "safety-person"}
 
@@ -192,6 +195,15 @@ def world(ward_setup, make, login, runner):
                                          json=_bodies(w)["/api/v1/patients/<int:patient_id>/emergency-access"]())
     assert grant.status_code == 201, grant.get_json()
     w["access_c"] = grant.get_json()["id"]
+    # Patient D of ward A, admitted to ward B by its team leader from outside his reach: ward A reviews it.
+    patient_d = make.patient("Patient D", "PD-1")
+    make.episode(patient_d, w["ward_a"], kind="outpatient", started=timedelta(days=4))
+    admitted = login(w["leader_other"]).post(f"/api/v1/patients/{patient_d.id}/episodes", json={
+        "ward_id": w["ward_b"].id, "kind": "outpatient", "started_at": _iso(), "legal_status": "voluntary",
+        "reason": "Moved to our outreach team after a joint meeting."})
+    assert admitted.status_code == 201, admitted.get_json()
+    w["admission_d"] = next(item["id"] for item in leader.get("/api/v1/emergency-access").get_json()["items"]
+                            if item["kind"] == "outside_admission")
     record = leader.get(f"/api/v1/patients/{w['patient_a'].id}").get_json()
     w["episode_a"] = record["active_episode"]["id"]
     return w
