@@ -1,26 +1,32 @@
-// The team leader's ward board: patients with open flags first; acknowledge or resolve flags with a note, name
-// key people, set maintenance plans (board_dialogs.js); and the ward's continuity over time. Nurses see it
-// read-only. Data comes from the API (which decides access); only the chosen ward's id goes into the address bar.
+// The team leader's ward board, triage first: a summary (patients, open flags by kind, a filter by kind), then one
+// compact row per patient with a chip per open flag; a tap opens the row's details: the flags (acknowledged ones
+// folded under their own heading), key people, maintenance plans with their next due date. Acknowledging or
+// resolving confirms beside the card and re-sorts nothing until the next load (board_dialogs.js). Then the ward's
+// continuity over time (board_chart.js). Nurses see it read-only. Data comes from the API, which decides access.
 import { api, HttpError } from "./api.js";
 import { withLogin } from "./login.js";
 import { flagReasons, language, t } from "./i18n.js";
 import { openFlag, openPerson, openPlans, wireDialogs } from "./board_dialogs.js";
+import { showHistory, wireChart } from "./board_chart.js";
 import { button, node } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
 const STAFF = ["nurse", "team_leader", "admin"];
 const LEADERS = ["team_leader", "admin"];
-const dateFormat = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric" });
-const shortDate = new Intl.DateTimeFormat(language, { day: "numeric", month: "short" });
-const day = (iso) => dateFormat.format(new Date(iso));
-const percent = new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 });
+const RANK = { high: 3, medium: 2, low: 1 };
+const day = (iso) => new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric" })
+  .format(new Date(iso));
 let me = null;
 let leader = false;
 let wardId = null;
 let professionals = [];
+let filter = "";
+const entries = new Map(); // patient id → board entry, as last loaded
 
-// Any API call, with one re-login on 401.
 const call = (path, options) => withLogin(t("board_login"), () => api(path, options));
+const open = (entry) => entry.flags.filter((flag) => flag.status === "open");
+const acknowledged = (entry) => entry.flags.filter((flag) => flag.status === "acknowledged");
+const top = (flags) => Math.max(0, ...flags.map((flag) => RANK[flag.severity]));
 
 function say(text, problem = false) {
   const message = $("board-message");
@@ -28,7 +34,7 @@ function say(text, problem = false) {
   message.classList.toggle("problem", problem);
 }
 
-// --- the board -------------------------------------------------------------------------------------------
+// --- one flag, one person line, the plans ------------------------------------------------------------------
 
 function flagItem(flag, entry) {
   const item = node("li", undefined, `flag severity-${flag.severity}`);
@@ -68,18 +74,46 @@ function personLine(entry, role) {
   return line;
 }
 
-function card(entry) {
+function plansList(entry) {
+  const list = node("ul", undefined, "plan-dues");
+  list.append(...entry.maintenance_plans.map((plan) => {
+    const item = node("li", undefined, plan.overdue ? "overdue" : "");
+    item.dataset.planId = plan.id;
+    item.append(node("span", t("board_plan_line", { name: plan.professional_name, days: plan.interval_days })), " ",
+      node("span", t(plan.overdue ? "board_plan_overdue" : "board_plan_due", { date: day(plan.due_at) }), "due"),
+      " ", node("span", `(${t(`board_plan_counts_${plan.counts}`)})`, "note"));
+    return item;
+  }));
+  return list;
+}
+
+// --- one row per patient -----------------------------------------------------------------------------------
+
+function chip(flag) {
+  const element = node("span", undefined, `chip severity-${flag.severity}`);
+  element.dataset.flagId = flag.id;
+  element.append(node("span", `${t(`board_sev_${flag.severity}`)}: `, "visually-hidden"), t(`board_chip_${flag.code}`));
+  return element;
+}
+
+function details(entry) {
   const { patient, episode } = entry;
-  const item = node("li", undefined, "card patient-card");
-  item.dataset.patientId = patient.id;
-  const heading = node("h2");
-  const link = node("a", patient.display_name);
+  const panel = node("div", undefined, "row-detail");
+  panel.id = `detail-${patient.id}`;
+  const link = node("a", t("board_open_page"), "page-link");
   link.href = `/patients/${patient.id}`;
-  heading.append(link);
-  item.append(heading, node("p", t("board_episode", { kind: t(`patient_kind_${episode.kind}`), date: day(episode.started_at) }), "note"));
-  const flags = node("ul", undefined, "flags");
-  flags.append(...entry.flags.map((flag) => flagItem(flag, entry)));
-  item.append(entry.flags.length ? flags : node("p", t("board_no_flags"), "note"));
+  panel.append(node("p", t("board_episode", { kind: t(`patient_kind_${episode.kind}`), date: day(episode.started_at) }),
+    "note"), link);
+  const flags = node("ul", undefined, "flags open-flags");
+  flags.append(...open(entry).map((flag) => flagItem(flag, entry)));
+  panel.append(open(entry).length ? flags : node("p", t("board_no_flags"), "note"));
+  if (acknowledged(entry).length) {
+    const fold = node("details", undefined, "acknowledged");
+    const list = node("ul", undefined, "flags");
+    list.append(...acknowledged(entry).map((flag) => flagItem(flag, entry)));
+    fold.append(node("summary", t("board_acked_heading", { count: acknowledged(entry).length })), list);
+    panel.append(fold);
+  }
   const facts = node("div", undefined, "facts");
   facts.append(personLine(entry, "safety_person"), personLine(entry, "primary_contact"));
   const days = entry.days_since_last_contact;
@@ -87,64 +121,109 @@ function card(entry) {
     : days === 1 ? t("board_last_yesterday") : t("board_last_contact", { days });
   const kpc = entry.measures_90d && entry.measures_90d.kpc !== null ? entry.measures_90d.kpc.toFixed(2) : "–";
   facts.append(node("p", `${last} · ${t("board_kpc", { value: kpc })}`, "note"));
-  item.append(facts);
+  panel.append(facts);
+  if (entry.maintenance_plans.length) panel.append(node("h3", t("board_plans")), plansList(entry));
   if (leader) {
     const actions = node("div", undefined, "actions");
     actions.append(button(t("board_plans"), () => openPlans(entry), "plans-button"));
-    item.append(actions);
+    panel.append(actions);
   }
+  panel.append(node("p", "", "confirm"));
+  panel.lastChild.setAttribute("role", "status");
+  return panel;
+}
+
+function row(entry, expanded = false) {
+  const { patient, episode } = entry;
+  const item = node("li", undefined, `card patient-card row severity-${["none", "low", "medium", "high"][top(open(entry))]}`);
+  item.dataset.patientId = patient.id;
+  item.dataset.codes = open(entry).map((flag) => flag.code).join(" ");
+  const head = node("button", undefined, "row-head");
+  head.type = "button";
+  head.setAttribute("aria-expanded", String(expanded));
+  head.setAttribute("aria-controls", `detail-${patient.id}`);
+  const days = Math.max(0, Math.floor((Date.now() - new Date(episode.started_at)) / 86400000));
+  const title = node("span", undefined, "row-title");
+  title.append(node("span", patient.display_name, "row-name"),
+    node("span", t("board_row_episode", { kind: t(`patient_kind_${episode.kind}`), days }), "row-meta"));
+  const chips = node("span", undefined, "chips");
+  chips.append(...open(entry).map(chip));
+  if (acknowledged(entry).length) chips.append(node("span", t("board_chip_acked", { count: acknowledged(entry).length }), "chip acked"));
+  if (!entry.flags.length) chips.append(node("span", t("board_no_flags"), "chip none"));
+  head.append(title, chips);
+  const panel = details(entry);
+  panel.hidden = !expanded;
+  head.addEventListener("click", () => {
+    const now = head.getAttribute("aria-expanded") !== "true";
+    head.setAttribute("aria-expanded", String(now));
+    panel.hidden = !now;
+  });
+  item.append(head, panel);
   return item;
 }
 
+// --- the summary and the filter ----------------------------------------------------------------------------
+
+function applyFilter() {
+  let shown = 0;
+  for (const item of $("board").children) {
+    const visible = !filter || item.dataset.codes.split(" ").includes(filter);
+    item.hidden = !visible;
+    shown += visible;
+  }
+  for (const choice of $("filters").children) choice.setAttribute("aria-pressed", String(choice.dataset.code === filter));
+  say(filter ? t("board_showing", { shown, total: entries.size }) : "");
+}
+
+function filterButton(code, text) {
+  const choice = button(text, () => { filter = code; applyFilter(); }, "filter");
+  choice.dataset.code = code;
+  return choice;
+}
+
+function summary(list) {
+  const flags = list.flatMap(open);
+  const counts = new Map();
+  for (const flag of flags) counts.set(flag.code, (counts.get(flag.code) || 0) + 1);
+  const high = flags.filter((flag) => flag.severity === "high").length;
+  $("summary-line").textContent = t("board_summary", { patients: list.length, flags: flags.length, high });
+  const kinds = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  $("filters").replaceChildren(filterButton("", t("board_filter_all", { count: list.length })),
+    ...kinds.map(([code, count]) => filterButton(code, t("board_filter_code", { label: t(`board_chip_${code}`), count }))));
+  if (filter && !counts.has(filter)) filter = "";
+  $("summary").hidden = false;
+}
+
+// Most urgent first: by the highest open severity, then the number of open flags, then name.
+const urgency = (a, b) => top(open(b)) - top(open(a)) || open(b).length - open(a).length
+  || a.patient.display_name.localeCompare(b.patient.display_name, language);
+
 async function loadBoard() {
   const board = await call(`/api/v1/wards/${wardId}/board`);
-  $("board").replaceChildren(...board.patients.map(card));
-  say(board.patients.length ? "" : t("board_no_patients"));
+  entries.clear();
+  for (const entry of board.patients) entries.set(entry.patient.id, entry);
+  const list = board.patients.slice().sort(urgency);
+  summary(list);
+  $("board").replaceChildren(...list.map((entry) => row(entry)));
+  applyFilter();
+  if (!list.length) say(t("board_no_patients"));
   document.body.dataset.ready = "true";
 }
 
-// --- the ward picture ------------------------------------------------------------------------------------
-
-function bar(value, kind) {
-  const element = node("span", undefined, `bar ${kind}${value === null ? " none" : ""}`);
-  if (value !== null) element.style.height = `${Math.max(value * 100, 1)}%`;
-  return element;
-}
-
-async function loadHistory() {
-  const history = await call(`/api/v1/wards/${wardId}/continuity-history?weeks=12`);
-  const chart = $("history-chart");
-  chart.style.setProperty("--weeks", history.items.length);
-  chart.replaceChildren(...history.items.map((week) => {
-    const column = node("span", undefined, "week");
-    column.append(bar(week.safety_person_share, "safety"), bar(week.median_kpc, "kpc"));
-    return column;
-  }));
-  const items = history.items;
-  $("history-first").textContent = items.length ? shortDate.format(new Date(items[0].week_end)) : "";
-  $("history-last").textContent = items.length ? shortDate.format(new Date(items[items.length - 1].week_end)) : "";
-  $("history-table").tBodies[0].replaceChildren(...items.slice().reverse().map((week) => {
-    const row = node("tr");
-    const when = node("th", shortDate.format(new Date(week.week_end)));
-    when.scope = "row";
-    const share = week.safety_person_share === null ? "–"
-      : `${week.with_safety_person} (${percent.format(week.safety_person_share)})`;
-    row.append(when, node("td", String(week.patients), "number"), node("td", share, "number"),
-      node("td", week.median_kpc === null ? "–" : week.median_kpc.toFixed(2), "number"));
-    return row;
-  }));
-  $("history").hidden = false;
-}
-
-async function afterChange() {
-  await loadBoard();
-  say(t("board_saved"));
-  loadHistory().catch(() => {});
+// A change to one patient (a key person, a plan): fetch the board and redraw only that row, where it is.
+async function refreshRow(patientId, message) {
+  const board = await call(`/api/v1/wards/${wardId}/board`);
+  const entry = board.patients.find((candidate) => candidate.patient.id === patientId);
+  const old = $("board").querySelector(`li.patient-card[data-patient-id="${patientId}"]`);
+  if (!entry || !old) return;
+  entries.set(patientId, entry);
+  const fresh = row(entry, true);
+  fresh.hidden = old.hidden;
+  old.replaceWith(fresh);
+  if (message) fresh.querySelector(".confirm").textContent = message;
 }
 
 // --- start -----------------------------------------------------------------------------------------------
-
-const loadMe = () => call("/api/v1/me");
 
 async function loadWards() {
   let names = new Map();
@@ -176,15 +255,17 @@ async function showWard() {
     say(error instanceof HttpError ? t("patient_load_failed", { reason: error.message }) : t("patient_offline"), true);
     return;
   }
-  loadHistory().catch(() => {});
+  call(`/api/v1/wards/${wardId}/continuity-history?weeks=12`).then(showHistory).catch(() => {});
 }
 
 async function start() {
+  wireChart();
   wireDialogs({
-    call, afterChange, say, professionals: () => professionals, reloadBoard: () => loadBoard().catch(() => {}),
+    call, say, professionals: () => professionals, reloadBoard: () => loadBoard().catch(() => {}),
+    refreshRow: (id, message) => refreshRow(id, message).catch(() => {}),
   });
   try {
-    me = await loadMe();
+    me = await call("/api/v1/me");
   } catch {
     say(t("patient_offline"), true);
     return;
@@ -206,6 +287,7 @@ async function start() {
   $("ward").addEventListener("change", () => {
     wardId = Number($("ward").value);
     history.replaceState(null, "", `/board?ward=${wardId}`);
+    filter = "";
     showWard();
   });
   await showWard();

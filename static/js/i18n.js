@@ -23,6 +23,7 @@ function reasonParams(params = {}) {
   if (Array.isArray(params.names)) shown.names = names.format(params.names.map(String));
   if (typeof params.share === "number") shown.share = share.format(params.share);
   if (typeof params.kind === "string") shown.kind = lowerFirst(t(`kind_${params.kind}`));
+  if (params.ward === undefined && params.ward_id !== undefined) shown.ward = t("board_ward_n", { id: params.ward_id });
   return shown;
 }
 

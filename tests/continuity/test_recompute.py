@@ -237,7 +237,7 @@ def test_the_sweep_raises_severity_as_time_passes(world):
     counts = operations.sweep(utcnow() + timedelta(days=5))
     db.session.commit()
     (flag,) = [f for f in flags_of(patient) if f.code == "transition_without_known_professional"]
-    assert counts["updated"] >= 1 and flag.severity == "medium" and "8 days ago" in flag.detail
+    assert counts["updated"] >= 1 and flag.severity == "high" and "8 days ago" in flag.detail  # severity table
 
 
 def test_maintenance_facts_come_from_active_plans_with_the_last_qualifying_contact(world):

@@ -60,7 +60,8 @@ def test_readmissions_and_extensive_admissions():
 
 def test_crisis_plan_reasons_in_both_variants():
     missing = codes(PatientFacts([episode(1, 1, 5)], [], True))["no_crisis_plan"]
-    assert reasons(missing) == [{"key": "no_crisis_plan", "params": {}}]
+    assert reasons(missing) == [{"key": "no_crisis_plan", "params": {}},  # and now why a plan is due
+                                {"key": "crisis_plan_due_stay", "params": {"days": 5}}]
     old = codes(PatientFacts([episode(1, 1, 5)], [], True, [NOW - 200 * DAY]))["crisis_plan_stale"]
     assert reasons(old) == [{"key": "crisis_plan_age", "params": {"days": 200}}]
     assert old.detail == "The crisis plan was last revised 200 days ago."
@@ -77,7 +78,7 @@ def test_maintenance_and_transition_reasons():
     assert found.detail == "No maintenance contact with Kari Nordmann for 40 days (planned every 14)."
     episodes = [episode(1, 1, 60, 10), episode(2, 2, 3)]
     moved = codes(PatientFacts(episodes, [contact(1, 5, 30)], True, [NOW]))["transition_without_known_professional"]
-    assert reasons(moved) == [{"key": "transition", "params": {"ward_id": 2, "days": 3}}]
+    assert reasons(moved) == [{"key": "transition", "params": {"ward_id": 2, "ward": "ward 2", "days": 3}}]
     assert moved.detail == "Moved to ward 2 3 days ago and has not yet seen anyone they knew before."
 
 

@@ -89,7 +89,7 @@ def test_crisis_plan_rules():
     stale = codes(PatientFacts([episode(1, 1, 5)], [], True, [NOW - 200 * DAY]))
     assert "200 days" in stale["crisis_plan_stale"].detail
     since_admission = codes(PatientFacts(active, [], True, [NOW - 30 * DAY]))
-    assert since_admission["crisis_plan_stale"].severity == "low"
+    assert since_admission["crisis_plan_stale"].severity == "medium"  # the severity table: admission → medium
     assert "crisis_plan_stale" not in codes(PatientFacts(active, [], True, [NOW - 10 * DAY]))
 
 
@@ -104,7 +104,7 @@ def test_transition_without_known_professional():
     episodes = [episode(1, 1, 100, 50), episode(2, 2, 8)]
     history = [contact(1, 5, 60)]
     found = codes(PatientFacts(episodes, history, True, [NOW]))
-    assert found["transition_without_known_professional"].severity == "medium"
+    assert found["transition_without_known_professional"].severity == "high"  # past 7 days (the severity table)
     assert codes(PatientFacts([episode(1, 1, 100, 50), episode(2, 2, 3)], history, True, [NOW]))[
         "transition_without_known_professional"].severity == "low"
     visited = codes(PatientFacts(episodes, history + [contact(2, 5, 1)], True, [NOW]))

@@ -66,7 +66,7 @@ def test_three_admissions_in_a_year_then_a_fifth(world):
     world.admit(patient, 150, 145)
     world.admit(patient, 100, 95)
     found = world.open_flags(patient)
-    assert found["extensive_hospitalisation"]["severity"] == "high"
+    assert found["extensive_hospitalisation"]["severity"] == "medium"  # the severity table
     assert "5 admissions in 365 days" in found["extensive_hospitalisation"]["detail"]
     assert found["readmission_tipping_point"]["detail"] == "5 admissions in 365 days."
     # the same flag, updated: its condition never cleared
@@ -88,8 +88,8 @@ def _moved(world, days_on_new_ward):
 def test_moved_to_a_new_ward_without_a_known_professional(world):
     patient, known = _moved(world, 8)
     flag = world.open_flags(patient)["transition_without_known_professional"]
-    assert flag["severity"] == "medium"
-    assert flag["detail"] == f"Moved to ward {world.ward_b.id} 8 days ago and has not yet seen anyone they knew before."
+    assert flag["severity"] == "high"  # past 7 days (the severity table)
+    assert flag["detail"] == "Moved to Ward B 8 days ago and has not yet seen anyone they knew before."
     assert flag["subject"].startswith("episode:")
     world.contact(patient, known, 0.5)  # a known professional visits
     assert "transition_without_known_professional" not in world.open_flags(patient)

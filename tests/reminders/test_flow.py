@@ -25,7 +25,7 @@ def test_contact_closes_reminder_and_resolves_the_overdue_flag(setup, travel):
     patient, peter = setup["patient_a"], setup["peter"]
     with travel(START):
         plan = create_plan(setup["login"](setup["leader"]), patient, peter, interval_days=30)
-    with travel(START + 10 * DAY):  # due 30 − 21 = 9 days after the start
+    with travel(START + 21 * DAY):  # due 30 − 10 = 20 days after the start (the lead is at most a third)
         assert sweep_reminders()["created"] == 1
         db.session.commit()
         reminder = setup["login"](setup["peter_user"]).get("/api/v1/reminders?status=open").get_json()["items"]
@@ -43,7 +43,7 @@ def test_contact_closes_reminder_and_resolves_the_overdue_flag(setup, travel):
         assert stored_reminders(plan["id"])[0].status == "closed"
         assert _flag_status(leader, patient) == {"maintenance_overdue": "resolved"}
         assert sweep_reminders()["created"] == 0
-    with travel(overdue_at + 10 * DAY):  # the next one is due 9 days after the contact
+    with travel(overdue_at + 21 * DAY):  # the next one is due 20 days after the contact
         assert sweep_reminders()["created"] == 1
         db.session.commit()
         assert [r.status for r in stored_reminders(plan["id"])] == ["closed", "open"]
@@ -54,10 +54,10 @@ def test_any_contact_counts_when_the_plan_says_so(setup, travel):
     with travel(START):
         plan = create_plan(setup["login"](setup["leader"]), patient, peter, interval_days=30,
                            any_contact_counts=True)
-    with travel(START + 10 * DAY):
+    with travel(START + 21 * DAY):
         sweep_reminders()
         db.session.commit()
-        log_contact(setup["login"](setup["leader"]), patient, peter, START + 10 * DAY - DAY / 2, kind="phone")
+        log_contact(setup["login"](setup["leader"]), patient, peter, START + 21 * DAY - DAY / 2, kind="phone")
         assert stored_reminders(plan["id"])[0].status == "closed"
 
 
@@ -65,12 +65,14 @@ def test_a_contact_with_someone_else_or_an_older_one_leaves_the_reminder_open(se
     patient, peter = setup["patient_a"], setup["peter"]
     with travel(START):
         plan = create_plan(setup["login"](setup["leader"]), patient, peter, interval_days=30)
-    with travel(START + 10 * DAY):
+    with travel(START + 21 * DAY):
         sweep_reminders()
         db.session.commit()
         leader = setup["login"](setup["leader"])
-        log_contact(leader, patient, setup["doctor"], START + 9 * DAY)
-        log_contact(leader, patient, peter, START - DAY)  # before the plan's start: the basis stays
+        log_contact(leader, patient, setup["doctor"], START + 20 * DAY)
+        # Entered late, from before the plan began: it is the basis now (any time before counts), older than
+        # the reminder's; the reminder stands and no second one is made.
+        log_contact(leader, patient, peter, START - DAY)
         assert stored_reminders(plan["id"])[0].status == "open"
         assert sweep_reminders() == {"plans": 1, "due": 1, "created": 0, "closed": 0, "woken": 0}
 
@@ -79,11 +81,11 @@ def test_the_sweep_closes_a_reminder_a_contact_has_superseded(setup, travel):
     patient, peter = setup["patient_a"], setup["peter"]
     with travel(START):
         plan = create_plan(setup["login"](setup["leader"]), patient, peter, interval_days=30)
-    with travel(START + 10 * DAY):
+    with travel(START + 21 * DAY):
         sweep_reminders()
         db.session.add(Contact(client_id=uuid.uuid4(), patient_id=patient.id, professional_id=peter.id,
-                               kind="maintenance", occurred_at=START + 10 * DAY - DAY,
-                               received_at=START + 10 * DAY))
+                               kind="maintenance", occurred_at=START + 21 * DAY - DAY,
+                               received_at=START + 21 * DAY))
         db.session.commit()  # inserted without the signal, as an import might
         assert sweep_reminders()["closed"] == 1
         db.session.commit()

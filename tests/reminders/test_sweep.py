@@ -13,15 +13,15 @@ from wardtrack.extensions import db
 from wardtrack.reminders.models import Reminder
 from wardtrack.reminders.sweep import sweep_reminders
 
-# interval 35 days − 21 days' lead: due 14 days after the plan starts
-LEAD_GAP = timedelta(days=14)
+# interval 63 days − 21 days' lead (a third of the interval, so not capped): due 42 days after the plan starts
+LEAD_GAP = timedelta(days=42)
 
 
 def _plan_due_at(setup, travel, due_at):
-    """A 35-day plan started so that its reminder is due at `due_at`."""
+    """A 63-day plan started so that its reminder is due at `due_at`."""
     with travel(due_at - LEAD_GAP):
         api = setup["login"](setup["leader"])
-        return create_plan(api, setup["patient_a"], setup["peter"], interval_days=35)
+        return create_plan(api, setup["patient_a"], setup["peter"], interval_days=63)
 
 
 @pytest.mark.parametrize(("due_at", "local_day"), [

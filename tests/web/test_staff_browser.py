@@ -83,11 +83,17 @@ def flag_row(page, patient_id, code):
     return flag_id, page.locator(f'li.flag[data-flag-id="{flag_id}"]')
 
 
+def expand(page, patient_id):
+    """Open a patient's row on the board: its flags, key people and plans show on a tap."""
+    page.locator(f'li.patient-card[data-patient-id="{patient_id}"] button.row-head').click()
+
+
 def test_team_leader_acknowledges_and_resolves_flags(context, live_server, ward):
     page = context.new_page()
     log_in(page, live_server, "tom")
     cards = page.locator("li.patient-card")
     expect(cards).to_have_count(2)
+    expand(page, ward["anna"])
     flag_id, row = flag_row(page, ward["anna"], "no_safety_person")
     expect(row).to_contain_text("No safety person")
 
@@ -114,6 +120,7 @@ def test_team_leader_acknowledges_and_resolves_flags(context, live_server, ward)
     assert status == "resolved" and note == "Plan is written on paper; entering it tomorrow."
 
     # A flag settled elsewhere meanwhile: 409, said in the dialog, and the board reloads.
+    expand(page, ward["ola"])
     other_flag, other_row = flag_row(page, ward["ola"], "no_safety_person")
     other_row.locator("button.resolve").click()
     db.session.execute(sa.update(Flag).where(Flag.id == other_flag).values(status="resolved", resolved_at=utcnow()))
@@ -128,10 +135,12 @@ def test_team_leader_names_a_safety_person_and_sets_a_maintenance_plan(context, 
     page = context.new_page()
     log_in(page, live_server, "tom")
     card = page.locator(f'li.patient-card[data-patient-id="{ward["ola"]}"]')
+    expand(page, ward["ola"])
     line = card.locator('.person-line[data-role="safety_person"]')
     expect(line).to_contain_text("Not named")
     line.locator("button.name").click()
     page.select_option("#person-professional", str(ward["dora"]))
+    page.check("#person-chosen-yes")  # an explicit choice now, never a default
     page.click("#person-form button[type=submit]")
     expect(page.locator("#person-dialog")).to_be_hidden()
     expect(line).to_contain_text("Dora Doctor")
@@ -147,6 +156,7 @@ def test_team_leader_names_a_safety_person_and_sets_a_maintenance_plan(context, 
     page.click("#plan-form button[type=submit]")
     expect(page.locator("#plan-dialog-message")).to_contain_text("7 to 730")
     page.fill("#plan-interval", "90")
+    page.check("#plan-counts-maintenance")  # which contacts count: asked, never a default
     page.click("#plan-form button[type=submit]")
     expect(page.locator("#plan-list li[data-plan-id]")).to_have_count(1)
     expect(page.locator("#plan-list")).to_contain_text("Sam Social: at least every 90 days")
@@ -211,6 +221,7 @@ def test_screens_and_accessibility(context, live_server, ward, screenshot, lang)
     expect(page.locator("#history-table tbody tr")).to_have_count(12)
     screenshot(page, f"board-{lang}")
     no_serious_violations(page)
+    page.locator("li.patient-card button.row-head").first.click()
     page.locator("li.patient-card button.ack").first.click()
     screenshot(page, f"board-dialog-{lang}")
     no_serious_violations(page)

@@ -65,6 +65,22 @@ class BoardEpisodeSchema(StrictSchema):
     started_at = UtcDateTime()
 
 
+class BoardPlanSchema(StrictSchema):
+    """An active maintenance plan with its next due date (PRODUCT.md: overdue after due_at plus the grace)."""
+
+    id = fields.Integer()
+    professional_id = fields.Integer()
+    professional_name = fields.String()
+    interval_days = fields.Integer()
+    counts = fields.String(metadata={"enum": ["maintenance", "any"],
+                                     "description": "Which contacts with the professional count"})
+    last_contact_at = UtcDateTime(allow_none=True, metadata={
+        "description": "The last qualifying contact at any time before; null: never (the plan's start counts)"})
+    due_at = UtcDateTime(metadata={"description": "When the next qualifying contact is due"})
+    overdue_at = UtcDateTime(metadata={"description": "From when the plan is overdue (due_at plus the grace)"})
+    overdue = fields.Boolean()
+
+
 class BoardEntrySchema(StrictSchema):
     patient = fields.Nested(BoardPatientBrief)
     episode = fields.Nested(BoardEpisodeSchema)
@@ -76,6 +92,8 @@ class BoardEntrySchema(StrictSchema):
     days_since_last_contact = fields.Integer(allow_none=True)
     measures_30d = fields.Nested(SnapshotSchema, allow_none=True)
     measures_90d = fields.Nested(SnapshotSchema, allow_none=True)
+    maintenance_plans = fields.List(fields.Nested(BoardPlanSchema), metadata={
+        "description": "Active maintenance plans, soonest due first"})
 
 
 class BoardSchema(StrictSchema):

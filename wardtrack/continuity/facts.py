@@ -19,7 +19,7 @@ from wardtrack.continuity.rules import ContactFact, EpisodeFact, MaintenanceFact
 from wardtrack.core.db import UtcDateTime
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
-from wardtrack.organisation.models import Professional
+from wardtrack.organisation.models import Professional, Ward
 from wardtrack.patients.models import Designation, Episode
 
 #: Contacts younger than this are loaded one by one. It covers every contact window a policy may set
@@ -67,7 +67,8 @@ class Batch:
 def _episodes(patient_ids: list[int]) -> dict[int, list[EpisodeFact]]:
     rows = db.session.execute(
         sa.select(Episode.patient_id, Episode.id, Episode.ward_id, Episode.kind, Episode.started_at,
-                  Episode.ended_at)
+                  Episode.ended_at, Ward.name)
+        .join(Ward, Ward.id == Episode.ward_id)
         .where(Episode.patient_id.in_(patient_ids)).order_by(Episode.started_at, Episode.id))
     found: dict[int, list[EpisodeFact]] = defaultdict(list)
     for patient_id, *values in rows:
@@ -132,25 +133,47 @@ def _crisis_plan_versions(patient_ids: list[int]) -> dict[int, list[datetime]]:
     return found
 
 
-def _maintenance(patient_ids: list[int], now: datetime) -> dict[int, list[MaintenanceFact]]:
-    """Each active maintenance plan of these patients with its last qualifying contact since the plan's
-    start (a `maintenance` contact with that professional, or any contact when the plan says so), else the
-    start; one query. The reminder sweep (reminders/sweep.py) computes the same basis."""
-    plan = _maintenance_plans.c
-    last = (sa.select(sa.func.max(Contact.occurred_at))
+def last_qualifying_contact(plan, now: datetime):
+    """SQL, correlated to a maintenance-plan row `plan` (its columns): when the patient last had a contact
+    that counts for the plan, at any time up to now, even before the plan began (a `maintenance` contact
+    with that professional, or any contact with them when `any_contact_counts`); NULL when never.
+
+    The one definition of a plan's basis: the flag rule (here) and the reminder sweep (reminders/sweep.py)
+    both use it, with the plan's start where it is NULL.
+    """
+    return (sa.select(sa.func.max(Contact.occurred_at))
             .where(Contact.patient_id == plan.patient_id, Contact.professional_id == plan.professional_id,
                    sa.or_(plan.any_contact_counts.is_(True), Contact.kind == "maintenance"),
-                   Contact.occurred_at >= plan.started_at, Contact.occurred_at <= now, is_counted())
+                   Contact.occurred_at <= now, is_counted())
             .scalar_subquery())
+
+
+def _maintenance(patient_ids: list[int], now: datetime) -> dict[int, list[MaintenanceFact]]:
+    """Each active maintenance plan of these patients with its basis (last_qualifying_contact, else the
+    plan's start); one query."""
+    plan = _maintenance_plans.c
     rows = db.session.execute(
-        sa.select(plan.patient_id, plan.id, Professional.name, plan.interval_days, plan.started_at, last)
+        sa.select(plan.patient_id, plan.id, Professional.name, plan.interval_days, plan.started_at,
+                  last_qualifying_contact(plan, now), plan.any_contact_counts, plan.professional_id)
         .join(Professional, Professional.id == plan.professional_id)
         .where(plan.patient_id.in_(patient_ids), plan.ended_at.is_(None), plan.started_at <= now)
         .order_by(plan.id))
     found: dict[int, list[MaintenanceFact]] = defaultdict(list)
-    for patient_id, plan_id, name, interval_days, started_at, contact_at in rows:
-        found[patient_id].append(MaintenanceFact(plan_id, name, interval_days, contact_at or started_at))
+    for patient_id, plan_id, name, interval_days, started_at, contact_at, any_counts, professional_id in rows:
+        found[patient_id].append(MaintenanceFact(
+            plan_id, name, interval_days, contact_at or started_at, "any" if any_counts else "maintenance",
+            professional_id, contact_at))
     return found
+
+
+def maintenance_plans(patient_ids: list[int], now: datetime) -> dict[int, list[MaintenanceFact]]:
+    """The active maintenance plans of these patients with their basis, for the ward board. Contacts are
+    read (one indexed MAX per plan) only when there is a plan at all."""
+    ids, plan = sorted(set(patient_ids)), _maintenance_plans.c
+    if not ids or db.session.scalar(sa.select(plan.id).where(
+            plan.patient_id.in_(ids), plan.ended_at.is_(None), plan.started_at <= now).limit(1)) is None:
+        return {}
+    return _maintenance(ids, now)
 
 
 def _current_ward(episodes: list[EpisodeFact], now: datetime) -> int | None:

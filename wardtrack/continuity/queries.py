@@ -1,7 +1,8 @@
 """Reading continuity: a patient's measures computed live, and the ward board built from maintained tables.
 
-The board never reads contact history: it reads ContinuitySnapshot and PatientProfessional, which
-recomputation keeps, after draining the recompute queue for the ward's patients.
+The board reads ContinuitySnapshot and PatientProfessional, which recomputation keeps, after draining the
+recompute queue for the ward's patients; of contact history only each maintenance plan's last qualifying
+contact (one indexed MAX per plan).
 """
 
 from datetime import datetime, timedelta
@@ -9,6 +10,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from wardtrack.contacts.models import Contact, is_counted
+from wardtrack.continuity.facts import maintenance_plans, policies_for
 from wardtrack.continuity.measures import ContactPoint, measure
 from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfessional
 from wardtrack.core.time import utcnow
@@ -125,6 +127,20 @@ def _snapshots(ids: list[int]) -> dict[tuple[int, int], dict]:
     return {(row.patient_id, row.window_days): row._asdict() for row in rows}
 
 
+def _plans(ids: list[int], now: datetime) -> dict[int, list[dict]]:
+    """Each patient's active maintenance plans with when the next qualifying contact is due, soonest first."""
+    plans, policies = maintenance_plans(ids, now), policies_for(ids, now)
+    found: dict[int, list[dict]] = {}
+    for patient_id, facts in plans.items():
+        policy = policies[patient_id]
+        rows = [{"id": plan.plan_id, "professional_id": plan.professional_id,
+                 "professional_name": plan.professional_name, "interval_days": plan.interval_days,
+                 "counts": plan.counts, "last_contact_at": plan.last_contact_at, "due_at": plan.due_at(),
+                 "overdue_at": plan.overdue_at(policy), "overdue": plan.overdue_at(policy) < now} for plan in facts]
+        found[patient_id] = sorted(rows, key=lambda row: (row["due_at"], row["id"]))
+    return found
+
+
 def _days_since(at: datetime | None, now: datetime) -> int | None:
     return None if at is None else max((now - at).days, 0)
 
@@ -148,12 +164,14 @@ def ward_board(ward_id: int, refresh) -> list[dict]:
     refresh(ids)
     now = utcnow()
     flags, people, last, snapshots = _flags(ids), _key_people(ids, now), _last_contacts(ids), _snapshots(ids)
+    plans = _plans(ids, now)
     for entry in board:
         patient_id = entry["patient"]["id"]
         entry.update(
             flags=flags.get(patient_id, []), safety_person=people.get((patient_id, "safety_person")),
             primary_contact=people.get((patient_id, "primary_contact")), last_contact_at=last.get(patient_id),
             days_since_last_contact=_days_since(last.get(patient_id), now),
-            measures_30d=snapshots.get((patient_id, 30)), measures_90d=snapshots.get((patient_id, 90)))
+            measures_30d=snapshots.get((patient_id, 30)), measures_90d=snapshots.get((patient_id, 90)),
+            maintenance_plans=plans.get(patient_id, []))
         entry["highest_severity"] = entry["flags"][0]["severity"] if entry["flags"] else None
     return sorted(board, key=_sort_key)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
 from wardtrack.continuity.measures import ContactPoint, measure
+from wardtrack.continuity.severity import severity
 
 DOCTORS = ("doctor", "psychiatrist")
 DECISIONS = ("decision", "coercive_measure")
@@ -28,6 +29,10 @@ class Policy:
     extensive_stay_days: int = 28
     crisis_plan_max_age_days: int = 180
     crisis_plan_admission_days: int = 14
+    # no_crisis_plan only where a plan is due: an inpatient stay this old, or an outpatient admitted within
+    # this many days (the joint-crisis-plan trial's eligibility).
+    crisis_plan_inpatient_days: int = 3
+    crisis_plan_outpatient_admission_days: int = 730
     maintenance_grace_days: int = 14
     transition_escalate_days: int = 7
 
@@ -43,6 +48,7 @@ class EpisodeFact:
     kind: str
     started_at: datetime
     ended_at: datetime | None
+    ward_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,17 @@ class MaintenanceFact:
     professional_name: str
     interval_days: int
     since: datetime  # the last qualifying contact, or the plan's start when there was none
+    counts: str = "maintenance"  # which contacts with the professional count: "maintenance" or "any"
+    professional_id: int | None = None
+    last_contact_at: datetime | None = None  # the last qualifying contact at any time before; None: never
+
+    def due_at(self) -> datetime:
+        """When the next qualifying contact is due: the basis plus the interval."""
+        return self.since + timedelta(days=self.interval_days)
+
+    def overdue_at(self, policy: "Policy") -> datetime:
+        """From when the plan is overdue: the due date plus the ward's grace."""
+        return self.due_at() + timedelta(days=policy.maintenance_grace_days)
 
 
 @dataclass(frozen=True)
@@ -91,14 +108,18 @@ ENGLISH = {
     "stranger_decision": "{kind} by {name} on {date}",
     "readmissions": "{count} admissions in {days} days",
     "no_crisis_plan": "No crisis plan for a patient in care",
+    "crisis_plan_due_stay": "in hospital for {days} days",
+    "crisis_plan_due_admission": "admitted on {date}",
     "crisis_plan_age": "The crisis plan was last revised {days} days ago",
     "crisis_plan_admission": "Admitted {days} days ago and the crisis plan has not been revised since",
     "maintenance_overdue": "No maintenance contact with {name} for {days} days (planned every {interval})",
-    "transition": "Moved to ward {ward_id} {days} days ago and has not yet seen anyone they knew before",
+    "maintenance_overdue_any": "No contact with {name} for {days} days (planned every {interval})",
+    "transition": "Moved to {ward} {days} days ago and has not yet seen anyone they knew before",
 }
 _PREFIXES = {"stranger_decision": "By someone the patient had never met: ",
              "extensive_hospitalisation": "Extensive hospitalisation: "}
-
+# Codes whose first reason is the sentence and the others say why, in brackets.
+_BRACKETED = ("no_safety_person", "no_crisis_plan")
 
 def _english_phrase(reason: Reason) -> str:
     params = dict(reason.params)
@@ -114,7 +135,7 @@ def _english_phrase(reason: Reason) -> str:
 def english(code: str, reasons: Sequence[Reason]) -> str:
     """A finding's reasons as one English sentence (the stored `detail`)."""
     phrases = [_english_phrase(r) for r in reasons]
-    if code == "no_safety_person" and len(phrases) > 1:
+    if code in _BRACKETED and len(phrases) > 1:
         text = f"{phrases[0]} ({'; '.join(phrases[1:])})"
     else:
         text = _PREFIXES.get(code, "") + "; ".join(phrases)
@@ -175,7 +196,7 @@ def no_safety_person(ctx: _Context) -> list[Finding]:
         return []
     extensive = _is_extensive(ctx)
     reasons = [Reason("no_safety_person"), *([extensive] if extensive else [])]
-    return [_finding("no_safety_person", "high" if extensive else "medium", reasons)]
+    return [_finding("no_safety_person", severity("no_safety_person", "extensive" if extensive else "other"), reasons)]
 
 
 def high_turnover(ctx: _Context) -> list[Finding]:
@@ -194,7 +215,7 @@ def high_turnover(ctx: _Context) -> list[Finding]:
                                                    "days": p.turnover_kpc_days}))
     if not reasons:
         return []
-    return [_finding("high_turnover", "high" if len(reasons) == 2 else "medium", reasons)]
+    return [_finding("high_turnover", severity("high_turnover", "both" if len(reasons) == 2 else "one"), reasons)]
 
 
 def _episode_start_before(episodes: Sequence[EpisodeFact], at: datetime) -> datetime | None:
@@ -218,26 +239,47 @@ def stranger_decision(ctx: _Context) -> list[Finding]:
     coercive = any(c.kind == "coercive_measure" for c in strangers)
     reasons = [Reason("stranger_decision", {"kind": c.kind, "name": c.professional_name or str(c.professional_id),
                                             "date": c.occurred_at.date().isoformat()}) for c in strangers]
-    return [_finding("stranger_decision", "high" if coercive else "medium", reasons)]
+    return [_finding("stranger_decision", severity("stranger_decision", "coercive" if coercive else "decision"),
+                     reasons)]
 
 
 def readmission_tipping_point(ctx: _Context) -> list[Finding]:
     recent = _recent_admissions(ctx)
     if len(recent) < ctx.policy.readmission_count:
         return []
-    return [_finding("readmission_tipping_point", "medium",
+    return [_finding("readmission_tipping_point", severity("readmission_tipping_point", "any"),
                      [Reason("readmissions", {"count": len(recent), "days": ctx.policy.readmission_days})])]
 
 
 def extensive_hospitalisation(ctx: _Context) -> list[Finding]:
     reason = _is_extensive(ctx)
-    return [_finding("extensive_hospitalisation", "high", [reason])] if reason else []
+    level = severity("extensive_hospitalisation", "any")
+    return [_finding("extensive_hospitalisation", level, [reason])] if reason else []
+
+
+def _crisis_plan_due(ctx: _Context) -> tuple[str, Reason] | None:
+    """Why a crisis plan is due now, or None: an inpatient stay at least crisis_plan_inpatient_days old,
+    or an outpatient episode and an admission that started within crisis_plan_outpatient_admission_days."""
+    p = ctx.policy
+    stays = [e for e in ctx.active if e.kind == "inpatient"
+             and ctx.now - e.started_at >= timedelta(days=p.crisis_plan_inpatient_days)]
+    if stays:
+        return "inpatient", Reason("crisis_plan_due_stay", {"days": max((ctx.now - e.started_at).days for e in stays)})
+    horizon = ctx.now - timedelta(days=p.crisis_plan_outpatient_admission_days)
+    admitted = [e.started_at for e in ctx.admissions if e.started_at >= horizon]
+    if admitted and any(e.kind == "outpatient" for e in ctx.active):
+        return "outpatient", Reason("crisis_plan_due_admission", {"date": max(admitted).date().isoformat()})
+    return None
 
 
 def no_crisis_plan(ctx: _Context) -> list[Finding]:
     if not ctx.active or ctx.facts.crisis_plan_versions:
         return []
-    return [_finding("no_crisis_plan", "medium", [Reason("no_crisis_plan")])]
+    due = _crisis_plan_due(ctx)
+    if due is None:
+        return []
+    condition, why = due
+    return [_finding("no_crisis_plan", severity("no_crisis_plan", condition), [Reason("no_crisis_plan"), why])]
 
 
 def crisis_plan_stale(ctx: _Context) -> list[Finding]:
@@ -245,24 +287,31 @@ def crisis_plan_stale(ctx: _Context) -> list[Finding]:
     if not versions:
         return []
     latest = max(versions)
-    if ctx.now - latest > timedelta(days=p.crisis_plan_max_age_days):
-        return [_finding("crisis_plan_stale", "medium", [Reason("crisis_plan_age", {"days": (ctx.now - latest).days})])]
     for stay in ctx.active:
         if stay.kind == "inpatient" and ctx.now - stay.started_at > timedelta(days=p.crisis_plan_admission_days) \
                 and latest < stay.started_at:
             days = (ctx.now - stay.started_at).days
-            return [_finding("crisis_plan_stale", "low", [Reason("crisis_plan_admission", {"days": days})])]
+            return [_finding("crisis_plan_stale", severity("crisis_plan_stale", "admission"),
+                             [Reason("crisis_plan_admission", {"days": days})])]
+    if ctx.now - latest > timedelta(days=p.crisis_plan_max_age_days):
+        return [_finding("crisis_plan_stale", severity("crisis_plan_stale", "age"),
+                         [Reason("crisis_plan_age", {"days": (ctx.now - latest).days})])]
     return []
 
 
 def maintenance_overdue(ctx: _Context) -> list[Finding]:
+    """Overdue when the last qualifying contact (at any time before; the plan's start when there was none)
+    is older than the interval plus the ward's grace."""
     found = []
     for plan in ctx.facts.maintenance:
-        overdue = ctx.now - plan.since - timedelta(days=plan.interval_days + ctx.policy.maintenance_grace_days)
+        overdue = ctx.now - plan.overdue_at(ctx.policy)
         if overdue > timedelta(0):
-            reason = Reason("maintenance_overdue", {"name": plan.professional_name, "days": (ctx.now - plan.since).days,
-                                                    "interval": plan.interval_days})
-            found.append(_finding("maintenance_overdue", "medium", [reason], subject=f"plan:{plan.plan_id}"))
+            key = "maintenance_overdue_any" if plan.counts == "any" else "maintenance_overdue"
+            reason = Reason(key, {"name": plan.professional_name, "days": (ctx.now - plan.since).days,
+                                  "interval": plan.interval_days})
+            long = overdue >= timedelta(days=plan.interval_days)
+            level = severity("maintenance_overdue", "long" if long else "short")
+            found.append(_finding("maintenance_overdue", level, [reason], subject=f"plan:{plan.plan_id}"))
     return found
 
 
@@ -279,8 +328,10 @@ def transition_without_known_professional(ctx: _Context) -> list[Finding]:
             continue
         days = (ctx.now - episode.started_at).days
         late = days >= ctx.policy.transition_escalate_days
-        reason = Reason("transition", {"ward_id": episode.ward_id, "days": days})
-        found.append(_finding("transition_without_known_professional", "medium" if late else "low", [reason],
+        ward = episode.ward_name or f"ward {episode.ward_id}"
+        reason = Reason("transition", {"ward_id": episode.ward_id, "ward": ward, "days": days})
+        level = severity("transition_without_known_professional", "late" if late else "early")
+        found.append(_finding("transition_without_known_professional", level, [reason],
                               subject=f"episode:{episode.id}"))
     return found
 

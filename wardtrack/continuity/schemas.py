@@ -18,6 +18,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "stranger_grace_hours": (0, 168), "stranger_lookback_days": (1, 365), "readmission_count": (1, 50),
     "readmission_days": (1, 3650), "extensive_admissions_over": (1, 50), "extensive_stay_days": (1, 3650),
     "crisis_plan_max_age_days": (1, 3650), "crisis_plan_admission_days": (1, 365),
+    "crisis_plan_inpatient_days": (0, 365), "crisis_plan_outpatient_admission_days": (1, 3650),
     "maintenance_grace_days": (0, 365), "transition_escalate_days": (1, 365),
 }
 assert set(RANGES) == set(Policy.names()), "every threshold needs a range"

@@ -11,6 +11,8 @@ from wardtrack.extensions import db
 REMINDER_KINDS = ("maintenance_due", "crisis_plan_review")
 REMINDER_STATUSES = ("open", "done", "snoozed", "closed")
 PENDING = ("open", "snoozed")
+#: Which contacts keep a maintenance plan on time (stored as any_contact_counts).
+PLAN_COUNTS = ("maintenance", "any")
 
 
 class MaintenancePlan(db.Model):
@@ -31,6 +33,11 @@ class MaintenancePlan(db.Model):
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    @property
+    def counts(self) -> str:
+        """Which contacts with the professional count: "any", or "maintenance" contacts only."""
+        return "any" if self.any_contact_counts else "maintenance"
 
 
 class Reminder(db.Model):

@@ -1,9 +1,9 @@
 """Maintenance plans and reminders on the wire."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from wardtrack.core.schemas import StrictSchema, Text, UtcDateTime, id_field
-from wardtrack.reminders.models import REMINDER_STATUSES
+from wardtrack.reminders.models import PLAN_COUNTS, REMINDER_STATUSES
 
 
 class MaintenancePlanBodySchema(StrictSchema):
@@ -11,8 +11,19 @@ class MaintenancePlanBodySchema(StrictSchema):
 
     professional_id = id_field(required=True)
     interval_days = fields.Integer(strict=True, load_default=182, validate=validate.Range(min=7, max=730))
-    any_contact_counts = fields.Boolean(load_default=False)
+    counts = fields.String(load_default=None, validate=validate.OneOf(PLAN_COUNTS), metadata={
+        "description": "Which contacts with the professional keep the plan on time: `maintenance` contacts only "
+                       "(the default) or `any` contact"})
+    any_contact_counts = fields.Boolean(load_default=None, metadata={"description": "Older form of `counts`"})
     note = Text(500, allow_none=True, load_default=None)
+
+    @post_load
+    def _counts(self, data, **_kwargs):
+        counts, any_contact = data.pop("counts"), data.pop("any_contact_counts")
+        if counts is not None and any_contact is not None and (counts == "any") != any_contact:
+            raise ValidationError("Contradicts any_contact_counts; send one of them.", "counts")
+        data["any_contact_counts"] = counts == "any" if counts is not None else bool(any_contact)
+        return data
 
 
 class MaintenancePlanSchema(Schema):
@@ -20,6 +31,7 @@ class MaintenancePlanSchema(Schema):
     patient_id = fields.Integer()
     professional_id = fields.Integer()
     interval_days = fields.Integer()
+    counts = fields.String(metadata={"enum": list(PLAN_COUNTS)})
     any_contact_counts = fields.Boolean()
     note = fields.String(allow_none=True)
     started_at = UtcDateTime()

@@ -1,8 +1,9 @@
 """The reminder sweep: every active plan that has come due gets exactly one reminder per local due date.
 
-due_at = (last qualifying contact since the plan's start, or that start) + interval − REMINDER_LEAD_DAYS; due_on is that
-instant's date in the ward's time zone. Rows go in with INSERT … ON CONFLICT (plan_id, due_on) DO
-NOTHING, so that two sweeps racing (two processes, two hosts) still make one reminder.
+due_at = (last qualifying contact at any time before, or else the plan's start) + interval − lead, the lead
+being REMINDER_LEAD_DAYS but at most a third of the interval; due_on is that instant's date in the ward's time
+zone. Rows go in with INSERT … ON CONFLICT (plan_id, due_on) DO NOTHING, so that two sweeps racing (two
+processes, two hosts) still make one reminder.
 """
 
 from collections import Counter
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from wardtrack.contacts.models import Contact, is_counted
+from wardtrack.continuity.facts import last_qualifying_contact
 from wardtrack.core.db import conflict_insert
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -21,9 +23,11 @@ from wardtrack.reminders.timezones import local_date, plan_wards, ward_zones
 DEFAULT_LEAD_DAYS = 21
 
 
-def lead_time() -> timedelta:
-    """How long before a plan's interval runs out its reminder is due (config REMINDER_LEAD_DAYS)."""
-    return timedelta(days=current_app.config.get("REMINDER_LEAD_DAYS", DEFAULT_LEAD_DAYS))
+def lead_time(interval_days: int | None = None) -> timedelta:
+    """How long before an interval runs out its reminder is due: config REMINDER_LEAD_DAYS, capped at a third
+    of a maintenance plan's interval (a 14-day plan made today is not due at once)."""
+    lead = timedelta(days=current_app.config.get("REMINDER_LEAD_DAYS", DEFAULT_LEAD_DAYS))
+    return lead if interval_days is None else min(lead, timedelta(days=interval_days) / 3)
 
 
 def qualifies(plan=MaintenancePlan, contact=Contact):
@@ -34,11 +38,9 @@ def qualifies(plan=MaintenancePlan, contact=Contact):
 
 
 def active_plans(now: datetime) -> list[tuple[MaintenancePlan, datetime]]:
-    """Every active plan with its basis: the last qualifying contact since the plan's start (up to now),
-    else the plan's start. Contacts before the start do not count, so the basis never moves back."""
-    last = (sa.select(sa.func.max(Contact.occurred_at))
-            .where(qualifies(), Contact.occurred_at >= MaintenancePlan.started_at, Contact.occurred_at <= now)
-            .scalar_subquery())
+    """Every active plan with its basis: the last qualifying contact at any time up to now, else the plan's
+    start; the same basis as the maintenance_overdue flag (continuity.facts.last_qualifying_contact)."""
+    last = last_qualifying_contact(MaintenancePlan, now)
     rows = db.session.execute(
         sa.select(MaintenancePlan, last).where(MaintenancePlan.ended_at.is_(None),
                                                MaintenancePlan.started_at <= now)
@@ -72,9 +74,11 @@ def wake_snoozed(now: datetime) -> int:
     return len(woken)
 
 
-def _close_superseded(plans: list[tuple[MaintenancePlan, datetime]], now: datetime) -> int:
+def _close_superseded(plans: list[tuple[MaintenancePlan, datetime]], now: datetime) -> tuple[int, set[int]]:
     """Close pending reminders computed from an older basis than the plan's current one (a qualifying
-    contact arrived by a path that sent no signal)."""
+    contact arrived by a path that sent no signal). Returns how many, and the plans still with a pending
+    reminder: they get no second one (a contact entered late, from before the basis, moves the due date
+    back but the reminder already stands)."""
     basis = {plan.id: at for plan, at in plans}
     pending = db.session.execute(
         sa.select(Reminder.id, Reminder.plan_id, Reminder.basis_at)
@@ -83,7 +87,7 @@ def _close_superseded(plans: list[tuple[MaintenancePlan, datetime]], now: dateti
     if stale:
         db.session.execute(sa.update(Reminder).where(Reminder.id.in_(stale))
                            .values(status="closed", closed_at=now))
-    return len(stale)
+    return len(stale), {r.plan_id for r in pending if r.basis_at >= basis[r.plan_id]}
 
 
 def sweep_reminders(now: datetime | None = None, on_plan=None) -> Counter:
@@ -93,16 +97,17 @@ def sweep_reminders(now: datetime | None = None, on_plan=None) -> Counter:
     `on_plan(n)` reports progress.
     """
     now = now or utcnow()
-    counts = Counter(woken=wake_snoozed(now))
+    counts = Counter(woken=wake_snoozed(now), due=0, created=0)
     plans = active_plans(now)
-    counts["plans"], counts["closed"] = len(plans), _close_superseded(plans, now)
+    counts["closed"], standing = _close_superseded(plans, now)
+    counts["plans"] = len(plans)
     wards = plan_wards([(p.patient_id, p.professional_id) for p, _ in plans], now)
     zones = ward_zones(wards.values())
-    lead = lead_time()
     for plan, basis in plans:
-        due_at = basis + timedelta(days=plan.interval_days) - lead
+        due_at = basis + timedelta(days=plan.interval_days) - lead_time(plan.interval_days)
         if due_at <= now:
             counts["due"] += 1
+        if due_at <= now and plan.id not in standing:
             ward_id = wards[(plan.patient_id, plan.professional_id)]
             counts["created"] += _insert({
                 "plan_id": plan.id, "patient_id": plan.patient_id, "kind": "maintenance_due",

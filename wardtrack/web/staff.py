@@ -20,12 +20,21 @@ FLAG_CODES = {
     "crisis_plan_stale": _l("Crisis plan out of date"), "maintenance_overdue": _l("Maintenance overdue"),
     "transition_without_known_professional": _l("New setting, no known professional"),
 }
+# Short labels for the chips of the board's rows.
+CHIPS = {
+    "no_safety_person": _l("No safety person"), "high_turnover": _l("Turnover"),
+    "stranger_decision": _l("Stranger decided"), "readmission_tipping_point": _l("Readmissions"),
+    "extensive_hospitalisation": _l("Extensive"), "no_crisis_plan": _l("No crisis plan"),
+    "crisis_plan_stale": _l("Plan out of date"), "maintenance_overdue": _l("Maintenance"),
+    "transition_without_known_professional": _l("No known person"),
+}
 SEVERITIES = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
 ROLES = {"safety_person": _l("Safety person"), "primary_contact": _l("Primary contact"), "therapist": _l("Therapist")}
 
 js_strings(
     **{f"board_flag_{code}": text for code, text in FLAG_CODES.items()},
     **{f"board_sev_{code}": text for code, text in SEVERITIES.items()},
+    **{f"board_chip_{code}": text for code, text in CHIPS.items()},
     **{f"patient_role_{code}": text for code, text in ROLES.items()},
     patient_not_found=_l("Patient not found, or not on your wards."),
     patient_login=_l("Log in to see this patient."),
@@ -92,6 +101,30 @@ js_strings(
     board_last_yesterday=_l("Last contact yesterday"),
     board_met_today=_l("met today"),
     board_met_yesterday=_l("met yesterday"),
+    board_summary=_l("{patients} patients · {flags} open flags, {high} high"),
+    board_filter_all=_l("All ({count})"),
+    board_filter_code=_l("{label} ({count})"),
+    board_showing=_l("Showing {shown} of {total} patients."),
+    board_chip_acked=_l("{count} acknowledged"),
+    board_acked_heading=_l("Acknowledged ({count})"),
+    board_confirm_ack=_l("Acknowledged. It moves under “Acknowledged” when the board is next loaded."),
+    board_confirm_resolve=_l("Resolved: {flag}."),
+    board_person_saved=_l("Saved: {role} {name}."),
+    board_plans_saved=_l("Maintenance plans saved."),
+    board_plan_due=_l("next due {date}"),
+    board_plan_overdue=_l("overdue, was due {date}"),
+    board_plan_counts_maintenance=_l("maintenance contacts count"),
+    board_plan_counts_any=_l("any contact counts"),
+    board_open_page=_l("Patient page"),
+    board_row_episode=_l("{kind}, {days} d"),
+    board_known_group=_l("Knows best (last year)"),
+    board_others_group=_l("Others on the ward"),
+    board_known_option=_l("{name} · {profession} · {count} contacts, last {date}"),
+    board_choose_chosen=_l("Say whether the patient chose this person."),
+    board_choose_counts=_l("Say which contacts count."),
+    board_history_safety=_l("Share of the ward's patients with a safety person, per week."),
+    board_history_kpc=_l("Median KPC per week: the share of contacts with someone the patient knew."),
+    board_no_data=_l("no data"),
 )
 
 # Why a flag holds: t(`reason_${key}`, params) for each of a flag's reasons (continuity.rules.Reason); the
@@ -108,7 +141,10 @@ js_strings(
     reason_crisis_plan_age=_l("The crisis plan was last revised {days} days ago"),
     reason_crisis_plan_admission=_l("Admitted {days} days ago and the crisis plan has not been revised since"),
     reason_maintenance_overdue=_l("No maintenance contact with {name} for {days} days (planned every {interval} days)"),
-    reason_transition=_l("Moved to ward {ward_id} {days} days ago and has not yet seen anyone they knew before"),
+    reason_transition=_l("Moved to {ward} {days} days ago and has not yet seen anyone they knew before"),
+    reason_crisis_plan_due_stay=_l("In hospital for {days} days"),
+    reason_crisis_plan_due_admission=_l("Admitted on {date}"),
+    reason_maintenance_overdue_any=_l("No contact with {name} for {days} days (planned every {interval} days)"),
 )
 
 

@@ -18,6 +18,7 @@ SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/reminders", "/offline",
 SHELL_STATIC = ("css/app.css", "js/api.js", "js/i18n.js", "js/outbox.js", "js/login.js", "js/logout.js", "js/log.js",
                 "js/me.js", "js/shell.js", "js/dom.js", "icons/icon-192.png", "icons/icon-512.png",
                 "css/staff.css", "js/board.js", "js/board_dialogs.js", "js/patient.js", "js/timeline.js",
+                "js/board_chart.js",
                 "css/reminders.css", "js/reminders.js", "js/push.js",
                 "css/me.css", "js/keep.js", "js/me_log.js", "js/me_suggest.js")
 
