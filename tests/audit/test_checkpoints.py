@@ -164,3 +164,15 @@ def test_checkpoints_go_to_the_system_log_too(app, runner, add_events, syslog_se
     message = syslog_server.recv(4096).decode()
     assert message.startswith("<" + str(4 * 8 + 6) + ">wardtrack-audit: audit checkpoint {")  # auth.info
     assert Checkpoint.parse(message) == Checkpoint.parse(result.output)
+
+
+def test_a_host_that_only_verifies_needs_only_the_public_key(app, runner, add_events):
+    add_events(2)
+    runner.invoke(args=["audit", "checkpoint"])
+    public = checkpoints.public_key_text(signing_key(app).public_key())
+    app.config.update(AUDIT_SIGNING_KEY=None, WARDTRACK_ENV="production", AUDIT_PUBLIC_KEY=public)
+    code, output, stderr = verify(runner)
+    assert code == 0 and "signed checkpoints checked: 1" in stderr, stderr
+    app.config["AUDIT_PUBLIC_KEY"] = checkpoints.public_key_text(Ed25519PrivateKey.generate().public_key())
+    code, _, stderr = verify(runner)
+    assert code == 1 and "not by this instance's key" in stderr

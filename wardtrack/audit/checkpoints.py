@@ -93,6 +93,20 @@ def signing_key(app: Flask, create: bool = True) -> Ed25519PrivateKey | None:
         raise ConfigError(f"cannot read the audit signing key file: {error.strerror}") from None
 
 
+def verifying_key(app: Flask) -> Ed25519PublicKey | None:
+    """The public key checkpoints are checked with: AUDIT_PUBLIC_KEY (base64 of its 32 bytes, for a host that
+    verifies but never signs), else the signing key's; None when neither is configured."""
+    text = (app.config.get("AUDIT_PUBLIC_KEY") or "").strip()
+    if text:
+        try:
+            raw = base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_") + "=" * (-len(text) % 4))
+            return Ed25519PublicKey.from_public_bytes(raw)
+        except ValueError:
+            raise ConfigError("WARDTRACK_AUDIT_PUBLIC_KEY must be an Ed25519 public key, 32 bytes in base64") from None
+    key = signing_key(app, create=False)
+    return key.public_key() if key else None
+
+
 def key_id(public_key: Ed25519PublicKey) -> str:
     """The first 16 hex digits of the SHA-256 of the raw public key: which key signed a checkpoint."""
     raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)

@@ -22,12 +22,11 @@ def verify(path):
     (a broken link, truncation, rollback, rewrite, a forged checkpoint) when it does not hold."""
     app = current_app._get_current_object()
     try:
-        key = checkpoints.signing_key(app, create=False)
+        key = checkpoints.verifying_key(app)
     except ConfigError as error:
         key = None
         click.echo(f"warning: {error}", err=True)
-    report = verify_chain(click.format_filename(path) if path else checkpoints.checkpoint_file(app),
-                          key.public_key() if key else None)
+    report = verify_chain(click.format_filename(path) if path else checkpoints.checkpoint_file(app), key)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     if report.problems:
