@@ -24,6 +24,7 @@ let etag = null;      // its ETag, sent as If-Match
 let saving = false;
 let suggestions = null; // null: the server has no suggestions yet
 let savedVersion = null;
+let dirty = false;    // typed since the last save: leaving the page asks first
 
 const get = (path) => withLogin(t("cp_login"), () => api(path));
 
@@ -186,6 +187,7 @@ async function save(event) {
       base = answer.data;
       etag = answer.etag;
       savedVersion = base.version;
+      dirty = false;
       for (const radio of document.querySelectorAll('input[name="reviewed"]')) radio.checked = false;
       showBase();
       status.textContent = t("cp_saved", { version: base.version });
@@ -277,6 +279,10 @@ function failed(error) {
 async function start() {
   setupForm();
   $("cp-form").addEventListener("submit", save);
+  $("cp-form").addEventListener("input", () => { dirty = true; });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) event.preventDefault();
+  });
   try {
     const me = await get("/api/v1/me");
     const patient = await get(`/api/v1/patients/${patientId}`);

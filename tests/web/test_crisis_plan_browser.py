@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from tests.web.test_browser import query
 from tests.web.test_patient_app_browser import patient_logs_in
-from tests.web.test_staff_browser import log_in
+from tests.web.test_staff_browser import log_in, no_serious_violations
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.extensions import db
 
@@ -113,6 +113,7 @@ def test_plan_written_merged_after_412_and_read_by_the_patient(context, live_ser
     expect(page.locator("#cp-save")).to_be_disabled()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "crisis-plan-merge-en")
+    no_serious_violations(page)
     asked.locator('.merge-choice.mine input').check()
     page.click("#cp-merge-apply")
     expect(merge).to_be_hidden()
@@ -168,6 +169,12 @@ def test_team_leader_writes_services_and_says_it_was_not_with_the_patient(contex
     services.locator(".contact-row").nth(1).get_by_label("Name").fill("Out-of-hours doctor")
     services.locator(".contact-row").nth(1).get_by_label("Phone").fill("116 117")
     page.locator('input[name="reviewed"][value="no"]').check()
+    context.set_offline(True)  # the network drops: nothing is lost, and it says so beside the button
+    page.click("#cp-save")
+    expect(page.locator("#cp-status")).to_have_text(
+        "No network: not saved. Your text stays here; save again when you are online.")
+    expect(services.locator(".contact-row").nth(1).get_by_label("Phone")).to_have_value("116 117")
+    context.set_offline(False)
     page.click("#cp-save")
     expect(page.locator("#cp-status")).to_have_text("Saved as version 1.")
     latest = done(world["leader_api"].get(f"/api/v1/patients/{pia}/crisis-plan")).get_json()
