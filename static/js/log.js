@@ -1,38 +1,53 @@
 // The nurse's contact log: pick a patient, who, kind and time; save into the outbox; send when possible.
+// One tap is one contact (Save waits for the answer; a form sent again keeps its client_id), the time is "now"
+// unless changed (log_time.js), each contact's fate is shown beside the button (log_status.js), and Who and
+// Kind return to "me" and the default after a save. The ward's list is kept for the shift (wardlist.js).
 import { api, HttpError } from "./api.js";
 import { askLogin } from "./login.js";
 import { leave } from "./logout.js";
 import * as outbox from "./outbox.js";
-import { t } from "./i18n.js";
+import * as wardlist from "./wardlist.js";
+import { t, language } from "./i18n.js";
+import { bindQuickAdd } from "./log_quick.js";
+import { bindTime, checkBackdate, chosenTime, iso, resetTime } from "./log_time.js";
+import * as states from "./log_status.js";
+import { describe } from "./log_status.js";
 
 const $ = (id) => document.getElementById(id);
 const EXPIRED = t("expired");
-const REASONS = { 404: t("reason_404"), 409: t("reason_409"), 422: t("reason_422") };
+const DEFAULT_KIND = "conversation";
+const DEFAULT_HOURS = 72;
 let me = null;
-let chosenPatient = null;
+let chosen = null; // the patient picked, as listed
+let draft = null; // the client_id of the contact on the form, kept until a new contact starts
+let confirmed = false; // the nurse confirmed a time far back for this contact
+let saving = false;
 let searchTimer = null;
+const patients = new Map(); // id → patient, from the lists this page has shown (memory only)
+const wards = new Map(); // id → { name, hours }
 
-const pad = (n) => String(n).padStart(2, "0");
-
-// datetime-local wants "YYYY-MM-DDTHH:MM" in local time.
-function localNow() {
-  const d = new Date();
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-// "2026-11-21T10:15" read as local time → "2026-11-21T10:15:00+01:00" (the API refuses naive times).
-function withOffset(value) {
-  const offset = -new Date(value).getTimezoneOffset();
-  const sign = offset >= 0 ? "+" : "-";
-  const abs = Math.abs(offset);
-  return `${value.length === 16 ? `${value}:00` : value}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
+const names = {
+  patient: (id) => patients.get(id)?.display_name,
+  professional: (id) => $("professional").querySelector(`option[value="${id}"]`)?.dataset.name,
+  isMe: (id) => Boolean(me && me.professional_id === id),
+};
+const clock = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit" });
 
 async function refreshCount() {
-  const waiting = await outbox.count();
-  $("waiting").textContent = String(waiting);
-  $("waiting").dataset.count = String(waiting);
+  const waiting = await outbox.all();
+  $("waiting").textContent = String(waiting.length);
+  $("waiting").dataset.count = String(waiting.length);
   $("net-state").textContent = navigator.onLine ? "" : t("offline_note");
+  $("waiting-list").replaceChildren(...waiting.map((item) => {
+    const line = document.createElement("li");
+    line.textContent = `${describe(item, names)} · ${clock.format(new Date(item.occurred_at))}`;
+    return line;
+  }));
+}
+
+async function sessionEnded() {
+  await wardlist.clear(); // the list is kept only for a live session
+  return askLogin(EXPIRED);
 }
 
 // Who I am, as ids only; kept in IndexedDB so that the page still knows after a reload offline.
@@ -43,11 +58,12 @@ async function loadMe() {
     await outbox.setMeta("me", ids);
     return ids;
   } catch (error) {
+    const cached = await outbox.getMeta("me").catch(() => null);
     if (error instanceof HttpError && error.status === 401) {
-      await askLogin(t("login_to_log"));
+      // Someone who was logged in here before has seen their session end; a first visit is simply asked to log in.
+      await (cached ? sessionEnded() : askLogin(t("login_to_log")));
       return loadMe();
     }
-    const cached = await outbox.getMeta("me");
     if (cached) return cached;
     throw error;
   }
@@ -55,196 +71,223 @@ async function loadMe() {
 
 async function loadWards() {
   const select = $("ward");
-  select.replaceChildren(...me.ward_ids.map((id) => new Option(t("ward_n", { id }), id)));
-  $("ward-row").hidden = me.ward_ids.length < 2;
+  const kept = new Map(((await outbox.getMeta("wards").catch(() => null)) || []).map((w) => [w.id, w]));
+  for (const id of me.ward_ids) wards.set(id, kept.get(id) || { id, name: t("ward_n", { id }), hours: DEFAULT_HOURS });
   try {
-    const wards = await api("/api/v1/wards?limit=500");
-    const names = new Map(wards.items.map((w) => [w.id, w.name]));
-    for (const option of select.options) option.textContent = names.get(Number(option.value)) || option.textContent;
-  } catch { /* the ids will do */ }
+    const page = await api("/api/v1/wards?limit=500");
+    for (const w of page.items) {
+      if (wards.has(w.id)) wards.set(w.id, { id: w.id, name: w.name, hours: w.contact_backdate_hours || DEFAULT_HOURS });
+    }
+    await outbox.setMeta("wards", [...wards.values()]); // ward names and settings only
+  } catch { /* offline: what this device kept */ }
+  select.replaceChildren(...me.ward_ids.map((id) => new Option(wards.get(id).name, id)));
+  $("ward-row").hidden = me.ward_ids.length < 2;
+}
+
+function meOption(name) {
+  const option = new Option(name ? t("me_suffix", { name }) : t("me"), me.professional_id);
+  option.dataset.name = name || t("me");
+  return option;
 }
 
 async function loadProfessionals() {
   const select = $("professional");
   const mine = me.professional_id;
-  select.replaceChildren(...(mine ? [new Option(t("me"), mine)] : [new Option(t("choose"), "")]));
+  select.replaceChildren(...(mine ? [meOption()] : [new Option(t("choose"), "")]));
   try {
     const page = await api(`/api/v1/professionals?ward_id=${$("ward").value}&limit=500`);
-    select.replaceChildren(...page.items.map((p) => new Option(p.id === mine ? t("me_suffix", { name: p.name }) : p.name, p.id)));
+    select.replaceChildren(...page.items.map((p) => {
+      if (p.id === mine) return meOption(p.name);
+      const option = new Option(p.name, p.id);
+      option.dataset.name = p.name;
+      return option;
+    }));
     if (!mine) select.prepend(new Option(t("choose"), ""));
-    select.value = mine ? String(mine) : "";
+    resetWho();
   } catch { /* offline: "Me" only */ }
 }
 
-async function loadPatients() {
-  const list = $("patients");
-  const q = $("search").value.trim();
-  try {
-    // Recent first: the patients last seen on this ward are the ones a nurse most likely logs next.
-    const page = await api(`/api/v1/wards/${$("ward").value}/patients?order=recent&limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
-    list.replaceChildren(...page.items.map(patientButton));
-    $("patients-note").textContent = page.items.length ? "" : t("no_patient");
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 401) return askLogin(EXPIRED).then(loadPatients);
-    $("patients-note").textContent = t("patients_need_network");
+function resetWho() {
+  $("professional").value = me.professional_id ? String(me.professional_id) : "";
+}
+
+function remember(list) {
+  for (const p of list) {
+    patients.set(p.id, { ...patients.get(p.id), ...p, episode_start: p.active_episode?.started_at || patients.get(p.id)?.episode_start });
   }
 }
 
-// Options straight inside the listbox (no list items between), as ARIA wants them.
+async function loadPatients() {
+  const q = $("search").value.trim();
+  const wardId = Number($("ward").value);
+  try {
+    // Recent first: the patients last seen on this ward are the ones a nurse most likely logs next.
+    const page = await api(`/api/v1/wards/${wardId}/patients?order=recent&limit=100${q ? `&q=${encodeURIComponent(q)}` : ""}`);
+    remember(page.items);
+    if (!q) await wardlist.save(wardId, page.items);
+    showPatients(page.items, page.items.length ? "" : t("no_patient"));
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) return sessionEnded().then(loadPatients);
+    const kept = await wardlist.load(wardId);
+    if (!kept) return showPatients([], t("patients_need_network"));
+    remember(kept);
+    const found = kept.filter((p) => p.display_name.toLocaleLowerCase(language).includes(q.toLocaleLowerCase(language)));
+    showPatients(found, found.length ? t("log_list_kept") : t("no_patient"));
+  }
+}
+
+function showPatients(list, note) {
+  $("patients").replaceChildren(...list.map(patientButton));
+  $("patients-note").textContent = note;
+}
+
+// Options straight inside the listbox (no list items between), as ARIA wants them. Beside the name, what
+// tells two patients of one name apart: the room or bed, and the identifier's last characters.
 function patientButton(patient) {
   const button = document.createElement("button");
   button.type = "button";
   button.role = "option";
   button.dataset.patientId = patient.id;
-  button.textContent = patient.display_name;
-  button.setAttribute("aria-selected", String(chosenPatient === patient.id));
+  const name = document.createElement("span");
+  name.className = "name";
+  name.textContent = patient.display_name;
+  button.append(name);
+  const detail = [patient.location, patient.identifier_tail && t("log_id_tail", { tail: patient.identifier_tail })]
+    .filter(Boolean).join(" · ");
+  if (detail) {
+    const small = document.createElement("span");
+    small.className = "detail";
+    small.textContent = detail;
+    button.append(" ", small);
+  }
+  button.setAttribute("aria-selected", String(chosen?.id === patient.id));
   button.addEventListener("click", () => {
-    chosenPatient = patient.id;
-    $("form-message").textContent = "";
-    for (const other of $("patients").querySelectorAll("button")) {
-      other.setAttribute("aria-selected", String(other === button));
-    }
+    chosen = patients.get(patient.id) || patient;
+    confirmed = false;
+    hideConfirm();
+    states.say("");
+    for (const other of $("patients").querySelectorAll("button")) other.setAttribute("aria-selected", String(other === button));
   });
   return button;
 }
 
+function askConfirm(text) {
+  $("confirm-text").textContent = text;
+  $("confirm-time").hidden = false;
+  $("save").hidden = true; // one way on: confirm, or change the time
+  $("confirm-yes").focus();
+}
+
+function hideConfirm() {
+  $("confirm-time").hidden = true;
+  $("save").hidden = false;
+}
+
+// A new contact starts: a new client_id next time, no patient, Who "me", the default kind and the time now.
+function newContact() {
+  draft = null;
+  confirmed = false;
+  chosen = null;
+  hideConfirm();
+  for (const button of $("patients").querySelectorAll("button")) button.setAttribute("aria-selected", "false");
+  resetWho();
+  $("kind").value = DEFAULT_KIND;
+  resetTime();
+}
+
+function setSaving(on) {
+  saving = on;
+  $("save").disabled = on;
+  $("save").setAttribute("aria-busy", String(on));
+}
+
 async function save(event) {
   event.preventDefault();
-  const message = $("form-message");
-  if (!chosenPatient || !$("professional").value || !$("when").value) {
-    message.textContent = t("choose_patient_who_time");
+  if (saving) return;
+  const when = chosenTime();
+  if (!chosen || !$("professional").value || !when || Number.isNaN(when.getTime())) {
+    states.say(t("choose_patient_who_time"));
     return;
   }
-  await outbox.add({
-    client_id: crypto.randomUUID(), patient_id: chosenPatient, professional_id: Number($("professional").value),
-    occurred_at: withOffset($("when").value), kind: $("kind").value, ward_id: Number($("ward").value),
-  });
-  chosenPatient = null;
-  for (const button of $("patients").querySelectorAll("button")) button.setAttribute("aria-selected", "false");
-  $("when").value = localNow();
-  await refreshCount(); // the count first, so that "Saved" never shows beside a count without the new contact
-  message.textContent = navigator.onLine ? t("saved") : t("saved_offline");
-  sendNow();
-}
-
-// Quick-add: a professional without a login (an on-call doctor, a locum) added to the chosen ward and
-// chosen at once. Online only: the server gives the new professional's id, which the contact needs.
-const QUICK_FIELDS = ["name", "profession", "work_phone"];
-
-function quickAddOpen(open) {
-  $("quick-add").hidden = !open;
-  $("quick-add-toggle").setAttribute("aria-expanded", String(open));
-  if (open) {
-    quickAddNetwork();
-    $("qa-name").focus();
-  }
-}
-
-function quickAddNetwork() {
-  $("qa-offline").hidden = navigator.onLine;
-  $("qa-save").disabled = !navigator.onLine;
-}
-
-const QUICK_WORDS = { work_phone: "log_quick_phone" };
-
-function quickAddErrors(errors = {}) {
-  for (const field of QUICK_FIELDS) {
-    // The page's own words where it has them: the server's are in English.
-    const messages = errors[field] && (QUICK_WORDS[field] ? [t(QUICK_WORDS[field])] : errors[field]);
-    $(`qa-${field}-error`).textContent = messages ? [].concat(messages).join(" ") : "";
-    $(`qa-${field}`).toggleAttribute("aria-invalid", Boolean(messages));
-  }
-  const others = Object.entries(errors).filter(([field]) => !QUICK_FIELDS.includes(field));
-  $("qa-message").textContent = others.map(([field, messages]) => `${field}: ${[].concat(messages).join(" ")}`).join(" ");
-}
-
-async function quickAdd() {
-  quickAddErrors();
-  const name = $("qa-name").value.trim();
-  if (!name) {
-    quickAddErrors({ name: [t("log_quick_name")] });
-    return;
-  }
-  if (!navigator.onLine) return quickAddNetwork();
-  const body = { name, profession: $("qa-profession").value, ward_ids: [Number($("ward").value)] };
-  const phone = $("qa-work_phone").value.trim();
-  if (phone) body.work_phone = phone;
-  let created;
+  const ward = wards.get(Number($("ward").value));
+  const check = checkBackdate(when, { limitHours: ward?.hours || DEFAULT_HOURS, episodeStart: chosen.episode_start,
+                                      patientName: chosen.display_name });
+  if (check.refuse) return states.say(check.refuse);
+  if (check.ask && !confirmed) return askConfirm(check.ask);
+  draft = draft || crypto.randomUUID();
+  const item = { client_id: draft, patient_id: chosen.id, professional_id: Number($("professional").value),
+                 occurred_at: iso(when), kind: $("kind").value, ward_id: Number($("ward").value),
+                 confirm_backdated: confirmed || undefined };
+  setSaving(true);
   try {
-    created = await api("/api/v1/professionals", { method: "POST", body });
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 401) return askLogin(EXPIRED).then(quickAdd);
-    if (error instanceof HttpError && error.status === 422 && error.body && error.body.errors) {
-      return quickAddErrors(error.body.errors);
+    await outbox.add(item);
+    hideConfirm();
+    await refreshCount();
+    if (!navigator.onLine) {
+      states.show(item, "waiting", names);
+      return newContact();
     }
-    $("qa-message").textContent = error instanceof HttpError ? error.message : t("log_quick_offline");
-    return;
+    states.show(item, "sending", names);
+    const outcome = await sendNow();
+    const refused = outcome?.rejected.find((r) => r.client_id === item.client_id);
+    if (refused && refused.result.status === 422 && refused.result.errors?.occurred_at) {
+      askConfirm(t("log_confirm_server"));  // the form stays as it was, with its client_id
+    } else if (!refused) {
+      if (!outcome?.saved.some((r) => r.client_id === item.client_id)) states.show(item, "waiting", names);
+      newContact();
+    }
+  } finally {
+    setSaving(false);
   }
-  const select = $("professional");
-  select.append(new Option(created.name, created.id));
-  select.value = String(created.id);
-  for (const field of ["qa-name", "qa-work_phone"]) $(field).value = "";
-  quickAddOpen(false);
-  $("quick-add-toggle").focus();
-  $("form-message").textContent = t("log_quick_added", { name: created.name });
 }
 
-function bindQuickAdd() {
-  $("quick-add-toggle").addEventListener("click", () => quickAddOpen($("quick-add").hidden));
-  $("qa-cancel").addEventListener("click", () => { quickAddOpen(false); $("quick-add-toggle").focus(); });
-  $("qa-save").addEventListener("click", quickAdd);
-  // Enter in the small form adds the professional instead of saving the contact around it.
-  $("quick-add").addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && event.target.tagName === "INPUT") {
-      event.preventDefault();
-      quickAdd();
-    }
-  });
-  window.addEventListener("online", quickAddNetwork);
-  window.addEventListener("offline", quickAddNetwork);
-}
-
-function showRejected(rejected) {
-  for (const item of rejected) {
-    const line = document.createElement("li");
-    const errors = item.result.errors ? ` (${JSON.stringify(item.result.errors)})` : "";
-    const reason = REASONS[item.result.status] || t("reason_status", { status: item.result.status });
-    line.textContent = t("not_saved", {
-      kind: item.kind, time: item.occurred_at.slice(0, 16).replace("T", " "), patient: item.patient_id, reason,
-    }) + errors;
-    $("rejected").append(line);
+function showOutcome({ saved, rejected }) {
+  for (const item of saved) {
+    states.show(item, "saved", names, { contactId: item.result.contact?.id, savedAt: Date.now() });
   }
+  for (const item of rejected) states.show(item, "rejected", names, { reason: states.reason(item.result) });
 }
 
 const sendBatch = (items) => api("/api/v1/contacts/batch", { method: "POST", body: { contacts: items } })
   .then((data) => data.results);
 
+// Send what waits; resolves to the outcome ({saved, rejected}) or null when nothing could be sent now.
 async function sendNow() {
   try {
-    if (navigator.onLine) showRejected((await outbox.flush(sendBatch)).rejected);
+    if (!navigator.onLine) return null;
+    const outcome = await outbox.flush(sendBatch);
+    showOutcome(outcome);
+    return outcome;
   } catch (error) {
     if (error instanceof HttpError && error.status === 401) {
-      await askLogin(EXPIRED);
+      await sessionEnded();
       return sendNow();
     }
-    $("form-message").textContent = error instanceof HttpError ? t("not_sent_yet", { reason: error.message }) : "";
+    if (error instanceof HttpError) states.say(t("log_not_sent_yet"));
+    return null;
   } finally {
     await refreshCount();
   }
 }
 
-async function start() {
-  $("when").value = localNow();
+function bind() {
+  bindTime();
   $("contact-form").addEventListener("submit", save);
+  $("confirm-yes").addEventListener("click", () => { confirmed = true; $("contact-form").requestSubmit(); });
+  $("confirm-no").addEventListener("click", () => { hideConfirm(); $("when").focus(); });
   $("send-now").addEventListener("click", sendNow);
   $("logout").addEventListener("click", leave);
-  $("logout").hidden = false;
   bindQuickAdd();
   $("search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(loadPatients, 250); });
   $("ward").addEventListener("change", () => { loadProfessionals(); loadPatients(); });
-  window.addEventListener("online", () => { refreshCount(); sendNow(); });
+  window.addEventListener("online", () => { refreshCount(); sendNow(); loadPatients(); });
   window.addEventListener("offline", refreshCount);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") sendNow(); });
+}
+
+async function start() {
+  bind();
+  await wardlist.expire();
   await refreshCount();
   try {
     me = await loadMe();
@@ -252,10 +295,11 @@ async function start() {
     $("patients-note").textContent = t("offline_unknown");
     return;
   }
-  if (me.role === "patient") { // the installed app starts here: a patient's own page is /me
-    location.replace("/me");
+  if (me.role === "patient" || me.role === "admin") { // the installed app starts here: go to the role's own page
+    location.replace(JSON.parse($("login-form").dataset.homes || "{}")[me.role] || "/");
     return;
   }
+  $("logout").hidden = false;
   await loadWards();
   await Promise.all([loadProfessionals(), loadPatients()]);
   document.body.dataset.ready = "true"; // for tests and for styling: the form is usable now

@@ -24,6 +24,7 @@ export function askLogin(message) {
         note.textContent = "";
         form.hidden = true;
         pending = null;
+        document.dispatchEvent(new CustomEvent("wardtrack:login", { detail: user })); // the menu (shell.js)
         resolve(user);
       } catch (error) {
         note.textContent = error instanceof HttpError

@@ -1,5 +1,6 @@
 // The outbox: contacts logged on this device, kept in IndexedDB until the server has answered for them.
-// Only ids, codes and times are stored here — never a patient's name.
+// Only ids, codes and times are stored here — never a patient's name. `confirm_backdated` is kept only when
+// the nurse confirmed a time far back.
 const DB_NAME = "wardtrack";
 const FIELDS = ["client_id", "patient_id", "professional_id", "occurred_at", "kind", "ward_id"];
 
@@ -34,7 +35,9 @@ export const setMeta = (key, value) => run("meta", "readwrite", (s) => s.put(val
 const remove = (ids) => run("outbox", "readwrite", (s) => { ids.forEach((id) => s.delete(id)); });
 
 function pick(item) {
-  return Object.fromEntries(FIELDS.map((name) => [name, item[name]]));
+  const kept = Object.fromEntries(FIELDS.map((name) => [name, item[name]]));
+  if (item.confirm_backdated === true) kept.confirm_backdated = true;
+  return kept;
 }
 
 export function clearAll() {
@@ -55,6 +58,7 @@ export function flush(send) {
 
 async function sendAll(send) {
   const rejected = [];
+  const saved = []; // each with the server's answer: its status and the stored contact (with its id)
   let sent = 0;
   for (let round = 0; round < 20; round += 1) { // contacts saved during a round go in the next one
     const items = (await all()).slice(0, 500);
@@ -64,11 +68,14 @@ async function sendAll(send) {
     const answered = results.filter((r) => byId.has(r.client_id));
     for (const result of answered) {
       if (result.status >= 400) rejected.push({ ...byId.get(result.client_id), result });
-      else sent += 1;
+      else {
+        sent += 1;
+        saved.push({ ...byId.get(result.client_id), result });
+      }
     }
     // 2xx: stored. 409/422/404: the server will never take it as it is, so it leaves too (and is shown).
     await remove(answered.map((r) => r.client_id));
     if (!answered.length) break;
   }
-  return { sent, rejected };
+  return { sent, saved, rejected };
 }

@@ -141,7 +141,7 @@ def _nav(html):
 
 def test_start_page_and_navigation_fit_a_nurse(ward_setup):
     html = _html(ward_setup["login"](ward_setup["nurse"]), "/")
-    assert _nav(html) == ["/log", "/reminders"]
+    assert _nav(html) == ["/board", "/log", "/reminders"]  # the board is read-only for nurses
     assert 'href="/log"' in html and 'href="/me"' not in html and 'id="login-form"' not in html
     assert "data-logout" in html
     assert "Nina Nurse" not in html and "nina" not in html  # roles decide the links; no names in the shell
@@ -166,7 +166,7 @@ def test_the_login_form_knows_where_each_role_starts(client, app):
     html = _html(client, "/login")
     homes = json.loads(re.search(r'data-homes="([^"]+)"', html).group(1).replace("&#34;", '"'))
     has_board = any(rule.rule == "/board" for rule in app.url_map.iter_rules())
-    assert homes == {"patient": "/me", "nurse": "/log", "admin": "/log",
+    assert homes == {"patient": "/me", "nurse": "/log", "admin": "/",
                      "team_leader": "/board" if has_board else "/log"}
 
 
@@ -174,4 +174,4 @@ def test_the_login_form_knows_where_each_role_starts(client, app):
 def test_log_page_keeps_its_own_logout_button_and_gets_the_navigation(ward_setup, lang):
     html = _html(ward_setup["login"](ward_setup["nurse"]), "/log", lang)
     assert f'<html lang="{lang}">' in html
-    assert 'id="logout"' in html and _nav(html) == ["/log", "/reminders"]
+    assert 'id="logout"' in html and _nav(html) == ["/board", "/log", "/reminders"]

@@ -8,6 +8,7 @@ import swagger_ui_bundle
 from flask import Blueprint, current_app, g, jsonify, render_template, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
 
+from wardtrack.web.i18n import js_strings
 from wardtrack.web.labels import PROFESSIONS
 
 bp = Blueprint("web", __name__)
@@ -20,16 +21,54 @@ SHELL_STATIC = ("css/app.css", "js/api.js", "js/i18n.js", "js/outbox.js", "js/lo
                 "css/staff.css", "js/board.js", "js/board_dialogs.js", "js/patient.js", "js/timeline.js",
                 "js/board_chart.js",
                 "css/reminders.css", "js/reminders.js", "js/push.js",
-                "css/me.css", "js/keep.js", "js/me_log.js", "js/me_suggest.js")
+                "css/me.css", "js/keep.js", "js/me_log.js", "js/me_suggest.js",
+                "js/wardlist.js", "js/log_time.js", "js/log_status.js", "js/log_quick.js")
 
 
 # The pages in the navigation, and for whom; a page another part of the app has not registered yet is left out.
-_NAV = (("/board", _l("Board"), ("team_leader", "admin")),
-        ("/log", _l("Log"), ("nurse", "team_leader", "admin")),
+# Nurses get the board read-only; admins have no ward or professional of their own to log contacts as.
+_NAV = (("/board", _l("Board"), ("team_leader", "admin", "nurse")),
+        ("/log", _l("Log"), ("nurse", "team_leader")),
         ("/reminders", _l("Reminders"), ("nurse", "team_leader", "admin")),
         ("/me", _l("My page"), ("patient",)))
-# Where each role starts after logging in: the first of its pages that exists.
-_HOMES = {"patient": ("/me",), "team_leader": ("/board", "/log"), "admin": ("/log",), "nurse": ("/log",)}
+# Where each role starts after logging in: the first of its pages that exists. An admin starts on the start page,
+# which lists the board and the API documentation.
+_HOMES = {"patient": ("/me",), "team_leader": ("/board", "/log"), "admin": ("/",), "nurse": ("/log",)}
+
+# The log page's scripts (log.js, log_time.js, log_status.js): each contact's state beside the Save button in
+# plain words, the time far back that needs a confirmation, and what tells patients apart.
+js_strings(
+    log_kind_other=_l("Contact"),
+    log_patient_unknown=_l("a patient not on this list"),
+    log_by_you=_l("by you"),
+    log_by=_l("by {name}"),
+    log_someone=_l("someone else"),
+    log_reason_time=_l("the time is before the patient's current stay began, or further back than the ward allows "
+                       "without a confirmation"),
+    log_reason_professional=_l("the chosen professional is not known to the server"),
+    log_reason_ward=_l("the chosen ward is not known to the server"),
+    log_reason_401=_l("your session has ended: log in and try again"),
+    log_reason_403=_l("you may not do this for this patient"),
+    log_reason_other=_l("the server could not take it"),
+    log_state_sending=_l("Sending… {what}"),
+    log_state_saved=_l("Saved: {what}"),
+    log_state_waiting=_l("Saved on this device, waiting (offline): {what}"),
+    log_state_undone=_l("Undone: {what}. It no longer counts."),
+    log_state_undo_failed=_l("Not undone: {what}: {reason}"),
+    log_state_rejected=_l("Not saved: {what}: {reason}"),
+    log_undo=_l("Undo"),
+    log_undo_label=_l("Undo {what}"),
+    log_undo_offline=_l("undoing needs the network"),
+    log_not_sent_yet=_l("Not sent yet: the server did not answer. The contacts wait on this device and are sent "
+                        "again."),
+    log_list_kept=_l("Offline: the ward's list kept on this phone for the shift."),
+    log_id_tail=_l("ID …{tail}"),
+    log_time_future=_l("The time is in the future: check it."),
+    log_confirm_before_episode=_l("This time is before {name}'s current stay began ({date}). Is the time right?"),
+    log_confirm_far_back=_l("This time is more than {hours} hours ago. Is it right?"),
+    log_confirm_server=_l("The server asks for a confirmation: the time is before the patient's current stay or far "
+                          "back. Is the time right?"),
+)
 
 
 def _has_page(path: str) -> bool:
@@ -44,7 +83,15 @@ def caller_role() -> str | None:
 
 def home_paths() -> dict[str, str]:
     """Each role's start page, for the login form to go to."""
-    return {role: next((p for p in paths if _has_page(p)), "/") for role, paths in _HOMES.items()}
+    return {role: next((p for p in paths if p == "/" or _has_page(p)), "/") for role, paths in _HOMES.items()}
+
+
+def nav_data() -> dict:
+    """Every role's navigation, for a page shown before its visitor logged in: the script builds the menu from it
+    when a login succeeds on the page, without a reload."""
+    links = [{"path": path, "label": str(label), "roles": list(roles)}
+             for path, label, roles in _NAV if _has_page(path)]
+    return {"links": links, "label": str(_l("Pages")), "log_out": str(_l("Log out"))}
 
 
 @bp.app_context_processor
@@ -55,7 +102,7 @@ def navigation() -> dict:
     def links():
         return [(path, label) for path, label, roles in _NAV if role in roles and _has_page(path)]
 
-    return {"nav_links": links, "caller_role": role, "home_paths": home_paths}
+    return {"nav_links": links, "caller_role": role, "home_paths": home_paths, "nav_data": nav_data}
 
 
 @bp.get("/")
