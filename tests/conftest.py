@@ -31,7 +31,9 @@ def pytest_report_header(config):
 
 def _config(url: str) -> dict:
     return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret",
-            "CRYPTO_KEYS": TEST_KEYS, "CRYPTO_KEYS_FILE": None, "AUDIT_SIGNING_KEY": TEST_AUDIT_SIGNING_KEY}
+            "CRYPTO_KEYS": TEST_KEYS, "CRYPTO_KEYS_FILE": None, "AUDIT_SIGNING_KEY": TEST_AUDIT_SIGNING_KEY,
+            # Tests log in from many threads of one process; tests/auth/test_throttle.py tests the bound itself.
+            "LOGIN_HASH_CONCURRENCY": 16}
 
 
 def _migrate(url: str) -> None:

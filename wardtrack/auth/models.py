@@ -82,14 +82,15 @@ class ApiToken(db.Model):
 
 
 class LoginThrottle(db.Model):
-    """One login throttle counter (wardtrack.auth.throttle): the attempts counted under a key (an account from
-    one address, an address, an account), when the next may come, and when the counter is forgotten. Also
-    marks an address an account logged in from lately (no next_at). Keys are HMACs, never names."""
+    """One login throttle counter (wardtrack.auth.throttle): the failed attempts under a key (an account from
+    one address, an address, an account), those being checked, when the next may come, and when the counter
+    is forgotten. Also marks an address an account logged in from lately. Keys are HMACs, never names."""
 
     __tablename__ = "login_throttle"
 
     key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    pending: Mapped[int] = mapped_column(default=0, server_default="0")  # attempts whose password is being checked
     next_at: Mapped[datetime | None]
     expires_at: Mapped[datetime] = mapped_column(index=True)
 

@@ -113,17 +113,18 @@ def _verify(password_hash: str | None, password: str) -> bool:
 def login(username: str, password: str, address: str) -> tuple[UserSession, str]:
     """Check a password and open a session; returns it with the cookie token (shown only now).
 
-    The attempt is counted by the throttle first (TooManyAttempts, 429, when it comes too early), under the
-    name as typed: an unknown name is counted, checked against a dummy hash and answered as a wrong
-    password, so that nothing tells the two apart. The count is committed before the password is checked,
-    and the check runs with no transaction open (on SQLite, without the write lock), in one of the worker's
-    few hashing slots (HashingBusy, 503, when they are all taken: that attempt is taken back).
+    The attempt is registered with the throttle first (TooManyAttempts, 429, when it comes too early), under
+    the name as typed: an unknown name is counted, checked against a dummy hash and answered as a wrong
+    password, so that nothing tells the two apart. The registration is committed before the password is
+    checked, and the check runs with no transaction open (on SQLite, without the write lock), in one of the
+    worker's few hashing slots (HashingBusy, 503, when they are all taken: that attempt is taken back);
+    then the outcome is committed.
     """
     name = username.strip().lower()
     ticket = throttle.reserve(name, address)
     found = db.session.execute(sa.select(User.id, User.password_hash, User.disabled_at)
                                .where(User.username == name)).first()
-    db.session.commit()  # the count stays whatever happens next
+    db.session.commit()  # registered before the check, whatever happens next
     try:
         with throttle.hashing_slot():
             right = _verify(found.password_hash if found else None, password)
@@ -132,6 +133,8 @@ def login(username: str, password: str, address: str) -> tuple[UserSession, str]
         db.session.commit()
         raise
     if not right or found.disabled_at is not None:
+        throttle.failed(ticket)
+        db.session.commit()
         raise Unauthorized("Wrong username or password.")
     throttle.succeeded(ticket)
     user = db.session.get(User, found.id)

@@ -8,13 +8,15 @@ unknown name is answered exactly as a known one) and the client's address:
 * the account, from every address: LOGIN_ACCOUNT_MAX_FAILURES, a looser ceiling against many addresses, not
   applied to an address the account logged in from in the last LOGIN_KNOWN_ADDRESS_DAYS days.
 
-Past its limit each further attempt under a key must wait LOGIN_DELAY_SECONDS, doubling with every attempt
+Past its limit each further attempt under a key must wait LOGIN_DELAY_SECONDS, doubling with every failure
 counted, up to LOGIN_MAX_DELAY_SECONDS; an attempt that comes too early is answered 429 with Retry-After and
 is not counted. So an attacker slows down only what they share with the real user: the right password from
-another address still goes in at once. An attempt is counted before its password is checked, in one atomic
-step (row locks in the database, a script in Redis), so parallel attempts cannot check more than the limit;
-a successful login takes its own count back and clears the account's counter for that address. A counter
-is forgotten LOGIN_FORGET_SECONDS after its last counted attempt.
+another address still goes in at once. Before its password is checked an attempt is registered as pending,
+in one atomic step (row locks in the database, a script in Redis) that counts pending attempts as failures,
+so parallel attempts cannot check more passwords than the limit; one that finds the limit taken only by
+attempts still being checked waits (up to PENDING_WAIT seconds) for their outcome. The outcome then turns
+the pending attempt into a failure, or takes it back (a successful login also clears the account's counter
+for that address). A counter is forgotten LOGIN_FORGET_SECONDS after its last failure.
 
 The counters live in the database (table login_throttle), or in Redis when WARDTRACK_REDIS_URL is set. Keys
 are HMACs under the secret key, so neither store holds the names people typed.
@@ -25,7 +27,9 @@ import hmac
 import ipaddress
 import itertools
 import math
+import random
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -111,6 +115,10 @@ def delay(failures: int, limit: int) -> float:
     return float(min(config["LOGIN_DELAY_SECONDS"] * 2 ** min(failures - limit, 40), config["LOGIN_MAX_DELAY_SECONDS"]))
 
 
+#: How long an attempt waits for attempts still being checked (each a password hash) before it is answered 429.
+PENDING_WAIT = 10.0
+
+
 def _store():
     if current_app.config.get("REDIS_URL"):
         from wardtrack.auth.throttle_redis import RedisStore
@@ -119,23 +127,54 @@ def _store():
     return DatabaseStore()
 
 
+def check(failures: int, pending: int, next_at: float, limit: int, now: float) -> tuple[str, float]:
+    """One key's verdict on a new attempt: ("go", 0), ("wait", seconds) for the delay after failures, or
+    ("pending", 0) when its free attempts are taken by attempts still being checked."""
+    if failures + pending < limit:
+        return "go", 0.0
+    if failures >= limit and next_at > now:
+        return "wait", next_at - now
+    if failures >= limit and pending == 0:
+        return "go", 0.0  # the delay is over: one more attempt
+    return "pending", 0.0
+
+
+def verdict(results) -> tuple[str, float]:
+    """All keys' verdicts in one: any wait is a wait (the longest), else any pending, else go."""
+    waits = [seconds for kind, seconds in results if kind == "wait"]
+    if waits:
+        return "wait", max(waits)
+    return ("pending", 0.0) if any(kind == "pending" for kind, _seconds in results) else ("go", 0.0)
+
+
 def reserve(username: str, address: str) -> Ticket:
-    """Count this attempt before its password is checked, or raise TooManyAttempts (nothing counted).
-    On the database this flushes; the caller commits, so that the count stays even if the login fails."""
+    """Register this attempt as pending before its password is checked, or raise TooManyAttempts (nothing
+    registered). On the database this flushes; the caller commits."""
     rules, pair, known = _rules(username, address)
-    counted = _store().reserve(rules, known, utcnow())
-    return Ticket(counted, pair, known)
+    store, deadline = _store(), time.monotonic() + PENDING_WAIT
+    while True:
+        counted = store.reserve(rules, known, utcnow())
+        if counted is not None:
+            return Ticket(counted, pair, known)
+        if time.monotonic() > deadline:
+            raise TooManyAttempts(1)
+        time.sleep(0.05 + random.random() * 0.1)  # noqa: S311 — jitter, not a secret
+
+
+def failed(ticket: Ticket) -> None:
+    """The password was wrong (or the name unknown): the pending attempt becomes a failure (flushes)."""
+    _store().settle(ticket.counted, failed=True, clear=None, known=None, now=utcnow())
 
 
 def refund(ticket: Ticket) -> None:
     """Take back an attempt whose password was never checked (flushes)."""
-    _store().refund(ticket.counted, clear=None, known=None, now=utcnow())
+    _store().settle(ticket.counted, failed=False, clear=None, known=None, now=utcnow())
 
 
 def succeeded(ticket: Ticket) -> None:
     """The password was right: take the attempt back, clear the account's counter for this address and
     remember the address for the account (flushes)."""
-    _store().refund(ticket.counted, clear=ticket.pair, known=ticket.known, now=utcnow())
+    _store().settle(ticket.counted, failed=False, clear=ticket.pair, known=ticket.known, now=utcnow())
 
 
 class DatabaseStore:
@@ -151,47 +190,58 @@ class DatabaseStore:
 
         return LoginThrottle.__table__
 
-    def reserve(self, rules, known_key, now: datetime) -> tuple[str, ...]:
-        table, config = self._table(), current_app.config
-        dialect = db.session.get_bind().dialect.name
-        if next(self._cleanups) % 64 == 0:
-            self.forget_expired(now)
-        keys = sorted(key for key, _limit in rules)
-        db.session.execute(conflict_insert(dialect, table).values(
-            [{"key": key, "failures": 0, "next_at": None, "expires_at": now} for key in keys]).on_conflict_do_nothing())
-        rows = {row.key: row for row in db.session.execute(
-            sa.select(table).where(table.c.key.in_([*keys, known_key])).order_by(table.c.key).with_for_update())}
-        known = known_key in rows and rows[known_key].expires_at > now
-        active = [(key, limit) for key, limit in rules if not (known and key.startswith("u:"))]
-        counts, wait = {}, 0.0
-        for key, limit in active:
-            row = rows[key]
-            live = row.expires_at > now
-            counts[key] = row.failures if live else 0
-            if live and counts[key] >= limit and row.next_at is not None and row.next_at > now:
-                wait = max(wait, (row.next_at - now).total_seconds())
-        if wait > 0:
-            raise TooManyAttempts(math.ceil(wait))
-        for key, limit in active:
-            failures = counts[key] + 1
-            pause = delay(failures, limit)
-            expires = now + timedelta(seconds=max(config["LOGIN_FORGET_SECONDS"], pause))
-            db.session.execute(sa.update(table).where(table.c.key == key).values(
-                failures=failures, next_at=now + timedelta(seconds=pause), expires_at=expires))
-        return tuple(key for key, _limit in active)
-
-    def refund(self, counted, clear, known, now: datetime) -> None:
+    def _locked(self, keys, now: datetime) -> dict:
         table = self._table()
         dialect = db.session.get_bind().dialect.name
-        rest = [key for key in counted if key != clear]
-        if rest:
-            db.session.execute(sa.update(table).where(table.c.key.in_(rest), table.c.failures > 0)
-                               .values(failures=table.c.failures - 1))
+        db.session.execute(conflict_insert(dialect, table).values(
+            [{"key": key, "failures": 0, "pending": 0, "next_at": None, "expires_at": now} for key in sorted(keys)])
+            .on_conflict_do_nothing())
+        rows = db.session.execute(sa.select(table).where(table.c.key.in_(keys)).order_by(table.c.key).with_for_update())
+        return {row.key: row for row in rows}
+
+    def reserve(self, rules, known_key, now: datetime) -> tuple[str, ...] | None:
+        table = self._table()
+        if next(self._cleanups) % 64 == 0:
+            self.forget_expired(now)
+        known = db.session.scalar(sa.select(table.c.expires_at).where(table.c.key == known_key))
+        active = [(key, limit) for key, limit in rules if not (known and known > now and key.startswith("u:"))]
+        rows = self._locked([key for key, _limit in active], now)
+        live = {key: row if row.expires_at > now else None for key, row in rows.items()}
+        kind, seconds = verdict([check(row.failures, row.pending, row.next_at.timestamp() if row.next_at else 0,
+                                       limit, now.timestamp()) if row else ("go", 0.0)
+                                 for key, limit in active for row in [live[key]]])
+        if kind == "wait":
+            db.session.rollback()
+            raise TooManyAttempts(math.ceil(seconds))
+        if kind == "pending":
+            db.session.rollback()  # ends the transaction (and SQLite's write lock) while it waits
+            return None
+        expires = now + timedelta(seconds=current_app.config["LOGIN_FORGET_SECONDS"])
+        for key, _limit in active:
+            row = live[key]
+            values = {"pending": row.pending + 1, "expires_at": max(row.expires_at, expires)} if row else {
+                "failures": 0, "pending": 1, "next_at": None, "expires_at": expires}
+            db.session.execute(sa.update(table).where(table.c.key == key).values(**values))
+        return tuple(key for key, _limit in active)
+
+    def settle(self, counted, failed: bool, clear, known, now: datetime) -> None:
+        table, config = self._table(), current_app.config
+        limits = {key: limit for key, limit in _rules_by_key(counted)}
+        for key, row in self._locked(list(counted), now).items():
+            values = {"pending": max(row.pending - 1, 0)}
+            if failed:
+                failures = row.failures + 1
+                pause = delay(failures, limits[key])
+                values.update(failures=failures, next_at=now + timedelta(seconds=pause),
+                              expires_at=now + timedelta(seconds=max(config["LOGIN_FORGET_SECONDS"], pause)))
+            db.session.execute(sa.update(table).where(table.c.key == key).values(**values))
         if clear:
             db.session.execute(sa.delete(table).where(table.c.key == clear))
         if known:
-            until = now + timedelta(days=current_app.config["LOGIN_KNOWN_ADDRESS_DAYS"])
-            insert = conflict_insert(dialect, table).values(key=known, failures=0, next_at=None, expires_at=until)
+            until = now + timedelta(days=config["LOGIN_KNOWN_ADDRESS_DAYS"])
+            dialect = db.session.get_bind().dialect.name
+            insert = conflict_insert(dialect, table).values(key=known, failures=0, pending=0, next_at=None,
+                                                            expires_at=until)
             db.session.execute(insert.on_conflict_do_update(index_elements=[table.c.key],
                                                             set_={"expires_at": until}))
 
@@ -199,6 +249,14 @@ class DatabaseStore:
         """Delete counters past their time (every 64th attempt of a process does this)."""
         table = self._table()
         return db.session.execute(sa.delete(table).where(table.c.expires_at <= now)).rowcount
+
+
+def _rules_by_key(keys):
+    """Each counted key with its limit, read from its kind."""
+    config = current_app.config
+    limits = {"p": config["LOGIN_MAX_FAILURES"], "a": config["LOGIN_ADDRESS_MAX_FAILURES"],
+              "u": config["LOGIN_ACCOUNT_MAX_FAILURES"]}
+    return [(key, limits[key[0]]) for key in keys]
 
 
 _gates: dict[int, threading.BoundedSemaphore] = {}

@@ -23,6 +23,7 @@ def upgrade():
     op.create_table('login_throttle',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('failures', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('pending', sa.Integer(), server_default='0', nullable=False),
     sa.Column('next_at', wardtrack.core.db.UtcDateTime(timezone=True), nullable=True),
     sa.Column('expires_at', wardtrack.core.db.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_login_throttle'))
