@@ -183,7 +183,8 @@ def test_same_seed_same_demo(app, runner, monkeypatch):
                                    .order_by(Contact.id)).all())
 
     first = seed_and_read()
-    for table in ("flags", "continuity_snapshots", "patient_professionals", "flag_recompute_queue", "designations",
+    for table in ("maintenance_plans", "crisis_plan_versions",
+                  "flags", "continuity_snapshots", "patient_professionals", "flag_recompute_queue", "designations",
                   "contacts", "episodes", "user_wards", "users", "patients", "ward_memberships",
                   "professionals", "wards"):  # the audit trail stays: it is append-only
         db.session.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608  (fixed table names)

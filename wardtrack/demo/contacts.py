@@ -75,6 +75,10 @@ class PatientContacts:
         self.rows.sort(key=lambda row: row["occurred_at"])
         if not self.profile.turnover:
             self._only_known_decide()
+        current = next((s for s in self.stays if s.ended_at is None), None)
+        if current is not None:
+            self._showcase(current)
+        self.rows.sort(key=lambda row: row["occurred_at"])
         return self.rows
 
     def most_seen(self, wards) -> list[int]:
@@ -269,6 +273,40 @@ class PatientContacts:
             if home is not None and not self._admitted(at):
                 self._emit(home.ward, self.first_primary, "maintenance", at)
             moment += timedelta(days=self.rng.randint(150, 210))
+
+    def _showcase(self, stay: EpisodePlan) -> None:
+        """What some stories show on the board for sure, whatever the dice said: nobody known met since the
+        arrival, a coercive measure by a stranger, four doctors or more in a month of many doctors."""
+        if self.profile.unknown_on_arrival:
+            met = {r["professional_id"] for r in self.rows if r["occurred_at"] < stay.started_at}
+            self.rows = [r for r in self.rows if r["occurred_at"] < stay.started_at or r["professional_id"] not in met]
+        if self.profile.stranger_coercion:
+            self._stranger_coercion(stay)
+        if self.profile.turnover:
+            self._enough_doctors(stay)
+
+    def _stranger_coercion(self, stay: EpisodePlan) -> None:
+        day = self.clock.today() - timedelta(days=2)
+        at = self.clock.at(day, 14.5)
+        met = {r["professional_id"] for r in self.rows if r["occurred_at"] < at}
+        strangers = [pid for pid in self.roster.on_call(day) if pid not in met]
+        if strangers and at - stay.started_at > timedelta(days=2):
+            self._emit(stay.ward, strangers[0], "coercive_measure", at)
+
+    def _enough_doctors(self, stay: EpisodePlan, wanted: int = 4) -> None:
+        """At least `wanted` different doctors in the last 30 days of a stay with many doctors."""
+        since = self.clock.now - timedelta(days=30)
+        doctors = set(self.roster.doctors_on(("acute1", "acute2", "dps"), self.clock.today()))
+        for back in range(1, 28):
+            seen = {r["professional_id"] for r in self.rows if r["occurred_at"] >= since}
+            if len(seen & doctors) >= wanted:
+                return
+            day = self.clock.today() - timedelta(days=back)
+            pool = [pid for pid in self.roster.doctors_on((stay.ward,), day) + self.roster.on_call(day)
+                    if pid not in seen]
+            at = self.clock.at(day, 11.5)
+            if pool and stay.covers(at) and at - stay.started_at > timedelta(days=1):
+                self._emit(stay.ward, pool[0], "conversation", at)
 
     def _only_known_decide(self) -> None:
         """Stable teams meet a patient before deciding: a decision by someone not met before, outside

@@ -15,9 +15,11 @@ from wardtrack.audit.operations import record
 from wardtrack.auth.models import User
 from wardtrack.contacts.models import Contact
 from wardtrack.core.time import utcnow
+from wardtrack.crisisplans import envelope
 from wardtrack.demo.catalogue import ALL_LOGINS, PATIENT_LOGINS, PROFILES, Login, Profile
 from wardtrack.demo.contacts import PatientContacts
 from wardtrack.demo.names import Names, synthetic_identifier
+from wardtrack.demo.plans import crisis_plan, maintenance_plan
 from wardtrack.demo.staff import Roster, create_accounts, create_staff, create_wards
 from wardtrack.demo.timeline import Clock, EpisodePlan, plan_episodes
 from wardtrack.extensions import db
@@ -85,8 +87,10 @@ def prepare(patients: int = 40, seed_value: int = DEFAULT_SEED) -> Demo:
 def populate(demo: Demo, progress: Callable[[int], None] = lambda _n: None) -> dict[str, int]:
     """Every patient's episodes, contacts and key people, flushed, and the one audit event of the seeding;
     progress(1) after each patient. The caller commits. Returns what was made, by kind."""
-    counts = {"episodes": 0, "contacts": 0, "designations": 0, "admitted": 0}
+    counts = {"episodes": 0, "contacts": 0, "designations": 0, "admitted": 0, "crisis_plans": 0,
+              "maintenance_plans": 0}
     buffer: list[dict] = []
+    ring, author = envelope.keyring(), _author(demo)
     for patient, profile in demo.people:
         plans = plan_episodes(demo.rng, demo.clock, profile)
         maker = PatientContacts(demo.rng, demo.clock, demo.roster, patient.id, profile)
@@ -94,6 +98,11 @@ def populate(demo: Demo, progress: Callable[[int], None] = lambda _n: None) -> d
         db.session.execute(sa.insert(Episode), [_episode_row(patient.id, demo.roster, plan) for plan in plans])
         designations = _designations(demo.rng, demo.clock, maker, profile, patient.id, demo.accounts["leader"])
         db.session.add_all(designations)
+        written = [crisis_plan(ring, demo.clock, profile, patient.id, author),
+                   maintenance_plan(demo.clock, maker, profile, patient.id, demo.accounts["leader"])]
+        db.session.add_all(row for row in written if row is not None)
+        counts["crisis_plans"] += written[0] is not None
+        counts["maintenance_plans"] += written[1] is not None
         counts["episodes"] += len(plans)
         counts["designations"] += len(designations)
         counts["admitted"] += any(p.kind == "inpatient" and p.ended_at is None for p in plans)
@@ -106,6 +115,13 @@ def populate(demo: Demo, progress: Callable[[int], None] = lambda _n: None) -> d
     professionals = db.session.scalar(sa.select(sa.func.count(Professional.id)))
     return {"wards": len(demo.roster.ward_ids), "professionals": professionals, "accounts": len(demo.accounts),
             "patients": len(demo.people), **counts}
+
+
+def _author(demo: Demo) -> tuple[int, str]:
+    """The demo team leader, who wrote the demo's crisis plans with the patients."""
+    user = db.session.get(User, demo.accounts["leader"])
+    professional = db.session.get(Professional, user.professional_id) if user.professional_id else None
+    return user.id, professional.name if professional else user.username
 
 
 def seed(patients: int = 40, seed_value: int = DEFAULT_SEED) -> dict[str, int]:
@@ -122,8 +138,12 @@ def _insert_contacts(buffer: list[dict]) -> int:
 
 
 def _episode_row(patient_id: int, roster: Roster, plan: EpisodePlan) -> dict:
+    # A room for every stay (from the patient's id, so the seed's random draws stay as they were): the log page
+    # shows it to tell patients of one name apart.
+    location = f"Room {patient_id % 18 + 1}" if plan.kind == "inpatient" else None
     return {"patient_id": patient_id, "ward_id": roster.ward_ids[plan.ward], "kind": plan.kind,
-            "legal_status": plan.legal_status, "started_at": plan.started_at, "ended_at": plan.ended_at}
+            "legal_status": plan.legal_status, "started_at": plan.started_at, "ended_at": plan.ended_at,
+            "location": location}
 
 
 def _named_after(rng: random.Random, clock: Clock, maker: PatientContacts, professional_id: int,
