@@ -32,7 +32,7 @@ def world(app, make, login):
     make.episode(pia, ward, started=timedelta(days=5))
     patient = make.user("pia", "patient", patient=pia)
     has_suggestions = any(rule.rule == SUGGESTIONS for rule in app.url_map.iter_rules())
-    return {"pia": pia.id, "leader_api": login(leader), "patient_api": login(patient), "nurse": nurse.id,
+    return {"pia": pia.id, "leader_api": login(leader), "patient_api": login(patient), "nurse_api": login(nurse),
             "suggestions": has_suggestions}
 
 
@@ -156,7 +156,7 @@ def test_plan_written_merged_after_412_and_read_by_the_patient(context, live_ser
         own.close()
 
 
-def test_team_leader_writes_services_and_says_it_was_not_with_the_patient(context, live_server, world):
+def test_team_leader_writes_offline_then_online_and_two_first_versions_merge(context, live_server, world):
     pia = world["pia"]
     page = context.new_page()
     log_in(page, live_server, "tom", next_path=f"/patients/{pia}/crisis-plan")
@@ -175,9 +175,21 @@ def test_team_leader_writes_services_and_says_it_was_not_with_the_patient(contex
         "No network: not saved. Your text stays here; save again when you are online.")
     expect(services.locator(".contact-row").nth(1).get_by_label("Phone")).to_have_value("116 117")
     context.set_offline(False)
+    # Meanwhile a nurse writes the first version through the API: the page's save is refused (428, it had no
+    # version to name), and as the two changed different sections both are kept.
+    first = done(world["nurse_api"].put(f"/api/v1/patients/{pia}/crisis-plan",
+                                        json={"note": "From the ward round.", "reviewed_with_patient": False}))
+    assert first.status_code == 201, first.get_json()
     page.click("#cp-save")
-    expect(page.locator("#cp-status")).to_have_text("Saved as version 1.")
+    expect(page.locator("#cp-merge-intro")).to_contain_text("You changed different sections, so both are kept")
+    expect(page.locator("#cp-merge-taken")).to_have_text("Taken over from their version: Note.")
+    expect(page.locator("#cp-merge fieldset")).to_have_count(0)
+    page.click("#cp-merge-apply")
+    expect(page.locator("#cp-note")).to_have_value("From the ward round.")
+    page.click("#cp-save")
+    expect(page.locator("#cp-status")).to_have_text("Saved as version 2.")
     latest = done(world["leader_api"].get(f"/api/v1/patients/{pia}/crisis-plan")).get_json()
+    assert latest["note"] == "From the ward round."
     contacts = latest["professional_contacts"]
     assert contacts == [{"name": "Crisis team", "phone": "113", "when": "At night"},
                         {"name": "Out-of-hours doctor", "phone": "116 117"}]
