@@ -166,6 +166,19 @@ def test_parallel_wrong_passwords_check_at_most_the_limit(ward_setup, app, backe
     assert (_stored_counters() > 0) == (backend == "database")
 
 
+def test_parallel_right_passwords_wait_for_each_other_instead_of_being_refused(ward_setup, app, backend):
+    threads = 2 * app.config["LOGIN_MAX_FAILURES"]
+    start = threading.Barrier(threads)
+
+    def attempt(_n):
+        client = app.test_client()
+        start.wait()
+        return _login(client, "nina").status_code
+
+    with ThreadPoolExecutor(threads) as pool:
+        assert Counter(pool.map(attempt, range(threads))) == {200: threads}
+
+
 def test_counters_are_shared_by_two_app_instances(ward_setup, app, backend):
     shared = {key: app.config.get(key) for key in ("REDIS_URL", "REDIS_KEY_PREFIX", "LOGIN_DELAY_SECONDS")}
     other = create_app({**_config(app.config["SQLALCHEMY_DATABASE_URI"]), **shared})
