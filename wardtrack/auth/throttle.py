@@ -94,7 +94,8 @@ def client_address() -> str:
 
 
 def _key(kind: str, *parts: str) -> str:
-    secret = current_app.config["SECRET_KEY"].encode()
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret if isinstance(secret, bytes) else secret.encode()
     text = "\0".join((kind, *parts)).encode("utf-8", "surrogatepass")
     return f"{kind}:{hmac.new(secret, text, hashlib.sha256).hexdigest()[:40]}"
 
