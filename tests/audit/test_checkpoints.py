@@ -142,6 +142,19 @@ def test_verify_reads_checkpoints_copied_from_the_system_log(app, runner, add_ev
     assert code == 0 and "signed checkpoints checked: 1" in stderr and "intact: 3 events" in output
 
 
+def test_verify_reads_the_checkpoints_of_each_host_a_scheduler_ran_on(app, runner, add_events, tmp_path):
+    """A standby on another host that took over wrote its checkpoints to its own instance folder."""
+    add_events(3)
+    runner.invoke(args=["audit", "checkpoint"])
+    app.config["AUDIT_CHECKPOINT_FILE"] = str(tmp_path / "standby.jsonl")
+    add_events(2)
+    runner.invoke(args=["audit", "checkpoint"])
+    both = ["--checkpoints", str(tmp_path / "audit-checkpoints.jsonl"),
+            "--checkpoints", str(tmp_path / "standby.jsonl")]
+    code, _, stderr = verify(runner, *both)
+    assert code == 0 and "signed checkpoints checked: 2" in stderr and "(5 events)" in stderr
+
+
 @pytest.fixture
 def syslog_server():
     """A UDP socket on 127.0.0.1 standing in for the system log; the handler attached to it is removed after."""

@@ -7,6 +7,7 @@ import os
 import pytest
 import sqlalchemy as sa
 
+from wardtrack.audit.checkpoints import scheduled_checkpoint
 from wardtrack.audit.models import AuditEvent
 from wardtrack.audit.operations import GENESIS, chain_hash
 from wardtrack.extensions import db
@@ -142,3 +143,12 @@ def test_the_database_refuses_truncate_on_the_audit_tables(checkpointed, runner,
         db.session.execute(sa.text(f"TRUNCATE {table} CASCADE"))
     db.session.rollback()
     assert verify(runner)[0] == 0
+
+
+def test_the_scheduler_raises_the_alarm_when_the_last_checkpoint_is_gone(app, checkpointed, tamper, move_head,
+                                                                        caplog):
+    tamper("DELETE FROM audit_events WHERE id > :id", id=checkpointed[59]["id"])
+    move_head(checkpointed[59]["hash"])
+    assert scheduled_checkpoint(app).size == 60  # counted afresh, as the previous checkpoint's event is gone
+    assert "the audit chain no longer holds the event of the checkpoint of " in caplog.text
+    assert "holds 60 events, fewer than the 80 of the checkpoint" in caplog.text

@@ -14,10 +14,10 @@ audit_cli = AppGroup("audit", help="Check the audit trail.")
 
 
 @audit_cli.command("verify")
-@click.option("--checkpoints", "path", type=click.Path(dir_okay=False),
-              help="A checkpoint file (or a copy of the system log's checkpoint lines); default "
-                   "WARDTRACK_AUDIT_CHECKPOINT_FILE.")
-def verify(path):
+@click.option("--checkpoints", "paths", type=click.Path(dir_okay=False), multiple=True,
+              help="A checkpoint file, or a copy of the system log's checkpoint lines; may be given again (one "
+                   "file per host a scheduler ran on). Default WARDTRACK_AUDIT_CHECKPOINT_FILE.")
+def verify(paths):
     """Check the hash chain and compare it with the signed checkpoints: exit status 1 and what was found
     (a broken link, truncation, rollback, rewrite, a forged checkpoint) when it does not hold."""
     app = current_app._get_current_object()
@@ -26,7 +26,7 @@ def verify(path):
     except ConfigError as error:
         key = None
         click.echo(f"warning: {error}", err=True)
-    report = verify_chain(click.format_filename(path) if path else checkpoints.checkpoint_file(app), key)
+    report = verify_chain(paths or [checkpoints.checkpoint_file(app)], key)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     if report.problems:

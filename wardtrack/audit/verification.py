@@ -107,10 +107,11 @@ def _against_checkpoints(checkpoints: list[Checkpoint], walk: Walk, report: Repo
             f"{longest.size}: the newest {longest.size - walk.count} events were deleted and the head moved back")
 
 
-def verify(path, public_key: Ed25519PublicKey | None) -> Report:
-    """Check the chain and compare it with the checkpoints in `path`."""
+def verify(paths, public_key: Ed25519PublicKey | None) -> Report:
+    """Check the chain and compare it with the checkpoints in the files `paths` (e.g. the file of each host a
+    scheduler ran on, and a copy of the system log's lines)."""
     report = Report()
-    checkpoints = read_checkpoints(Path(path), public_key, report)
+    checkpoints = [checkpoint for path in paths for checkpoint in read_checkpoints(Path(path), public_key, report)]
     walk = walk_chain({c.size for c in checkpoints})
     report.count = walk.count
     if walk.broken is not None:
