@@ -188,3 +188,31 @@ def test_a_visit_ends_after_half_an_hour(context, live_server, world):
                        read("A", 5, "patient.read")]).map((v) => [v.who, v.items.length]);
     }""")
     assert grouped == [["A", 2], ["B", 1], ["A", 1]]  # A at 10:40 and 10:55 is one visit; 10:05 is another
+
+
+def serious_findings(page) -> list[str]:
+    axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is missing")
+    violations = axe_sync.Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in {"serious", "critical"}]
+
+
+@pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("nb", "light"), ("en", "dark")])
+def test_the_page_s_new_states_have_no_serious_accessibility_findings(context, live_server, world, lang, scheme):
+    """axe-core on what tests/web/test_accessibility.py does not open: the folded parts, a sent suggestion,
+    and the page offline from what the phone kept."""
+    assert world["leader"].get(f"/api/v1/patients/{world['pia'].id}/crisis-plan").status_code == 200
+    page = context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    patient_logs_in(page, live_server, lang)
+    wait_until_controlled(page)
+    page.locator("#no-answer summary").click()
+    page.locator("#readers-all summary").click()
+    page.fill("#suggest-text", "Add Turid")
+    page.locator("#suggest-send").click()
+    expect(page.locator("#suggest-list li")).to_have_count(1)
+    page.locator("#keep-toggle").check()
+    assert serious_findings(page) == []
+    reload_offline(context, page)
+    expect(page.locator("#safety-card")).to_be_visible()
+    page.locator("#no-answer summary").click()
+    assert serious_findings(page) == []
