@@ -184,10 +184,15 @@ function filterButton(code, text) {
 function summary(list) {
   const flags = list.flatMap(open);
   const counts = new Map();
-  for (const flag of flags) counts.set(flag.code, (counts.get(flag.code) || 0) + 1);
+  const worst = new Map();
+  for (const flag of flags) {
+    counts.set(flag.code, (counts.get(flag.code) || 0) + 1);
+    worst.set(flag.code, Math.max(worst.get(flag.code) || 0, RANK[flag.severity]));
+  }
   const high = flags.filter((flag) => flag.severity === "high").length;
   $("summary-line").textContent = t("board_summary", { patients: list.length, flags: flags.length, high });
-  const kinds = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  // The kinds with a high flag first, then the commonest.
+  const kinds = [...counts].sort((a, b) => worst.get(b[0]) - worst.get(a[0]) || b[1] - a[1] || a[0].localeCompare(b[0]));
   $("filters").replaceChildren(filterButton("", t("board_filter_all", { count: list.length })),
     ...kinds.map(([code, count]) => filterButton(code, t("board_filter_code", { label: t(`board_chip_${code}`), count }))));
   if (filter && !counts.has(filter)) filter = "";

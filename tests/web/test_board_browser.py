@@ -105,8 +105,7 @@ def test_the_first_screen_shows_the_summary_and_several_patients(context, live_s
     page = context.new_page()
     log_in(page, live_server, "tom")
     expect(page.locator("li.patient-card")).to_have_count(8)
-    expect(page.locator("#summary-line")).to_contain_text("8 patients")
-    expect(page.locator("#summary-line")).to_contain_text("high")
+    expect(page.locator("#summary-line")).to_have_text("Patients: 8 · open flags: 10 · high: 3")
     assert page.locator("#summary").bounding_box()["y"] < 200
     rows = page.locator("li.patient-card")
     visible = [i for i in range(8) if rows.nth(i).bounding_box()["y"] + rows.nth(i).bounding_box()["height"] <= 740]
@@ -142,7 +141,8 @@ def test_filter_by_kind(context, live_server, ward):
     expect(page.locator("li.patient-card:visible")).to_have_count(8)
 
 
-def test_acknowledging_confirms_beside_the_card_and_folds_away_on_the_next_load(context, live_server, ward):
+def test_acknowledging_confirms_beside_the_card_and_folds_away_on_the_next_load(context, live_server, ward,
+                                                                               screenshot):
     page = context.new_page()
     log_in(page, live_server, "tom")
     before = order(page)
@@ -165,6 +165,7 @@ def test_acknowledging_confirms_beside_the_card_and_folds_away_on_the_next_load(
     page.click("#flag-submit")
     expect(anna.locator("li.flag-done")).to_have_text("Resolved: No crisis plan.")
     assert order(page) == before  # nothing moved under the finger
+    page.screenshot(path=str(Path(str(screenshot(page, "board-settled-full"))).with_name("board-settled.png")))
     assert query(sa.select(Flag.status).where(Flag.id == acked)) == [("acknowledged",)]
 
     page.reload()
@@ -240,7 +241,7 @@ def test_each_plan_shows_its_next_due_date_and_the_form_asks_which_contacts_coun
     assert counts is True
 
 
-def test_the_ward_chart_shows_one_measure_with_no_data_unlike_zero(context, live_server, ward):
+def test_the_ward_chart_shows_one_measure_with_no_data_unlike_zero(context, live_server, ward, screenshot):
     page = context.new_page()
     log_in(page, live_server, "tom")
     chart = page.locator("#history-chart")
@@ -255,3 +256,5 @@ def test_the_ward_chart_shows_one_measure_with_no_data_unlike_zero(context, live
     none = chart.locator('.week[data-state="none"] .bar').first.bounding_box()
     assert none["height"] > 100  # hatched over the whole height, never a short bar
     expect(page.locator(".chart-scale")).to_contain_text("100%")
+    page.locator("#history").scroll_into_view_if_needed()
+    page.screenshot(path=str(Path(str(screenshot(page, "board-chart-full"))).with_name("board-chart.png")))

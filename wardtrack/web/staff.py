@@ -101,7 +101,7 @@ js_strings(
     board_last_yesterday=_l("Last contact yesterday"),
     board_met_today=_l("met today"),
     board_met_yesterday=_l("met yesterday"),
-    board_summary=_l("{patients} patients · {flags} open flags, {high} high"),
+    board_summary=_l("Patients: {patients} · open flags: {flags} · high: {high}"),
     board_filter_all=_l("All ({count})"),
     board_filter_code=_l("{label} ({count})"),
     board_showing=_l("Showing {shown} of {total} patients."),
