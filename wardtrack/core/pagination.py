@@ -15,7 +15,10 @@ from wardtrack.core.schemas import StrictSchema
 class PageArgs(StrictSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     # A keyset may hold a 200-character name; its cursor is longer than the name itself.
-    cursor = fields.String(load_default=None, validate=validate.Length(max=2000))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=2000), metadata={
+        "pattern": r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$",
+        "description": "Opaque and signed: the `next_cursor` of the previous page, as given; any other value is "
+                       "refused (422)."})
 
 
 _NOT_OURS = "Not a cursor this service gave out."

@@ -119,6 +119,11 @@ def _no_control_but_lines(value: str) -> None:
         raise ValidationError("Must not contain control characters other than line breaks and tabs.")
 
 
+_ALLOWED = {False: r"[^\u0000-\u001f\u007f]", True: r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]"}
+_TEXT_PATTERNS = {multiline: rf"^{allowed}*[^\s\u0000-\u001f\u007f]{allowed}*$"
+                  for multiline, allowed in _ALLOWED.items()}
+
+
 class Text(fields.String):
     """A string with surrounding white space removed; empty after trimming is refused.
 
@@ -127,7 +132,11 @@ class Text(fields.String):
 
     def __init__(self, max_length: int = 200, multiline: bool = False, **kwargs):
         control = _no_control_but_lines if multiline else no_control_characters
-        super().__init__(validate=[validate.Length(min=1, max=max_length), storable_text, control], **kwargs)
+        # The OpenAPI document says what is refused: at least one character that is not white space, and no
+        # control characters (but line breaks and tabs in free text).
+        metadata = {"pattern": _TEXT_PATTERNS[multiline], **kwargs.pop("metadata", {})}
+        super().__init__(validate=[validate.Length(min=1, max=max_length), storable_text, control],
+                         metadata=metadata, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()

@@ -6,14 +6,11 @@ from datetime import timedelta
 import pytest
 
 from tests.support import Factories
-from tests.web import conftest as web
 from wardtrack.extensions import db
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
 expect = sync_api.expect
 pytestmark = pytest.mark.browser
-# The browser fixtures of tests/web, here too.
-browser, context, live_server, screenshot = web.browser, web.context, web.live_server, web.screenshot
 
 # Installed before any page script runs, so that a violation during loading is caught as well.
 WATCH = """
