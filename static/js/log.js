@@ -60,13 +60,22 @@ async function loadMe() {
   } catch (error) {
     const cached = await outbox.getMeta("me").catch(() => null);
     if (error instanceof HttpError && error.status === 401) {
-      // Someone who was logged in here before has seen their session end; a first visit is simply asked to log in.
-      await (cached ? sessionEnded() : askLogin(t("login_to_log")));
+      // Someone who was logged in here before has seen their session end; a first visit is simply asked to log
+      // in, with nothing else of the page in the way.
+      if (cached) await sessionEnded();
+      else await firstLogin();
       return loadMe();
     }
     if (cached) return cached;
     throw error;
   }
+}
+
+async function firstLogin() {
+  const parts = [$("contact-form"), document.querySelector(".outbox")];
+  for (const part of parts) part.hidden = true;
+  await askLogin(t("login_to_log"));
+  for (const part of parts) part.hidden = false;
 }
 
 async function loadWards() {
@@ -280,7 +289,12 @@ function bind() {
   bindQuickAdd();
   $("search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(loadPatients, 250); });
   $("ward").addEventListener("change", () => { loadProfessionals(); loadPatients(); });
-  window.addEventListener("online", () => { refreshCount(); sendNow(); loadPatients(); });
+  window.addEventListener("online", () => {
+    refreshCount();
+    sendNow();
+    loadPatients(); // the kept list is refreshed when the network returns
+    if ($("professional").options.length < 2) loadProfessionals();
+  });
   window.addEventListener("offline", refreshCount);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") sendNow(); });
 }

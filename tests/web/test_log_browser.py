@@ -263,6 +263,27 @@ def test_offline_reload_keeps_the_wards_list_and_three_contacts_arrive_once(cont
     context.set_offline(False)
 
 
+def test_a_session_found_ended_wipes_the_wards_list(context, live_server, ward):
+    from wardtrack.auth.models import UserSession
+
+    page = context.new_page()
+    open_log(page, live_server)
+    databases = "indexedDB.databases().then((found) => found.map((db) => db.name).sort())"
+    assert "wardtrack-wardlist" in page.evaluate(databases)
+    db.session.execute(sa.update(UserSession).values(revoked_at=utcnow()))
+    db.session.commit()
+    db.session.rollback()
+    page.reload()
+    expect(page.locator("#login-message")).to_contain_text("session has ended")
+    assert "wardtrack-wardlist" not in page.evaluate(databases)
+    page.fill("#username", "nina")
+    page.fill("#password", Factories.PASSWORD)
+    page.click("#login-form button[type=submit]")
+    ready(page)
+    expect(page.locator("#patients button")).to_have_count(3)
+    assert "wardtrack-wardlist" in page.evaluate(databases)  # kept again for the new session
+
+
 def test_a_first_visit_is_asked_to_log_in_and_the_menu_appears_without_a_reload(context, live_server, ward,
                                                                                  screenshot):
     page = context.new_page()
@@ -271,6 +292,7 @@ def test_a_first_visit_is_asked_to_log_in_and_the_menu_appears_without_a_reload(
     expect(page.locator("#login-title")).to_have_text("Log in")
     expect(page.locator("#login-message")).to_have_text("Log in to log contacts.")
     expect(page.locator("#logout")).to_be_hidden()
+    expect(page.locator("#contact-form")).to_be_hidden()  # nothing but the form in the way
     expect(page.get_by_role("navigation", name="Pages")).to_have_count(0)
     shown = page.locator("body").inner_text()
     assert "Log in again" not in shown and "session has ended" not in shown and "Log out" not in shown
@@ -283,6 +305,7 @@ def test_a_first_visit_is_asked_to_log_in_and_the_menu_appears_without_a_reload(
     nav = page.get_by_role("navigation", name="Pages")
     expect(nav.get_by_role("link")).to_have_text(["Board", "Log", "Reminders"])
     expect(page.locator("#logout")).to_be_visible()
+    expect(page.locator("#contact-form")).to_be_visible()
     assert page.evaluate("window.sameDocument") is True  # no reload happened
     screenshot(page, "log-after-login")
 
