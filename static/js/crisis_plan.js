@@ -199,6 +199,7 @@ async function save(event) {
     } else if (answer.status === 422) {
       const problems = flatten(answer.data?.errors).map(([path, message]) => [inputFor(path), t("cp_server_field", { reason: message })]);
       status.textContent = t("cp_check_fields");
+      status.classList.add("problem");
       showErrors(problems.filter(([input]) => input));
     } else {
       status.textContent = t("cp_not_saved", { reason: answer.data?.detail || answer.status });

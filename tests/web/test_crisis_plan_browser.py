@@ -194,3 +194,18 @@ def test_team_leader_writes_offline_then_online_and_two_first_versions_merge(con
     assert contacts == [{"name": "Crisis team", "phone": "113", "when": "At night"},
                         {"name": "Out-of-hours doctor", "phone": "116 117"}]
     assert latest["reviewed_with_patient"] is False
+
+
+def test_a_refusal_by_the_server_is_shown_beside_its_field(context, live_server, world):
+    page = context.new_page()
+    log_in(page, live_server, "tom", next_path=f"/patients/{world['pia']}/crisis-plan")
+    page.locator('input[name="pca"][value="yes"]').check()
+    # A ward that is gone by the time of saving: only the server can know.
+    page.locator("#cp-pca-ward").evaluate("select => select.append(new Option('Ward Gone', '99999'))")
+    page.select_option("#cp-pca-ward", "99999")
+    page.locator('input[name="reviewed"][value="yes"]').check()
+    page.click("#cp-save")
+    expect(page.locator("#cp-status")).to_have_text("Not saved: check the marked fields.")
+    expect(page.locator("#cp-pca-ward-error")).to_contain_text("No such ward: 99999.")
+    expect(page.locator("#cp-pca-ward")).to_have_attribute("aria-invalid", "true")
+    assert versions(world["pia"]) == []
