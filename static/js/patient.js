@@ -158,6 +158,7 @@ const RENDER = {
 function showPlan(plan) {
   if (!plan) {
     $("plan-meta").textContent = t("patient_no_plan");
+    $("plan-write").textContent = t("patient_plan_write_first");
     return;
   }
   $("plan-meta").textContent = `${t("patient_plan_version", {

@@ -150,6 +150,7 @@ js_strings(
 
 # The patient page's relationship picture and its measures' verdicts (bands in docs/measures.md).
 js_strings(
+    patient_plan_write_first=_l("Write the crisis plan with the patient"),
     patient_contacts_none=_l("no contact in this period"),
     patient_contacts_one=_l("1 contact"),
     patient_contacts_n=_l("{count} contacts"),
