@@ -14,6 +14,7 @@ import time_machine
 
 from tests.conftest import _config
 from tests.core.problems import assert_problem
+from tests.reminders.servers import free_port
 from tests.support import Factories
 from wardtrack import create_app
 from wardtrack.auth import operations, throttle
@@ -193,6 +194,13 @@ def test_counters_are_shared_by_two_app_instances(ward_setup, app, backend):
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_without_its_redis_a_login_answers_503_not_500_and_is_not_let_through(ward_setup, app, client):
+    app.config["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"
+    response = _login(client, "nina")
+    assert_problem(response, 503)
+    assert response.headers["Retry-After"] == "5"
 
 
 def test_password_hashing_is_bounded_per_worker_and_a_full_worker_answers_at_once(ward_setup, app, monkeypatch):

@@ -30,7 +30,8 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Login, sess
 @blp.response(200, SessionSchema)
 @blp.alt_response(401, **problem_doc("Wrong username or password"))
 @blp.alt_response(429, **problem_doc("Too many failed logins: try again after Retry-After seconds"))
-@blp.alt_response(503, **problem_doc("Too many logins being checked at once: try again after Retry-After seconds"))
+@blp.alt_response(503, **problem_doc("Too many logins being checked at once, or the throttle's store unreachable: "
+                                     "try again after Retry-After seconds"))
 def login(body):
     """Open a session: sets the session cookie and returns the CSRF token for unsafe requests.
 
@@ -38,7 +39,7 @@ def login(body):
     and unknown names alike; a 429 or 503 says in Retry-After when to try again."""
     try:
         session, token = operations.login(body["username"], body["password"], throttle.client_address())
-    except (throttle.TooManyAttempts, throttle.HashingBusy) as error:
+    except throttle.RetryLater as error:
         db.session.rollback()
         return problem(error.status, error.detail, headers={"Retry-After": str(error.retry_after)})
     if g.get("user_session") is not None:

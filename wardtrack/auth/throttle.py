@@ -43,24 +43,39 @@ from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 
 
-class TooManyAttempts(DomainError):
+class RetryLater(DomainError):
+    """A login not tried now; answered with Retry-After (seconds)."""
+
+    def __init__(self, detail: str, retry_after: int):
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class TooManyAttempts(RetryLater):
     """429: this attempt came before the throttle's delay was over."""
 
     status = 429
 
     def __init__(self, retry_after: int):
-        super().__init__(f"Too many failed logins; try again in {retry_after} seconds.")
-        self.retry_after = retry_after
+        super().__init__(f"Too many failed logins; try again in {retry_after} seconds.", retry_after)
 
 
-class HashingBusy(DomainError):
+class HashingBusy(RetryLater):
     """503: this worker is hashing as many passwords as it may at once."""
 
     status = 503
 
     def __init__(self):
-        super().__init__("The server is busy checking other logins; try again in a moment.")
-        self.retry_after = 1
+        super().__init__("The server is busy checking other logins; try again in a moment.", 1)
+
+
+class CountersUnavailable(RetryLater):
+    """503: the store of the counters (Redis) cannot be reached; no login goes unthrottled."""
+
+    status = 503
+
+    def __init__(self):
+        super().__init__("Logging in is unavailable for a moment; try again shortly.", 5)
 
 
 @dataclass(frozen=True)

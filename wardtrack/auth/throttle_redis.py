@@ -1,13 +1,17 @@
 """Login throttle counters in Redis (WARDTRACK_REDIS_URL), for several hosts: the same rules as the database
 store in wardtrack.auth.throttle, each step one Lua script, which Redis runs atomically."""
 
+import functools
+import logging
 import math
 from datetime import datetime
 
 import redis
 from flask import current_app
 
-from wardtrack.auth.throttle import TooManyAttempts, _rules_by_key
+from wardtrack.auth.throttle import CountersUnavailable, TooManyAttempts, _rules_by_key
+
+log = logging.getLogger(__name__)
 
 # KEYS: the counters; ARGV: now, forget, then each key's limit. The same verdict as throttle.check().
 _RESERVE = """
@@ -48,6 +52,20 @@ return 0
 """
 
 
+def _reachable(method):
+    """A store method that answers CountersUnavailable (503) when Redis cannot be reached."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except redis.RedisError as error:
+            log.error("login throttle: Redis unavailable: %s", type(error).__name__)
+            raise CountersUnavailable() from None
+
+    return wrapper
+
+
 class RedisStore:
     """One client and its scripts per app."""
 
@@ -65,6 +83,7 @@ class RedisStore:
             stores[key] = cls(*key)
         return stores[key]
 
+    @_reachable
     def reserve(self, rules, known_key, now: datetime) -> tuple[str, ...] | None:
         known = bool(self.client.exists(self.prefix + known_key))
         active = [(key, limit) for key, limit in rules if not (known and key.startswith("u:"))]
@@ -74,6 +93,7 @@ class RedisStore:
             raise TooManyAttempts(math.ceil(float(answer[5:])))
         return None if answer == "pending" else tuple(key for key, _limit in active)
 
+    @_reachable
     def settle(self, counted, failed: bool, clear, known, now: datetime) -> None:
         config = current_app.config
         if counted:
