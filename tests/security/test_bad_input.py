@@ -142,3 +142,15 @@ def test_a_fine_body_near_the_depth_limit_still_reads(callers):
             "support_contacts": [{"name": "Kari", "phone": "+47 22 00 00 00"}]}
     response = callers["nurse"].put("/api/v1/patients/1/crisis-plan", json=plan)
     assert response.status_code == 201, response.get_json()
+
+
+@pytest.mark.parametrize("name", BODY_BOMBS)
+def test_flasks_own_json_reading_has_the_same_limits(callers, name):
+    """request.get_json() goes through the same reader as the API's arguments."""
+    from flask import current_app, request
+    from werkzeug.exceptions import BadRequest
+
+    context = current_app.test_request_context("/", method="POST", data=BODY_BOMBS[name],
+                                               content_type="application/json")
+    with context, pytest.raises(BadRequest):
+        request.get_json()
