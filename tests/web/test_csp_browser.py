@@ -61,8 +61,9 @@ def assert_no_violation(page, refused, url):
 
 @pytest.mark.parametrize(("username", "landing", "paths"), [
     (None, None, ["/", "/login", "/offline", "/api/v1/docs"]),
-    ("nina", "/log", ["/log", "/reminders", "/patients/{anna}", "/board", "/offline", "/"]),
-    ("tom", "/board", ["/board", "/patients/{anna}", "/reminders"]),
+    ("nina", "/log", ["/log", "/reminders", "/patients/{anna}", "/patients/{anna}/crisis-plan", "/board",
+                      "/offline", "/"]),
+    ("tom", "/board", ["/board", "/patients/{anna}", "/patients/{anna}/crisis-plan", "/reminders"]),
     ("anna", "/me", ["/me", "/"]),
 ], ids=["anonymous", "nurse", "team_leader", "patient"])
 def test_no_page_breaks_the_policy(context, live_server, world, username, landing, paths, screenshot):
@@ -77,6 +78,19 @@ def test_no_page_breaks_the_policy(context, live_server, world, username, landin
         assert "script-src 'self'" in response.headers["content-security-policy"]
         assert_no_violation(page, refused, url)
     screenshot(page, f"csp-{username or 'anonymous'}")
+
+
+CHECKED = {"/", "/login", "/offline", "/api/v1/docs", "/log", "/reminders", "/patients/<int:patient_id>",
+           "/patients/<int:patient_id>/crisis-plan", "/board", "/me"}
+NOT_PAGES = {"static", "web.manifest", "web.service_worker", "web.api_docs_assets", "i18n.choose_language",
+             "health.healthz", "health.readyz"}
+
+
+def test_every_page_is_checked(app):
+    """A page added to the app without being added above fails here."""
+    pages = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods
+             and rule.endpoint not in NOT_PAGES and not rule.rule.startswith("/api/v1/")}
+    assert pages | {"/api/v1/docs"} == CHECKED
 
 
 def test_swagger_ui_draws_under_its_policy(context, live_server, screenshot):
