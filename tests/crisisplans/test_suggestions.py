@@ -4,6 +4,8 @@ import sqlalchemy as sa
 
 from tests.crisisplans.conftest import put_plan
 from wardtrack.audit.models import AuditEvent
+from wardtrack.core.crypto import Keyring, generate_key_line
+from wardtrack.crisisplans import suggestions
 from wardtrack.crisisplans.models import CrisisPlanSuggestion
 from wardtrack.extensions import db
 
@@ -132,3 +134,19 @@ def test_the_text_is_encrypted_at_rest(setup):
     db.session.commit()
     items = setup["as_patient_b"].get(MINE).get_json()["items"]
     assert [item["text"] for item in items] == [None]
+
+
+def test_rewrap_puts_the_data_key_under_the_newest_key(setup, app):
+    setup["as_patient"].post(MINE, json={"text": WORDS})
+    old_id = Keyring.parse(app.config["CRYPTO_KEYS"]).newest_id
+    assert suggestions.key_ids_in_use() == {old_id}
+    new_line = generate_key_line().replace("k", "n", 1)  # a distinct id even within the same second
+    ring = Keyring.parse(new_line + "," + app.config["CRYPTO_KEYS"])
+    row = db.session.scalar(sa.select(CrisisPlanSuggestion))
+    ciphertext = bytes(row.ciphertext)
+    assert suggestions.rewrap(ring, row) is True
+    db.session.commit()
+    assert suggestions.key_ids_in_use() == {ring.newest_id} and bytes(row.ciphertext) == ciphertext
+    app.config["CRYPTO_KEYS"] = new_line  # the old key can go now
+    assert setup["as_patient"].get(MINE).get_json()["items"][0]["text"] == WORDS
+    assert suggestions.rewrap(Keyring.parse(generate_key_line()), row) is False  # a ring without its key

@@ -51,6 +51,25 @@ def open_text(ring: Keyring, row: CrisisPlanSuggestion) -> str | None:
         return None
 
 
+def rewrap(ring: Keyring, row: CrisisPlanSuggestion) -> bool:
+    """Put the row's data key under the newest key (the text's ciphertext stays); False when it does not unwrap.
+
+    For `flask crypto rotate`, beside the plan versions: a suggestion left under a retired key cannot be read.
+    """
+    aad = associated_data(row.patient_id, row.number)
+    try:
+        data_key = ring.unwrap(row.key_id, bytes(row.wrapped_key), aad)
+    except KeyringError:
+        return False
+    row.key_id, row.wrapped_key = ring.wrap(data_key, aad)
+    return True
+
+
+def key_ids_in_use() -> set[str]:
+    """The key-encryption key ids stored suggestions need (for readiness, beside the plans')."""
+    return set(db.session.scalars(sa.select(CrisisPlanSuggestion.key_id).distinct()))
+
+
 def suggest(actor, patient_id: int, text: str, section: str | None) -> CrisisPlanSuggestion:
     """Store the patient's suggested change, encrypted, and audit it; flushes, the view commits.
 
