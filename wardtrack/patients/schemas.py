@@ -37,6 +37,9 @@ class EpisodeCreateSchema(EpisodeSchema):
 class EpisodePatchSchema(StrictSchema):
     """What PATCH /episodes/{id} takes: the discharge time, the room or bed, or both."""
 
+    class Meta(StrictSchema.Meta):
+        description = "Give ended_at, location or both (an empty body is a 422 on ended_at); location null clears it."
+
     ended_at = UtcDateTime()
     location = _location()
 
