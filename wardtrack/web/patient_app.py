@@ -20,7 +20,6 @@ js_strings(
     me_no_phone=_l("No work phone is registered for {name}. Ask the staff on your ward to get in touch for you."),
     me_login=_l("Log in to see your safety person and your crisis plan."),
     me_not_patient=_l("This page is for patients. Your own pages are on the start page."),
-    me_no_network=_l("This needs the network: nothing about you is kept on this phone. Try again when you are online."),
     me_plan_unreadable=_l("Your plan cannot be shown right now. Ask the staff on your ward to look at it."),
     me_plan_version=_l("Version {version}, written by {name} on {date}."),
     me_plan_reviewed=_l("This version was gone through together with you."),
