@@ -56,6 +56,7 @@ export function show(item, state, names, extra = {}) {
     sending: t("log_state_sending", { what }), saved: t("log_state_saved", { what }),
     waiting: t("log_state_waiting", { what }), undone: t("log_state_undone", { what }),
     undo_failed: t("log_state_undo_failed", { what, reason: extra.reason || "" }),
+    in_error: t("log_state_in_error", { what }),
     rejected: t("log_state_rejected", { what, reason: extra.reason || "" }),
   }[state];
   line.element.className = `state state-${state}`;
@@ -64,22 +65,53 @@ export function show(item, state, names, extra = {}) {
   announce(text);
 }
 
+// Undo for 10 minutes; after that "Entered in error…", which asks why.
 function addUndo(line, names) {
   const left = UNDO_MS - (Date.now() - line.savedAt);
-  if (left <= 0) return;
+  if (left <= 0) return addInError(line, names);
   const undo = node("button", t("log_undo"), "quiet undo");
   undo.type = "button";
   undo.setAttribute("aria-label", t("log_undo_label", { what: describe(line.item, names) }));
-  undo.addEventListener("click", () => retract(line, names, undo));
+  undo.addEventListener("click", () => retract(line, names, undo, "undone by the author", "undone"));
   line.element.append(undo);
-  setTimeout(() => undo.remove(), left);
+  setTimeout(() => { if (undo.isConnected) { undo.remove(); addInError(line, names); } }, left);
 }
 
-async function retract(line, names, button) {
+function addInError(line, names) {
+  const what = describe(line.item, names);
+  const open = node("button", t("log_in_error"), "quiet undo");
+  open.type = "button";
+  open.setAttribute("aria-label", t("log_in_error_label", { what }));
+  open.addEventListener("click", () => {
+    // Not a <form>: this sits inside the contact form, whose submit must not fire.
+    const form = node("div", undefined, "in-error");
+    const id = `why-${line.item.client_id}`;
+    const label = node("label", t("log_in_error_why"));
+    label.htmlFor = id;
+    const input = node("input");
+    Object.assign(input, { id, required: true, maxLength: 500, autocomplete: "off" });
+    const submit = node("button", t("log_in_error_confirm"));
+    submit.type = "button";
+    form.append(label, input, submit);
+    const send = () => { if (input.value.trim()) retract(line, names, submit, input.value.trim(), "in_error"); };
+    submit.addEventListener("click", send);
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault(); // Enter here marks this contact; it does not save a new one
+        send();
+      }
+    });
+    open.replaceWith(form);
+    input.focus();
+  });
+  line.element.append(open);
+}
+
+async function retract(line, names, button, why, done) {
   button.disabled = true;
   try {
-    await api(`/api/v1/contacts/${line.contactId}/retract`, { method: "POST", body: { reason: "undone by the author" } });
-    show(line.item, "undone", names);
+    await api(`/api/v1/contacts/${line.contactId}/retract`, { method: "POST", body: { reason: why } });
+    show(line.item, done, names);
   } catch (error) {
     const why = error instanceof HttpError ? reason({ status: error.status, errors: error.body?.errors }) : t("log_undo_offline");
     show(line.item, "undo_failed", names, { reason: why });

@@ -175,6 +175,28 @@ def test_undo_takes_the_contact_out_of_the_measures(context, live_server, ward, 
     assert (status, reason) == ("entered_in_error", "undone by the author")
 
 
+def test_after_ten_minutes_the_author_marks_a_contact_entered_in_error_with_a_reason(context, live_server, ward,
+                                                                                    login, screenshot):
+    page = context.new_page()
+    page.clock.install(time=utcnow())
+    open_log(page, live_server)
+    pick(page, "Kari Solheim Room 12")
+    page.click("#save")
+    expect(page.locator("#form-message")).to_have_text("Saved: Conversation · Kari Solheim · by you")
+    page.clock.fast_forward("10:01")
+    expect(page.get_by_role("button", name="Undo Conversation · Kari Solheim · by you")).to_have_count(0)
+    page.get_by_role("button", name="Mark entered in error: Conversation · Kari Solheim · by you").click()
+    page.get_by_label("Why was it entered in error?").fill("Logged for the wrong Kari Solheim")
+    screenshot(page, "log-entered-in-error")
+    page.get_by_label("Why was it entered in error?").press("Enter")
+    expect(page.locator("#form-message")).to_have_text(
+        "Entered in error: Conversation · Kari Solheim · by you. It no longer counts.")
+    [(status, reason)] = query(sa.select(Contact.status, Contact.retraction_reason))
+    assert (status, reason) == ("entered_in_error", "Logged for the wrong Kari Solheim")
+    assert contacts_stored() == 1  # Enter in the reason did not save a new contact
+    assert _api(login).get(f"/api/v1/patients/{ward['KS-482']}/continuity?days=30").get_json()["contacts"] == 0
+
+
 def _api(login):
     from wardtrack.auth.models import User
 

@@ -59,6 +59,11 @@ js_strings(
     log_undo=_l("Undo"),
     log_undo_label=_l("Undo {what}"),
     log_undo_offline=_l("undoing needs the network"),
+    log_in_error=_l("Entered in error…"),
+    log_in_error_label=_l("Mark entered in error: {what}"),
+    log_in_error_why=_l("Why was it entered in error?"),
+    log_in_error_confirm=_l("Mark entered in error"),
+    log_state_in_error=_l("Entered in error: {what}. It no longer counts."),
     log_not_sent_yet=_l("Not sent yet: the server did not answer. The contacts wait on this device and are sent "
                         "again."),
     log_list_kept=_l("Offline: the ward's list kept on this phone for the shift."),
