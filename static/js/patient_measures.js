@@ -36,7 +36,7 @@ export function showMeasures(list, readingLine, measures) {
     const key = item.dataset.measure;
     const value = measures[key];
     const shown = value === null ? t("patient_undefined")
-      : Number.isInteger(value) ? String(value) : value.toFixed(2);
+      : key in BANDS ? value.toFixed(2) : String(value); // a share always with two decimals, a count as it is
     item.querySelector(".value").textContent = shown;
     const verdict = item.querySelector(".verdict");
     if (!(key in BANDS)) continue;
