@@ -207,13 +207,21 @@ class DatabaseStore:
         return LoginThrottle.__table__
 
     def _locked(self, keys, now: datetime) -> dict:
+        """The rows of `keys`, made if missing, locked. A row another transaction deleted (an expired one)
+        between the insert and the lock is made again."""
         table = self._table()
         dialect = db.session.get_bind().dialect.name
-        db.session.execute(conflict_insert(dialect, table).values(
-            [{"key": key, "failures": 0, "pending": 0, "next_at": None, "expires_at": now} for key in sorted(keys)])
-            .on_conflict_do_nothing())
-        rows = db.session.execute(sa.select(table).where(table.c.key.in_(keys)).order_by(table.c.key).with_for_update())
-        return {row.key: row for row in rows}
+        rows: dict = {}
+        for _attempt in range(5):
+            missing = sorted(set(keys) - set(rows))
+            if not missing:
+                break
+            db.session.execute(conflict_insert(dialect, table).values(
+                [{"key": key, "failures": 0, "pending": 0, "next_at": None, "expires_at": now} for key in missing])
+                .on_conflict_do_nothing())
+            rows.update({row.key: row for row in db.session.execute(
+                sa.select(table).where(table.c.key.in_(missing)).order_by(table.c.key).with_for_update())})
+        return rows
 
     def reserve(self, rules, known_key, now: datetime) -> tuple[str, ...] | None:
         table = self._table()
@@ -225,7 +233,7 @@ class DatabaseStore:
         live = {key: row if row.expires_at > now else None for key, row in rows.items()}
         kind, seconds = verdict([check(row.failures, row.pending, row.next_at.timestamp() if row.next_at else 0,
                                        limit, now.timestamp()) if row else ("go", 0.0)
-                                 for key, limit in active for row in [live[key]]])
+                                 for key, limit in active for row in [live.get(key)]])
         if kind == "wait":
             db.session.rollback()
             raise TooManyAttempts(math.ceil(seconds))
@@ -234,7 +242,7 @@ class DatabaseStore:
             return None
         expires = now + timedelta(seconds=current_app.config["LOGIN_FORGET_SECONDS"])
         for key, _limit in active:
-            row = live[key]
+            row = live.get(key)
             values = {"pending": row.pending + 1, "expires_at": max(row.expires_at, expires)} if row else {
                 "failures": 0, "pending": 1, "next_at": None, "expires_at": expires}
             db.session.execute(sa.update(table).where(table.c.key == key).values(**values))
@@ -245,14 +253,14 @@ class DatabaseStore:
         limits = {key: limit for key, limit in _rules_by_key(counted)}
         for key, row in self._locked(list(counted), now).items():
             values = {"pending": max(row.pending - 1, 0)}
-            if failed:
+            if key == clear:
+                values.update(failures=0, next_at=None)
+            elif failed:
                 failures = row.failures + 1
                 pause = delay(failures, limits[key])
                 values.update(failures=failures, next_at=now + timedelta(seconds=pause),
                               expires_at=now + timedelta(seconds=max(config["LOGIN_FORGET_SECONDS"], pause)))
             db.session.execute(sa.update(table).where(table.c.key == key).values(**values))
-        if clear:
-            db.session.execute(sa.delete(table).where(table.c.key == clear))
         if known:
             until = now + timedelta(days=config["LOGIN_KNOWN_ADDRESS_DAYS"])
             dialect = db.session.get_bind().dialect.name
