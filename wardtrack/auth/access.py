@@ -162,7 +162,8 @@ def writing() -> bool:
     """Whether the current request writes: any unsafe method (POST, PUT, PATCH, DELETE).
 
     Break-the-glass grants only read, so under a write they do not count towards reach. Outside a
-    request (CLI commands, jobs, tests asking directly) nothing is written on a grant's strength.
+    request (CLI commands, jobs) no one writes as a grant's holder, and a question about reach is
+    answered as for a read.
     """
     return has_request_context() and request.method in UNSAFE_METHODS
 
