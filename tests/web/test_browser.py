@@ -1,5 +1,6 @@
 """The PWA in the system Chromium: logging contacts online and offline, re-login, offline page, manifest."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -53,16 +54,28 @@ def log_in(page, base, username="nina", password=Factories.PASSWORD):
     wait_until_controlled(page)
 
 
+def wait_until(page, condition: str, seconds: float = 10) -> None:
+    """Wait until a JavaScript condition holds. Not page.wait_for_function(): it evaluates its predicate with
+    eval(), which the pages' Content-Security-Policy refuses; a function sent with page.evaluate() is not."""
+    page.evaluate(f"""async () => {{
+      const end = Date.now() + {int(seconds * 1000)};
+      while (!({condition})) {{
+        if (Date.now() > end) throw new Error({json.dumps("timed out waiting for: " + condition)});
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }}
+    }}""")
+
+
 def wait_until_controlled(page):
     """The first visit installs the service worker, which claims the open pages when it activates. A page that
     was still loading at that moment (here: /log, right after logging in) can miss the claim; reloading it
     once the worker is active always gives a controlled page."""
     page.evaluate("() => { navigator.serviceWorker.ready.then(() => { window.workerActive = true; }); }")
-    page.wait_for_function("window.workerActive === true")
+    wait_until(page, "window.workerActive === true")
     if not page.evaluate("navigator.serviceWorker.controller !== null"):
         page.reload()
         expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
 
 
 def log_contact(page, patient, kind="conversation"):
@@ -162,7 +175,7 @@ def test_service_worker_serves_the_offline_page(context, live_server, ward, scre
     page = context.new_page()
     page.goto(f"{live_server}/login")
     screenshot(page, "login")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     context.set_offline(True)
     page.goto(f"{live_server}/patients/1/never-cached")
     expect(page.locator("h1")).to_have_text("You are offline")
@@ -189,7 +202,7 @@ def test_manifest_is_linked_valid_and_the_app_installable(context, live_server, 
             return `${image.naturalWidth}x${image.naturalHeight}`;
         }""", icon["src"])
         assert size == icon["sizes"]
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     cdp = context.new_cdp_session(page)
     assert cdp.send("Page.getAppManifest")["errors"] == []
     errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]

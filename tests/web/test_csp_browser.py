@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from tests.support import Factories
+from tests.web.test_browser import wait_until
 from wardtrack.extensions import db
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
@@ -145,7 +146,7 @@ def test_the_watch_sees_a_violation(context, live_server):
       script.textContent = "window.inlineRan = true;";
       document.body.append(script);
     }""")
-    page.wait_for_function("window.__violations.length >= 2")
+    wait_until(page, "window.__violations.length >= 2")
     assert page.evaluate("window.inlineRan") is None
     assert any("style-src" in violation for violation in page.evaluate("window.__violations"))
     assert refused
