@@ -50,3 +50,23 @@ def test_check_fails_on_an_altered_row(setup, runner):
     db.session.commit()
     bad = runner.invoke(args=["crypto", "check"])
     assert bad.exit_code == 1 and f"patient {setup['patient_a'].id} version 1" in bad.output
+
+
+def test_rotate_and_check_cover_the_patients_suggestions(setup, app, runner):
+    from wardtrack.crisisplans.models import CrisisPlanSuggestion
+
+    sent = setup["as_patient"].post("/api/v1/me/crisis-plan/suggestions", json={"text": "Call my sister first"})
+    assert sent.status_code == 201, sent.get_json()
+    new_line = generate_key_line().replace("k", "s", 1)
+    app.config["CRYPTO_KEYS"] = new_line + "," + app.config["CRYPTO_KEYS"]
+    result = runner.invoke(args=["crypto", "rotate"])
+    assert result.exit_code == 0 and "suggestions: re-wrapped 1, failed 0" in result.output, result.output
+    app.config["CRYPTO_KEYS"] = new_line  # the old key can go now: the suggestion still reads
+    items = setup["as_leader"].get(f"/api/v1/patients/{setup['patient_a'].id}/crisis-plan/suggestions").get_json()
+    assert [item["text"] for item in items["items"]] == ["Call my sister first"]
+    assert "1 suggestions decrypt, 0 do not" in runner.invoke(args=["crypto", "check"]).output
+    row = db.session.scalar(sa.select(CrisisPlanSuggestion))
+    row.ciphertext = bytes([row.ciphertext[0] ^ 1]) + bytes(row.ciphertext[1:])
+    db.session.commit()
+    bad = runner.invoke(args=["crypto", "check"])
+    assert bad.exit_code == 1 and f"patient {setup['patient_a'].id} suggestion 1" in bad.output

@@ -11,13 +11,14 @@ log = logging.getLogger(__name__)
 
 def keys_for_stored_plans() -> str:
     """Readiness: every key id that stored plans need is in the keyring ("ok"), else which are missing."""
+    from wardtrack.crisisplans import suggestions
     from wardtrack.crisisplans.queries import key_ids_in_use
 
     try:
         configured = set(load_keyring(current_app.config).keys)
     except KeyringError:
         return "unusable"
-    missing = sorted(key_ids_in_use() - configured)
+    missing = sorted((key_ids_in_use() | suggestions.key_ids_in_use()) - configured)
     if missing:
         log.warning("readiness: crisis plans need keys that are not configured: %s", ", ".join(missing))
         return "missing keys: " + ", ".join(missing)

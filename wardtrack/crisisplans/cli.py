@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from wardtrack.core.crypto import generate_key_line
-from wardtrack.crisisplans import envelope
-from wardtrack.crisisplans.models import CrisisPlanVersion
+from wardtrack.crisisplans import envelope, suggestions
+from wardtrack.crisisplans.models import CrisisPlanSuggestion, CrisisPlanVersion
 from wardtrack.extensions import db
 
 crypto_cli = AppGroup("crypto", help="Crisis-plan keys: generate, rotate, check.")
@@ -28,12 +28,11 @@ def _keyring():
         raise click.ClickException(error.detail) from None
 
 
-def _batches(query):
+def _batches(query, model=CrisisPlanVersion):
     """Rows in id order, a batch at a time, so that memory stays flat on a large database."""
     last_id = 0
     while True:
-        rows = list(db.session.scalars(query.where(CrisisPlanVersion.id > last_id)
-                                       .order_by(CrisisPlanVersion.id).limit(BATCH)))
+        rows = list(db.session.scalars(query.where(model.id > last_id).order_by(model.id).limit(BATCH)))
         if not rows:
             return
         yield rows
@@ -59,8 +58,24 @@ def rotate():
             db.session.commit()
             bar.update(len(rows))
     click.echo(f"re-wrapped {rewrapped}, already under {ring.newest_id} {current}, failed {failed}")
+    failed += _rotate_suggestions(ring)
     if failed:
         raise SystemExit(1)
+
+
+def _rotate_suggestions(ring) -> int:
+    """The patients' suggestions are sealed like plans: re-wrap them too; returns how many failed."""
+    pending = sa.select(CrisisPlanSuggestion).where(CrisisPlanSuggestion.key_id != ring.newest_id)
+    rewrapped = failed = 0
+    for rows in _batches(pending, CrisisPlanSuggestion):
+        for row in rows:
+            if suggestions.rewrap(ring, row):
+                rewrapped += 1
+            else:
+                failed += 1
+        db.session.commit()
+    click.echo(f"suggestions: re-wrapped {rewrapped}, failed {failed}")
+    return failed
 
 
 @crypto_cli.command("check")
@@ -79,5 +94,22 @@ def check():
     for row in failures:
         click.echo(f"cannot decrypt: patient {row.patient_id} version {row.version} (key {row.key_id})", err=True)
     click.echo(f"{ok} versions decrypt, {len(failures)} do not")
-    if failures:
+    unreadable = _check_suggestions(ring)
+    if failures or unreadable:
         raise SystemExit(1)
+
+
+def _check_suggestions(ring) -> int:
+    """Decrypt every suggestion; returns how many do not."""
+    ok = unreadable = 0
+    for rows in _batches(sa.select(CrisisPlanSuggestion), CrisisPlanSuggestion):
+        for row in rows:
+            if suggestions.open_text(ring, row) is None:
+                unreadable += 1
+                click.echo(f"cannot decrypt: patient {row.patient_id} suggestion {row.number} (key {row.key_id})",
+                           err=True)
+            else:
+                ok += 1
+        db.session.expire_all()
+    click.echo(f"{ok} suggestions decrypt, {unreadable} do not")
+    return unreadable
