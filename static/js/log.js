@@ -226,7 +226,7 @@ async function save(event) {
   draft = draft || crypto.randomUUID();
   const item = { client_id: draft, patient_id: chosen.id, professional_id: Number($("professional").value),
                  occurred_at: iso(when), kind: $("kind").value, ward_id: Number($("ward").value),
-                 confirm_backdated: confirmed || undefined };
+                 recorded_at: iso(new Date()), confirm_backdated: confirmed || undefined };
   setSaving(true);
   try {
     await outbox.add(item);

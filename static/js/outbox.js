@@ -2,7 +2,7 @@
 // Only ids, codes and times are stored here — never a patient's name. `confirm_backdated` is kept only when
 // the nurse confirmed a time far back.
 const DB_NAME = "wardtrack";
-const FIELDS = ["client_id", "patient_id", "professional_id", "occurred_at", "kind", "ward_id"];
+const FIELDS = ["client_id", "patient_id", "professional_id", "occurred_at", "kind", "ward_id", "recorded_at"];
 
 function open() {
   return new Promise((resolve, reject) => {

@@ -3,12 +3,14 @@ who may retract; a resend of its client_id stays retracted. And the confirmation
 needs (confirm_backdated)."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 
 from tests.contacts.helpers import stored_contacts
 from tests.continuity.story import Story, ago
 from tests.patients.helpers import audit_count, parse_z, problem
+from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 
 
@@ -198,3 +200,17 @@ def test_the_ward_setting_is_checked_when_a_ward_is_made(world):
     assert made.status_code == 201 and made.get_json()["contact_backdate_hours"] == 12
     assert world.admin.post("/api/v1/wards", json={"name": "Ward D", "setting": "acute_ward"}).get_json()[
         "contact_backdate_hours"] == 72
+
+
+def test_a_contact_that_waited_offline_is_measured_from_when_the_phone_recorded_it(world, admitted):
+    patient, _stranger = admitted
+    me = world.nurse_professional
+    waited = body(patient, me, 4, confirm_backdated=False)  # logged at the time, sent four days later
+    recorded_at = (utcnow() - timedelta(days=4) + timedelta(minutes=1)).isoformat()
+    assert world.nurse.post("/api/v1/contacts", json={**waited, "recorded_at": recorded_at}).status_code == 201
+    backdated = {**body(patient, me, 4, confirm_backdated=False), "recorded_at": utcnow().isoformat()}
+    problem(world.nurse.post("/api/v1/contacts", json=backdated), 422, "occurred_at")  # four days back, then
+    future_record = {**body(patient, me, 4, confirm_backdated=False),
+                     "recorded_at": (utcnow() + timedelta(days=9)).isoformat()}
+    problem(world.nurse.post("/api/v1/contacts", json=future_record), 422, "occurred_at")  # never after now
+    assert len(stored_contacts(patient_id=patient.id)) == 1

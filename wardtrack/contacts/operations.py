@@ -131,7 +131,9 @@ def record_contact(actor, data: dict) -> tuple[dict | Contact, int]:
     if data["occurred_at"] > now + timedelta(seconds=current_app.config["CONTACT_CLOCK_SKEW_SECONDS"]):
         raise Invalid("occurred_at", "Must not be in the future.")
     connection = db.session.connection()  # Core statements only: the ORM's per-statement work is not needed here
-    data = {**data, "hours_back": (now - data["occurred_at"]).total_seconds() / 3600}
+    # How far back the nurse went: from when the device recorded it, not from when the network came back.
+    recorded = min(now, max(data.pop("recorded_at", None) or now, data["occurred_at"]))
+    data = {**data, "hours_back": (recorded - data["occurred_at"]).total_seconds() / 3600}
     checked = not data.pop("confirm_backdated", False)
     values = {**data, "received_at": now, "logged_by": actor.id}
     if values["ward_id"] is None:

@@ -23,6 +23,10 @@ class ContactSchema(StrictSchema):
         "description": "True when the user confirmed a time before the patient's current episode or further "
                        "back than the ward's contact_backdate_hours (72 by default); without it such a new "
                        "contact is refused (422 naming occurred_at)"})
+    recorded_at = UtcDateTime(load_only=True, load_default=None, allow_none=True, metadata={
+        "description": "When the device recorded the contact, if it waited offline: how far back a time goes is "
+                       "measured from then, so that a contact logged at the time is not refused for the days it "
+                       "waited for the network"})
     received_at = UtcDateTime(dump_only=True)
     logged_by = fields.Integer(dump_only=True, allow_none=True)
     status = fields.String(dump_only=True, metadata={"description": "recorded, or entered_in_error once retracted"})
