@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from tests.support import ApiClient, Factories
 from wardtrack.core.time import utcnow
@@ -30,21 +31,24 @@ TABLE = {
     ("POST", "/api/v1/auth/login"): (_, _, _, _, _, _, _, _),
     ("POST", "/api/v1/auth/logout"): (401, _, _, _, _, _, _, _),
     ("POST", "/api/v1/contacts"): (401, 403, 404, 404, 403, _, _, _),
+    ("POST", "/api/v1/contacts/<int:contact_id>/retract"): (401, 403, 404, 404, 403, _, _, 403),
     ("POST", "/api/v1/contacts/batch"): (401, 403, _, _, 403, _, _, _),
     ("GET", "/api/v1/digests"): (401, 403, 403, _, 403, 403, _, _),
     ("GET", "/api/v1/docs"): (_, _, _, _, _, _, _, _),
     ("GET", "/api/v1/docs/assets/<path:filename>"): (_, _, _, _, _, _, _, _),
     ("GET", "/api/v1/emergency-access"): (401, 403, 403, _, 403, 403, _, _),
     ("POST", "/api/v1/emergency-access/<int:access_id>/review"): (401, 403, 403, 404, 403, 403, _, _),
-    ("POST", "/api/v1/outside-admissions/<int:admission_id>/review"): (401, 403, 403, 404, 403, 403, _, _),
     ("PATCH", "/api/v1/episodes/<int:episode_id>"): (401, 403, 403, 404, 403, 403, _, _),
     ("POST", "/api/v1/flags/<int:flag_id>/<any(acknowledge, resolve):action>"): (401, 403, 403, 404, 403, 403, _, _),
     ("POST", "/api/v1/maintenance-plans/<int:plan_id>/end"): (401, 403, 403, 404, 403, 403, _, _),
     ("GET", "/api/v1/me"): (401, _, _, _, _, _, _, _),
     ("GET", "/api/v1/me/access-log"): (401, _, 403, 403, _, 403, 403, 403),
     ("GET", "/api/v1/me/crisis-plan"): (401, 404, 403, 403, _, 403, 403, 403),
+    ("GET", "/api/v1/me/crisis-plan/suggestions"): (401, _, 403, 403, _, 403, 403, 403),
+    ("POST", "/api/v1/me/crisis-plan/suggestions"): (401, _, 403, 403, _, 403, 403, 403),
     ("GET", "/api/v1/me/safety-person"): (401, 404, 403, 403, _, 403, 403, 403),
     ("GET", "/api/v1/openapi.json"): (_, _, _, _, _, _, _, _),
+    ("POST", "/api/v1/outside-admissions/<int:admission_id>/review"): (401, 403, 403, 404, 403, 403, _, _),
     ("POST", "/api/v1/patients"): (401, 403, 403, _, 403, 403, _, _),
     ("GET", "/api/v1/patients/<int:patient_id>"): (401, 404, 404, 404, _, _, _, _),
     ('DELETE', "/api/v1/patients/<int:patient_id>/<any('safety-person', 'primary-contact', 'therapist'):role>"):
@@ -55,6 +59,9 @@ TABLE = {
     ("GET", "/api/v1/patients/<int:patient_id>/continuity"): (401, 403, 404, 404, 403, _, _, _),
     ("GET", "/api/v1/patients/<int:patient_id>/crisis-plan"): (401, 403, 404, 404, 403, _, _, _),
     ("PUT", "/api/v1/patients/<int:patient_id>/crisis-plan"): (401, 403, 404, 404, 403, _, _, 403),
+    ("GET", "/api/v1/patients/<int:patient_id>/crisis-plan/suggestions"): (401, 403, 404, 404, 403, _, _, _),
+    ("POST", "/api/v1/patients/<int:patient_id>/crisis-plan/suggestions/<int:suggestion_id>/answer"):
+        (401, 403, 404, 404, 403, _, _, 403),
     ("GET", "/api/v1/patients/<int:patient_id>/crisis-plan/versions"): (401, 403, 404, 404, 403, _, _, _),
     ("POST", "/api/v1/patients/<int:patient_id>/emergency-access"): (401, 403, _, _, 403, _, _, 403),
     ("POST", "/api/v1/patients/<int:patient_id>/episodes"): (401, 403, 403, 403, 403, 403, _, _),
@@ -94,6 +101,7 @@ TABLE = {
     ("GET", "/me"): (_, _, _, _, _, _, _, _),
     ("GET", "/offline"): (_, _, _, _, _, _, _, _),
     ("GET", "/patients/<int:patient_id>"): (_, _, _, _, _, _, _, _),
+    ("GET", "/patients/<int:patient_id>/crisis-plan"): (_, _, _, _, _, _, _, _),
     ("GET", "/readyz"): (_, _, _, _, _, _, _, _),
     ("GET", "/reminders"): (_, _, _, _, _, _, _, _),
     ("GET", "/sw.js"): (_, _, _, _, _, _, _, _),
@@ -145,6 +153,9 @@ def _bodies(w):
             "reason": "Arrived at the emergency room in crisis; need the crisis plan now."},
         "/api/v1/emergency-access/<int:access_id>/review": lambda: {"note": "justified"},
         "/api/v1/outside-admissions/<int:admission_id>/review": lambda: {"note": "agreed transfer"},
+        "/api/v1/me/crisis-plan/suggestions": lambda: {"text": "Call my sister before the crisis team"},
+        "/api/v1/patients/<int:patient_id>/crisis-plan/suggestions/<int:suggestion_id>/answer":
+            lambda: {"version": 1},
         "/api/v1/push/subscriptions": lambda: {"endpoint": "https://fcm.googleapis.com/fcm/send/abc",
                                                "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}},
     }
@@ -155,6 +166,7 @@ def _arguments(w):
     return {"patient_id": w["patient_a"].id, "ward_id": w["ward_a"].id, "episode_id": w["episode_a"],
             "contact_id": w["contact_a"], "flag_id": w["flag_a"], "plan_id": w["plan_a"],
             "reminder_id": w["reminder_a"], "access_id": w["access_c"], "admission_id": w["admission_d"],
+            "suggestion_id": w["suggestion_a"],
             "user_id": w["target_user"].id,
             "professional_id": w["doctor"].id, "filename": "swagger-ui.css", "action": "acknowledge",
             "role": "safety-person"}
@@ -184,11 +196,15 @@ def world(ward_setup, make, login, runner):
     assert plan.status_code == 201, plan.get_json()
     w["plan_a"] = plan.get_json()["id"]
     assert leader.put(f"/api/v1/patients/{w['patient_a'].id}/crisis-plan", json=_plan_body()).status_code == 201
-    for command in (["flags", "sweep"], ["reminders", "sweep"]):
-        assert runner.invoke(args=command).exit_code == 0
+    assert runner.invoke(args=["flags", "sweep"]).exit_code == 0
+    with time_machine.travel(utcnow() + timedelta(days=6), tick=False):  # the plan's reminder has come due
+        assert runner.invoke(args=["reminders", "sweep"]).exit_code == 0
     flags = leader.get(f"/api/v1/patients/{w['patient_a'].id}/flags").get_json()["items"]
     w["flag_a"] = flags[0]["id"]
     make.designation(w["patient_a"], w["doctor"])
+    suggestion = login(w["patient_self"]).post("/api/v1/me/crisis-plan/suggestions", json={"text": "Call Kari"})
+    assert suggestion.status_code == 201, suggestion.get_json()
+    w["suggestion_a"] = suggestion.get_json()["id"]
     reminders = leader.get("/api/v1/reminders").get_json()["items"]
     w["reminder_a"] = next(r["id"] for r in reminders if r["patient_id"] == w["patient_a"].id)
     grant = login(w["nurse_other"]).post(f"/api/v1/patients/{patient_c.id}/emergency-access",
