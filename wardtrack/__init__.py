@@ -1,5 +1,6 @@
 """wardtrack: who each psychiatric patient really has a relationship with, and flags when it breaks."""
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -10,7 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, error handlers and commands."""
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"),
+    # The instance folder (database, development keys) may live elsewhere: WARDTRACK_INSTANCE_PATH.
+    instance = os.environ.get("WARDTRACK_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=os.path.abspath(instance) if instance else None,
+                instance_relative_config=True, template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"))
     from wardtrack import config
 
