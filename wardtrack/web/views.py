@@ -8,21 +8,19 @@ import swagger_ui_bundle
 from flask import Blueprint, current_app, g, jsonify, render_template, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
 
+from wardtrack import ROOT
 from wardtrack.web.i18n import js_strings
 from wardtrack.web.labels import PROFESSIONS
 
 bp = Blueprint("web", __name__)
+STATIC = ROOT / "static"
 _SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 THEME_COLOUR = "#0b5f6b"
 # What the service worker precaches: every page's HTML shell and the files it needs offline.
 SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/reminders", "/offline", "/manifest.webmanifest")
-SHELL_STATIC = ("css/app.css", "js/api.js", "js/i18n.js", "js/outbox.js", "js/login.js", "js/logout.js", "js/log.js",
-                "js/me.js", "js/shell.js", "js/dom.js", "icons/icon-192.png", "icons/icon-512.png",
-                "css/staff.css", "js/board.js", "js/board_dialogs.js", "js/patient.js", "js/timeline.js",
-                "js/board_chart.js",
-                "css/reminders.css", "js/reminders.js", "js/push.js",
-                "css/me.css", "js/keep.js", "js/me_log.js", "js/me_suggest.js",
-                "js/wardlist.js", "js/log_time.js", "js/log_status.js", "js/log_quick.js")
+SHELL_STATIC = tuple(sorted(  # every script, style sheet and icon: a page offline finds each module it imports
+    path.relative_to(STATIC).as_posix() for folder in ("css", "js", "icons") for path in (STATIC / folder).rglob("*")
+    if path.is_file() and path.name != "sw.js"))
 
 
 # The pages in the navigation, and for whom; a page another part of the app has not registered yet is left out.
