@@ -27,6 +27,14 @@ def test_logged_out_users_get_the_shell_without_data(client, ward_setup, path):
     assert "Patient A" not in html  # the data comes from the API, which enforces access
 
 
+@pytest.mark.parametrize("path", ["/", "/log", "/board", "/patients/1", "/patients/1/crisis-plan", "/reminders", "/me"])
+def test_a_first_visit_is_asked_to_log_in_not_to_log_in_again(client, path):
+    html = client.get(path).get_data(as_text=True)
+    assert re.search(r'<h2 id="login-title">Log in[^<]*</h2>', html)
+    assert "Log in again" not in re.search(r'<h2 id="login-title">[^<]*</h2>', html).group()
+    assert "data-logout" not in html  # never logged in: nothing to end
+
+
 def test_log_page_has_the_form_and_the_outbox(client):
     html = client.get("/log").get_data(as_text=True)
     for element in ('id="contact-form"', 'id="waiting"', 'id="send-now"', 'id="search"', 'id="kind"',
