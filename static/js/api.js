@@ -2,10 +2,11 @@
 let csrfToken = null;
 
 export class HttpError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter = null) {
     super((body && (body.detail || body.title)) || `HTTP ${status}`);
     this.status = status;
     this.body = body;
+    this.retryAfter = retryAfter; // seconds, from Retry-After (429, 503), or null
   }
 }
 
@@ -35,7 +36,10 @@ export async function api(path, { method = "GET", body } = {}) {
       continue;
     }
     const data = response.status === 204 ? null : await response.json().catch(() => null);
-    if (!response.ok) throw new HttpError(response.status, data);
+    if (!response.ok) {
+      const wait = Number.parseInt(response.headers.get("Retry-After"), 10);
+      throw new HttpError(response.status, data, Number.isFinite(wait) ? wait : null);
+    }
     return data;
   }
 }

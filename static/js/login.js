@@ -4,7 +4,15 @@ import { t } from "./i18n.js";
 
 let pending = null;
 
-const REASONS = { 401: t("wrong_login"), 429: t("too_many") };
+const REASONS = { 401: t("wrong_login"), 429: t("too_many"), 503: t("login_busy") };
+
+// Why a login was refused, in the page's words; how long to wait when the server says (429, 503).
+function refusal(error) {
+  if (!(error instanceof HttpError)) return t("no_network");
+  const reason = REASONS[error.status] || error.message;
+  return error.retryAfter && error.status in REASONS && error.status !== 401
+    ? `${reason} ${t("login_wait", { seconds: error.retryAfter })}` : reason;
+}
 
 // Show the form; resolves with the user once a login succeeds. Concurrent callers share one form.
 export function askLogin(message) {
@@ -27,8 +35,7 @@ export function askLogin(message) {
         document.dispatchEvent(new CustomEvent("wardtrack:login", { detail: user })); // the menu (shell.js)
         resolve(user);
       } catch (error) {
-        note.textContent = error instanceof HttpError
-          ? (REASONS[error.status] || error.message) : t("no_network");
+        note.textContent = refusal(error);
       }
     };
   });

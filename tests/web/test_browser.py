@@ -292,3 +292,18 @@ def test_quick_add_an_on_call_doctor_and_log_a_contact_with_them(context, live_s
     screenshot(page, "log-quick-add-offline")
     context.set_offline(False)
     expect(page.locator("#qa-save")).to_be_enabled()
+
+
+def test_a_throttled_login_says_how_long_to_wait(context, live_server, ward, app):
+    app.config.update(LOGIN_MAX_FAILURES=1, LOGIN_DELAY_SECONDS=30)
+    db.session.rollback()
+    page = context.new_page()
+    page.goto(f"{live_server}/login")
+    for _ in range(2):
+        page.fill("#username", "nina")
+        page.fill("#password", "not-the-password")
+        page.click("#login-form button[type=submit]")
+        page.wait_for_timeout(300)
+    message = page.locator("#login-message")
+    expect(message).to_contain_text("Too many attempts. Try again in")
+    assert "s." in message.inner_text() and "HTTP" not in message.inner_text()
