@@ -135,8 +135,8 @@ def test_offline_contacts_survive_a_reload_and_are_sent_once_online(context, liv
             (event) => resolve(event.target.result);
     })""")
     assert len(stored) == 3
-    assert all(set(item) == {"client_id", "patient_id", "professional_id", "occurred_at", "kind", "ward_id"}
-               for item in stored)  # ids, codes and times only: no names on the device
+    assert all(set(item) == {"client_id", "patient_id", "professional_id", "occurred_at", "kind", "ward_id",
+                             "recorded_at"} for item in stored)  # ids, codes and times only: no names on the device
     assert contacts_stored() == 1
 
     context.set_offline(False)
