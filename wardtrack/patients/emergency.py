@@ -53,24 +53,8 @@ def _reviewable(user: User):
 
 
 def review(user: User, access_id: int, note: str) -> EmergencyAccess:
-    """Mark a grant reviewed with a note, audited as `emergency_access.review`.
-
-    404 for a grant the user may not review; 403 for one's own grant; 409 when already reviewed.
-    The update is conditional, so that two leaders reviewing at once cannot both succeed.
-    """
-    access = db.session.scalar(sa.select(EmergencyAccess).where(EmergencyAccess.id == access_id, _reviewable(user)))
-    if access is None:
-        raise NotFound(f"No emergency access {access_id} for you to review.")
-    if access.user_id == user.id:
-        raise Forbidden("Someone else must review your own emergency access.")
-    done = db.session.execute(
-        sa.update(EmergencyAccess).where(EmergencyAccess.id == access_id, EmergencyAccess.reviewed_at.is_(None))
-        .values(reviewed_at=utcnow(), reviewed_by=user.id, review_note=note))
-    if done.rowcount != 1:
-        raise Conflict(f"Emergency access {access_id} was already reviewed.")
-    record("emergency_access.review", patient_id=access.patient_id, object_type=OBJECT_TYPE, object_id=access.id)
-    db.session.refresh(access)
-    return access
+    """Mark a grant reviewed with a note, audited as `emergency_access.review` (see _review for the answers)."""
+    return _review(user, EmergencyAccess, access_id, _reviewable(user), note, OBJECT_TYPE)
 
 
 def _reviews_admissions(user: User):
@@ -82,23 +66,26 @@ def _reviews_admissions(user: User):
 
 
 def review_admission(user: User, admission_id: int, note: str) -> OutsideAdmission:
-    """Mark an outside admission reviewed with a note, audited as `outside_admission.review`; the same
-    answers as review() (404 not yours to review, 403 your own, 409 already reviewed)."""
-    admission = db.session.scalar(sa.select(OutsideAdmission).where(
-        OutsideAdmission.id == admission_id, _reviews_admissions(user)))
-    if admission is None:
-        raise NotFound(f"No outside admission {admission_id} for you to review.")
-    if admission.user_id == user.id:
-        raise Forbidden("Someone else must review your own admission.")
-    done = db.session.execute(
-        sa.update(OutsideAdmission).where(OutsideAdmission.id == admission_id, OutsideAdmission.reviewed_at.is_(None))
-        .values(reviewed_at=utcnow(), reviewed_by=user.id, review_note=note))
+    """Mark an outside admission reviewed with a note, audited as `outside_admission.review`."""
+    return _review(user, OutsideAdmission, admission_id, _reviews_admissions(user), note, ADMISSION)
+
+
+def _review(user: User, model, row_id: int, reviewable, note: str, object_type: str):
+    """Review a grant or an admission: 404 for one the user may not review, 403 for one's own, 409 when
+    already reviewed. The update is conditional, so that two leaders reviewing at once cannot both succeed."""
+    what = object_type.replace("_", " ")
+    row = db.session.scalar(sa.select(model).where(model.id == row_id, reviewable))
+    if row is None:
+        raise NotFound(f"No {what} {row_id} for you to review.")
+    if row.user_id == user.id:
+        raise Forbidden(f"Someone else must review your own {what}.")
+    done = db.session.execute(sa.update(model).where(model.id == row_id, model.reviewed_at.is_(None))
+                              .values(reviewed_at=utcnow(), reviewed_by=user.id, review_note=note))
     if done.rowcount != 1:
-        raise Conflict(f"Outside admission {admission_id} was already reviewed.")
-    record("outside_admission.review", patient_id=admission.patient_id, object_type="outside_admission",
-           object_id=admission.id)
-    db.session.refresh(admission)
-    return admission
+        raise Conflict(f"{what.capitalize()} {row_id} was already reviewed.")
+    record(f"{object_type}.review", patient_id=row.patient_id, object_type=object_type, object_id=row.id)
+    db.session.refresh(row)
+    return row
 
 
 def _name(user_id):
