@@ -8,7 +8,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 from wardtrack.extensions import db
 
 
-class CrisisPlanVersion(db.Model):
+class Sealed:
+    """The envelope of an encrypted row: its ciphertext, the nonce, and its data key wrapped by the
+    key-encryption key `key_id` (which lives in the keyring, never here)."""
+
+    key_id: Mapped[str] = mapped_column(sa.String(40), index=True)
+    wrapped_key: Mapped[bytes] = mapped_column(sa.LargeBinary())
+    nonce: Mapped[bytes] = mapped_column(sa.LargeBinary())
+    ciphertext: Mapped[bytes] = mapped_column(sa.LargeBinary())
+
+
+class CrisisPlanVersion(Sealed, db.Model):
     """One version of a patient's crisis plan.
 
     The content is AES-256-GCM ciphertext under a data key of its own; the data key is stored wrapped by
@@ -30,13 +40,9 @@ class CrisisPlanVersion(db.Model):
     author_name: Mapped[str] = mapped_column(sa.String(200))
     author_role: Mapped[str] = mapped_column(sa.String(20))
     reviewed_with_patient: Mapped[bool] = mapped_column(default=False)
-    key_id: Mapped[str] = mapped_column(sa.String(40), index=True)
-    wrapped_key: Mapped[bytes] = mapped_column(sa.LargeBinary())
-    nonce: Mapped[bytes] = mapped_column(sa.LargeBinary())
-    ciphertext: Mapped[bytes] = mapped_column(sa.LargeBinary())
 
 
-class CrisisPlanSuggestion(db.Model):
+class CrisisPlanSuggestion(Sealed, db.Model):
     """A change to the crisis plan that the patient suggested from their phone, encrypted like a version.
 
     `number` counts the patient's suggestions from 1; the text is bound to
@@ -60,7 +66,3 @@ class CrisisPlanSuggestion(db.Model):
     answered_version: Mapped[int | None]
     answered_at: Mapped[datetime | None]
     answered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    key_id: Mapped[str] = mapped_column(sa.String(40), index=True)
-    wrapped_key: Mapped[bytes] = mapped_column(sa.LargeBinary())
-    nonce: Mapped[bytes] = mapped_column(sa.LargeBinary())
-    ciphertext: Mapped[bytes] = mapped_column(sa.LargeBinary())
