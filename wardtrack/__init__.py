@@ -57,13 +57,15 @@ def _register(app: Flask) -> None:
     from wardtrack.crisisplans.suggestions_api import blp as suggestions_api
     from wardtrack.demo.cli import demo_cli
     from wardtrack.extensions import api
+    from wardtrack.notifications import scheduler
+    from wardtrack.notifications.api import blp as push_api
+    from wardtrack.notifications.api import digests_blp
+    from wardtrack.notifications.cli import scheduler_cli
     from wardtrack.organisation.api import blp as organisation_api
     from wardtrack.patients.api import blp as patients_api
     from wardtrack.patients.emergency_api import blp as emergency_api
-    from wardtrack.reminders import scheduler
     from wardtrack.reminders.api import blp as reminders_api
-    from wardtrack.reminders.cli import reminders_cli, scheduler_cli
-    from wardtrack.reminders.push_api import blp as push_api
+    from wardtrack.reminders.cli import reminders_cli
     from wardtrack.web import i18n
     from wardtrack.web.crisis_plan_page import bp as crisis_plan_page
     from wardtrack.web.patient_app import bp as patient_app
@@ -78,6 +80,7 @@ def _register(app: Flask) -> None:
     api.register_blueprint(suggestions_api)
     api.register_blueprint(reminders_api)
     api.register_blueprint(push_api)
+    api.register_blueprint(digests_blp)
     app.register_blueprint(web)
     app.register_blueprint(staff_pages)
     app.register_blueprint(crisis_plan_page)

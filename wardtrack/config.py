@@ -54,7 +54,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     # A pooled PostgreSQL connection idle this long is pinged before use (core/db.py ping_when_idle).
     "DATABASE_PING_IDLE_SECONDS": 10,
-    # Scheduling and notifications (wardtrack.reminders.scheduler / delivery)
+    # Scheduling and notifications (wardtrack.notifications.scheduler / delivery)
     "SCHEDULER": "off",  # off | inprocess (dev server only); production runs `flask scheduler run`
     "SCHEDULER_SWEEP_SECONDS": 900,
     "SCHEDULER_FLAGS_SECONDS": 3600,

@@ -7,7 +7,7 @@ from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfess
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.organisation.models import Membership, Professional, Ward
 from wardtrack.patients.models import Designation, Episode, Patient
-from wardtrack.reminders.delivery_models import Delivery, Digest, PushSubscription
+from wardtrack.notifications.models import Delivery, Digest, PushSubscription
 from wardtrack.reminders.models import MaintenancePlan, Reminder
 
 __all__ = [

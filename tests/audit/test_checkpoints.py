@@ -17,7 +17,7 @@ from wardtrack.audit import checkpoints
 from wardtrack.audit.checkpoints import Checkpoint, parse_key, scheduled_checkpoint, sign, signing_key
 from wardtrack.config import ConfigError
 from wardtrack.core.time import utcnow
-from wardtrack.reminders import scheduler
+from wardtrack.notifications import scheduler
 
 
 def lines(app) -> list[str]:

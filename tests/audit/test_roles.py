@@ -19,7 +19,7 @@ from wardtrack.audit.checkpoints import scheduled_checkpoint
 from wardtrack.audit.operations import record
 from wardtrack.core.time import iso_z, utcnow
 from wardtrack.extensions import db
-from wardtrack.reminders import jobs, scheduler
+from wardtrack.notifications import jobs, scheduler
 
 ON_POSTGRES = bool(os.environ.get("WARDTRACK_TEST_DATABASE_URL"))
 pytestmark = [pytest.mark.postgres,

@@ -76,7 +76,7 @@ def smtp(app):
 def push_service(app):
     """A push service on 127.0.0.1 that checks the app's VAPID signature and decrypts what it gets."""
     from tests.reminders.servers import PushService
-    from wardtrack.reminders import push
+    from wardtrack.notifications import push
 
     app.config["VAPID_PRIVATE_KEY"] = push.generate_vapid_key()
     with PushService(push.public_key()) as service:
@@ -104,7 +104,7 @@ def set_email(user, address: str):
 
 def deliveries(**where):
     """Stored deliveries, fresh from the database, filtered by column values."""
-    from wardtrack.reminders.delivery_models import Delivery
+    from wardtrack.notifications.models import Delivery
 
     return detached(db.select(Delivery).filter_by(**where).order_by(Delivery.id))
 
@@ -123,7 +123,7 @@ def detached(query) -> list:
 def job(app, name: str) -> dict:
     """Run a scheduler job as the scheduler does (its own app context and session), after ending any
     transaction the test's session holds."""
-    from wardtrack.reminders import jobs
+    from wardtrack.notifications import jobs
 
     db.session.commit()
     return jobs.run(app, name)

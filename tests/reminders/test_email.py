@@ -9,8 +9,8 @@ from tests.reminders.conftest import deliveries, detached, due_plan, job, log_co
 from tests.reminders.servers import free_port
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
-from wardtrack.reminders import delivery
-from wardtrack.reminders.delivery_models import Delivery
+from wardtrack.notifications import delivery
+from wardtrack.notifications.models import Delivery
 from wardtrack.reminders.models import Reminder
 
 

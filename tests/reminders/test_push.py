@@ -4,7 +4,7 @@ a 410 removes the subscription."""
 import sqlalchemy as sa
 
 from tests.reminders.conftest import deliveries, detached, due_plan, job
-from wardtrack.reminders.delivery_models import PushSubscription
+from wardtrack.notifications.models import PushSubscription
 
 URL = "/api/v1/push/subscriptions"
 
@@ -81,7 +81,7 @@ def test_email_and_push_are_one_delivery_each(app, setup, push_service, smtp):
 
 def test_the_push_service_refuses_a_message_signed_with_another_key(app, setup, push_service):
     """Guard against a vacuous check: the local push service really verifies the VAPID signature."""
-    from wardtrack.reminders import push
+    from wardtrack.notifications import push
 
     phone = push_service.device("phone")
     _subscribe(setup["login"](setup["peter_user"]), phone, push_service)

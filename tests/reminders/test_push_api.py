@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from tests.core.problems import assert_problem
 from tests.reminders.conftest import detached
 from tests.reminders.servers import Device
-from wardtrack.reminders.delivery_models import PushSubscription
+from wardtrack.notifications.models import PushSubscription
 
 URL = "/api/v1/push/subscriptions"
 SERVICE = "https://updates.push.services.mozilla.com"
@@ -90,7 +90,7 @@ def test_staff_only_and_csrf(setup, make, login, client):
 
 
 def test_vapid_public_key(app, setup):
-    from wardtrack.reminders import push
+    from wardtrack.notifications import push
 
     app.config["VAPID_PRIVATE_KEY"] = push.generate_vapid_key()
     response = setup["login"](setup["nurse"]).get("/api/v1/push/vapid-public-key")

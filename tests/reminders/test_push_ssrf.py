@@ -12,8 +12,8 @@ from tests.core.problems import assert_problem
 from tests.reminders.conftest import deliveries, due_plan, job
 from tests.reminders.servers import Device, free_port
 from wardtrack.extensions import db
-from wardtrack.reminders import push
-from wardtrack.reminders.delivery_models import PushSubscription
+from wardtrack.notifications import push
+from wardtrack.notifications.models import PushSubscription
 
 URL = "/api/v1/push/subscriptions"
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import TEST_KEYS
 from wardtrack import create_app
-from wardtrack.reminders import jobs, scheduler
+from wardtrack.notifications import jobs, scheduler
 
 
 def test_every_job_is_scheduled_with_coalescing_and_a_grace_period(app):
@@ -32,13 +32,13 @@ def test_a_failing_job_is_logged_by_name_and_raised(app, monkeypatch, caplog):
     monkeypatch.setitem(jobs.JOBS, "deliver", broken)
     with caplog.at_level(logging.INFO, logger="wardtrack"), pytest.raises(RuntimeError):
         jobs.run(app, "deliver")
-    assert [r.getMessage() for r in caplog.records if r.name == "wardtrack.reminders.jobs"] == ["job deliver failed"]
+    assert [r.getMessage() for r in caplog.records if r.name == "wardtrack.notifications.jobs"] == ["job deliver failed"]
 
 
 def test_a_job_logs_counts_only(app, caplog):
     with caplog.at_level(logging.INFO, logger="wardtrack"):
         jobs.run(app, "reminder_sweep")
-    assert [r.getMessage() for r in caplog.records if r.name == "wardtrack.reminders.jobs"] == [
+    assert [r.getMessage() for r in caplog.records if r.name == "wardtrack.notifications.jobs"] == [
         "job reminder_sweep done: nothing to do"]
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from tests.reminders.conftest import detached, due_plan, set_email
 from tests.reminders.processes import SchedulerProcess, wait_until
 from wardtrack.extensions import db
-from wardtrack.reminders.delivery_models import Delivery, PushSubscription
+from wardtrack.notifications.models import Delivery, PushSubscription
 from wardtrack.reminders.models import Reminder
 
 ON_POSTGRES = bool(os.environ.get("WARDTRACK_TEST_DATABASE_URL"))

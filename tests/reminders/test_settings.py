@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import TEST_KEYS
 from wardtrack import create_app
 from wardtrack.config import ConfigError
-from wardtrack.reminders import push
+from wardtrack.notifications import push
 
 BASE = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "s", "CRYPTO_KEYS": TEST_KEYS, "CRYPTO_KEYS_FILE": None}
 

@@ -14,7 +14,7 @@ from tests.support import Factories
 from wardtrack import create_app
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
-from wardtrack.reminders.delivery_models import Digest
+from wardtrack.notifications.models import Digest
 from wardtrack.reminders.models import MaintenancePlan
 from wardtrack.reminders.sweep import sweep_reminders
 

@@ -13,7 +13,7 @@ from tests.web.test_browser import query
 from tests.web.test_staff_browser import no_serious_violations
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
-from wardtrack.reminders.delivery_models import Digest
+from wardtrack.notifications.models import Digest
 from wardtrack.reminders.models import Reminder
 from wardtrack.reminders.sweep import sweep_reminders
 
@@ -162,7 +162,7 @@ def test_notifications_without_permission_or_push_service_degrade_calmly(app, co
     page.locator("#push-toggle").click()  # no VAPID key on the server: 503
     expect(page.locator("#push-state")).to_contain_text("not set up on this server")
 
-    from wardtrack.reminders import push
+    from wardtrack.notifications import push
 
     app.config.update(VAPID_PRIVATE_KEY=push.generate_vapid_key(), WARDTRACK_ENV="development")
     page.locator("#push-toggle").click()  # a key, but no push service to subscribe with

@@ -2,7 +2,7 @@
 
 
 def scheduled_jobs(app) -> dict:
-    """The audit package's jobs for the scheduler (wardtrack.reminders.scheduler.build): name -> (interval
+    """The audit package's jobs for the scheduler (wardtrack.notifications.scheduler.build): name -> (interval
     setting, function of the app). Loads the signing key first, so that a scheduler without one in production
     refuses to start rather than failing every minute."""
     from wardtrack.audit.checkpoints import scheduled_checkpoint, signing_key

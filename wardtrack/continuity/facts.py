@@ -16,32 +16,17 @@ import sqlalchemy as sa
 from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.continuity.models import WardPolicy
 from wardtrack.continuity.rules import ContactFact, EpisodeFact, MaintenanceFact, PatientFacts, Policy
-from wardtrack.core.db import UtcDateTime
 from wardtrack.core.time import utcnow
+from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional, Ward
 from wardtrack.patients.models import Designation, Episode
+from wardtrack.reminders import queries as maintenance
+from wardtrack.reminders.models import MaintenancePlan
 
 #: Contacts younger than this are loaded one by one. It covers every contact window a policy may set
 #: (the policy schema caps those at 365 days) and the 90-day measures.
 HISTORY_DAYS = 400
-
-#: _crisis_plan_versions reads the crisis-plan table, so "no crisis plan" is raised (see withheld_codes).
-CRISIS_PLANS_WIRED = True
-
-# crisisplans sits beside continuity, not below it: only the two metadata columns are named, never content.
-_plan_versions = sa.table("crisis_plan_versions", sa.column("patient_id"), sa.column("created_at", UtcDateTime()))
-# reminders sits above continuity: its plan table is read by name, the columns the rule needs only.
-_maintenance_plans = sa.table(
-    "maintenance_plans", sa.column("id"), sa.column("patient_id"), sa.column("professional_id"),
-    sa.column("interval_days"), sa.column("any_contact_counts", sa.Boolean()),
-    sa.column("started_at", UtcDateTime()), sa.column("ended_at", UtcDateTime()))
-
-
-def withheld_codes() -> frozenset[str]:
-    """Flag codes not raised yet because the data they depend on does not exist yet."""
-    return frozenset() if CRISIS_PLANS_WIRED else frozenset({"no_crisis_plan"})
-
 
 @dataclass(frozen=True)
 class Met:
@@ -125,51 +110,28 @@ def _safety_persons(patient_ids: list[int]) -> set[int]:
 def _crisis_plan_versions(patient_ids: list[int]) -> dict[int, list[datetime]]:
     """When each patient's crisis-plan versions were written, oldest first, in one query for all patients."""
     rows = db.session.execute(
-        sa.select(_plan_versions.c.patient_id, _plan_versions.c.created_at)
-        .where(_plan_versions.c.patient_id.in_(patient_ids)).order_by(_plan_versions.c.created_at))
+        sa.select(CrisisPlanVersion.patient_id, CrisisPlanVersion.created_at)
+        .where(CrisisPlanVersion.patient_id.in_(patient_ids)).order_by(CrisisPlanVersion.created_at))
     found: dict[int, list[datetime]] = defaultdict(list)
     for patient_id, created_at in rows:
         found[patient_id].append(created_at)
     return found
 
 
-def last_qualifying_contact(plan, now: datetime):
-    """SQL, correlated to a maintenance-plan row `plan` (its columns): when the patient last had a contact
-    that counts for the plan, at any time up to now, even before the plan began (a `maintenance` contact
-    with that professional, or any contact with them when `any_contact_counts`); NULL when never.
-
-    The one definition of a plan's basis: the flag rule (here) and the reminder sweep (reminders/sweep.py)
-    both use it, with the plan's start where it is NULL.
-    """
-    return (sa.select(sa.func.max(Contact.occurred_at))
-            .where(Contact.patient_id == plan.patient_id, Contact.professional_id == plan.professional_id,
-                   sa.or_(plan.any_contact_counts.is_(True), Contact.kind == "maintenance"),
-                   Contact.occurred_at <= now, is_counted())
-            .scalar_subquery())
-
-
 def _maintenance(patient_ids: list[int], now: datetime) -> dict[int, list[MaintenanceFact]]:
-    """Each active maintenance plan of these patients with its basis (last_qualifying_contact, else the
-    plan's start); one query."""
-    plan = _maintenance_plans.c
-    rows = db.session.execute(
-        sa.select(plan.patient_id, plan.id, Professional.name, plan.interval_days, plan.started_at,
-                  last_qualifying_contact(plan, now), plan.any_contact_counts, plan.professional_id)
-        .join(Professional, Professional.id == plan.professional_id)
-        .where(plan.patient_id.in_(patient_ids), plan.ended_at.is_(None), plan.started_at <= now)
-        .order_by(plan.id))
+    """Each active maintenance plan of these patients with its basis (reminders.queries.active_plans)."""
     found: dict[int, list[MaintenanceFact]] = defaultdict(list)
-    for patient_id, plan_id, name, interval_days, started_at, contact_at, any_counts, professional_id in rows:
-        found[patient_id].append(MaintenanceFact(
-            plan_id, name, interval_days, contact_at or started_at, "any" if any_counts else "maintenance",
-            professional_id, contact_at))
+    for plan, name, contact_at in maintenance.active_plans(now, patient_ids):
+        found[plan.patient_id].append(MaintenanceFact(
+            plan.id, name, plan.interval_days, contact_at or plan.started_at,
+            "any" if plan.any_contact_counts else "maintenance", plan.professional_id, contact_at))
     return found
 
 
 def maintenance_plans(patient_ids: list[int], now: datetime) -> dict[int, list[MaintenanceFact]]:
     """The active maintenance plans of these patients with their basis, for the ward board. Contacts are
     read (one indexed MAX per plan) only when there is a plan at all."""
-    ids, plan = sorted(set(patient_ids)), _maintenance_plans.c
+    ids, plan = sorted(set(patient_ids)), MaintenancePlan
     if not ids or db.session.scalar(sa.select(plan.id).where(
             plan.patient_id.in_(ids), plan.ended_at.is_(None), plan.started_at <= now).limit(1)) is None:
         return {}

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from wardtrack.audit.operations import lock_chain, record
-from wardtrack.continuity.facts import Batch, load_batch, withheld_codes
+from wardtrack.continuity.facts import Batch, load_batch
 from wardtrack.continuity.measures import measure
 from wardtrack.continuity.models import (
     WINDOWS,
@@ -68,9 +68,8 @@ def enqueue_ward(ward_id: int) -> None:
 
 
 def _holding(batch: Batch, now: datetime) -> dict[Key, Finding]:
-    withheld = withheld_codes()
     return {(pid, f.code, f.subject): f for pid, facts in batch.facts.items()
-            for f in evaluate(facts, batch.policies[pid], now) if f.code not in withheld}
+            for f in evaluate(facts, batch.policies[pid], now)}
 
 
 def _stored_flags(ids: list[int]) -> tuple[dict[Key, Flag], dict[Key, list[Flag]]]:

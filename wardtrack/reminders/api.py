@@ -5,14 +5,12 @@ from flask_smorest import Blueprint
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import LEADERS, STAFF
-from wardtrack.core.pagination import PageArgs, page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.patients.queries import get_patient
 from wardtrack.reminders import operations, queries
 from wardtrack.reminders.schemas import (
-    DigestSchema,
     MaintenancePlanBodySchema,
     MaintenancePlanListSchema,
     MaintenancePlanSchema,
@@ -102,13 +100,3 @@ def reminder_snooze(body, reminder_id):
     reminder = operations.snooze(current_user(), reminder, body["until"])
     db.session.commit()
     return reminder
-
-
-@blp.get("/digests")
-@require(*LEADERS)
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, page_schema(DigestSchema, "DigestPage"))
-def list_digests(args):
-    """The daily digests of the caller's wards (admins: every ward), newest first: the in-app copy of what
-    team leaders are e-mailed and pushed each morning."""
-    return queries.digests(current_user(), args["limit"], args["cursor"])

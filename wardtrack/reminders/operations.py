@@ -20,8 +20,7 @@ from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional
 from wardtrack.reminders.models import PENDING, MaintenancePlan, Reminder
-from wardtrack.reminders.queries import professional_reaches
-from wardtrack.reminders.sweep import qualifies
+from wardtrack.reminders.queries import professional_reaches, qualifies
 from wardtrack.reminders.timezones import local_date, ward_zones
 
 MAX_SNOOZE_DAYS = 90

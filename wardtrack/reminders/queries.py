@@ -1,21 +1,49 @@
 """Reading plans and reminders within the caller's reach (404 outside it)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
 from wardtrack.auth.access import patient_reach
 from wardtrack.auth.models import User, UserWard
+from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.core.errors import NotFound
-from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Membership, Professional
 from wardtrack.patients.models import Episode, Patient
 from wardtrack.patients.queries import get_patient
-from wardtrack.reminders.delivery_models import Digest
 from wardtrack.reminders.models import MaintenancePlan, Reminder
+
+
+def qualifies(plan=MaintenancePlan, contact=Contact):
+    """SQL: the contact counts for the plan (same patient and professional; a maintenance contact unless
+    the plan lets any contact count; not entered in error)."""
+    return sa.and_(contact.patient_id == plan.patient_id, contact.professional_id == plan.professional_id,
+                   sa.or_(plan.any_contact_counts.is_(True), contact.kind == "maintenance"), is_counted(contact))
+
+
+def last_qualifying_contact(now: datetime):
+    """SQL, correlated to the MaintenancePlan row of the enclosing query: when the patient last had a
+    contact that counts for the plan, at any time up to now, even before the plan began; NULL when never."""
+    return (sa.select(sa.func.max(Contact.occurred_at))
+            .where(qualifies(MaintenancePlan, Contact), Contact.occurred_at <= now).scalar_subquery())
+
+
+def active_plans(now: datetime, patient_ids: list[int] | None = None) -> list[tuple]:
+    """The one definition of a plan's basis, for the maintenance_overdue flag and the reminder sweep alike.
+
+    Every active plan (of these patients, or of all) as (plan, its professional's name, the last qualifying
+    contact or None); the basis is that contact, else the plan's start. One query, by plan id.
+    """
+    query = (sa.select(MaintenancePlan, Professional.name, last_qualifying_contact(now))
+             .join(Professional, Professional.id == MaintenancePlan.professional_id)
+             .where(MaintenancePlan.ended_at.is_(None), MaintenancePlan.started_at <= now)
+             .order_by(MaintenancePlan.id))
+    if patient_ids is not None:
+        query = query.where(MaintenancePlan.patient_id.in_(patient_ids))
+    return [tuple(row) for row in db.session.execute(query)]
 
 
 def patient_plans(patient_id: int) -> list[MaintenancePlan]:
@@ -90,13 +118,3 @@ def get_reminder(user, reminder_id: int) -> Reminder:
     if reminder is None:
         raise NotFound(f"No reminder {reminder_id} for you.")
     return reminder
-
-
-def digests(user, limit: int, cursor: str | None) -> dict:
-    """A page of daily digests, newest first: of the user's wards for a team leader, of every ward for an admin."""
-    query = sa.select(Digest).order_by(Digest.id.desc()).limit(limit + 1)
-    if user.role != "admin":
-        query = query.where(Digest.ward_id.in_(sa.select(UserWard.ward_id).where(UserWard.user_id == user.id)))
-    if cursor:
-        query = query.where(Digest.id < decode_cursor(cursor, 1, (int,))[0])
-    return page(list(db.session.scalars(query)), limit, lambda row: [row.id])

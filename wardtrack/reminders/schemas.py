@@ -76,14 +76,3 @@ class ReminderListSchema(Schema):
 
 class SnoozeSchema(StrictSchema):
     until = fields.Date(required=True)
-
-
-class DigestSchema(Schema):
-    """A ward's daily digest: how many continuity flags opened since the previous one (no names)."""
-
-    id = fields.Integer()
-    ward_id = fields.Integer()
-    local_date = fields.Date(metadata={"description": "The ward's own calendar date of the digest"})
-    since_at = UtcDateTime()
-    created_at = UtcDateTime()
-    new_flags = fields.Integer()

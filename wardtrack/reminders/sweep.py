@@ -12,11 +12,10 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from wardtrack.contacts.models import Contact, is_counted
-from wardtrack.continuity.facts import last_qualifying_contact
 from wardtrack.core.db import conflict_insert
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
+from wardtrack.reminders import queries
 from wardtrack.reminders.models import PENDING, MaintenancePlan, Reminder
 from wardtrack.reminders.timezones import local_date, plan_wards, ward_zones
 
@@ -30,22 +29,10 @@ def lead_time(interval_days: int | None = None) -> timedelta:
     return lead if interval_days is None else min(lead, timedelta(days=interval_days) / 3)
 
 
-def qualifies(plan=MaintenancePlan, contact=Contact):
-    """SQL: the contact counts for the plan (same patient and professional; a maintenance contact unless
-    the plan lets any contact count; not entered in error)."""
-    return sa.and_(contact.patient_id == plan.patient_id, contact.professional_id == plan.professional_id,
-                   sa.or_(plan.any_contact_counts.is_(True), contact.kind == "maintenance"), is_counted(contact))
-
-
 def active_plans(now: datetime) -> list[tuple[MaintenancePlan, datetime]]:
     """Every active plan with its basis: the last qualifying contact at any time up to now, else the plan's
-    start; the same basis as the maintenance_overdue flag (continuity.facts.last_qualifying_contact)."""
-    last = last_qualifying_contact(MaintenancePlan, now)
-    rows = db.session.execute(
-        sa.select(MaintenancePlan, last).where(MaintenancePlan.ended_at.is_(None),
-                                               MaintenancePlan.started_at <= now)
-        .order_by(MaintenancePlan.id))
-    return [(plan, contact_at or plan.started_at) for plan, contact_at in rows]
+    start; the same basis as the maintenance_overdue flag (reminders.queries.active_plans)."""
+    return [(plan, contact_at or plan.started_at) for plan, _name, contact_at in queries.active_plans(now)]
 
 
 def active_plan_count(now: datetime) -> int:

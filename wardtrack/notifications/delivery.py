@@ -21,10 +21,10 @@ from flask import current_app
 
 from wardtrack.auth.models import User
 from wardtrack.extensions import db
+from wardtrack.notifications import mail, push
+from wardtrack.notifications.messages import digest_text, reminder_text
+from wardtrack.notifications.models import Delivery, Digest, PushSubscription
 from wardtrack.organisation.models import Ward
-from wardtrack.reminders import mail, push
-from wardtrack.reminders.delivery_models import Delivery, Digest, PushSubscription
-from wardtrack.reminders.messages import digest_text, reminder_text
 from wardtrack.reminders.models import Reminder
 
 log = logging.getLogger(__name__)

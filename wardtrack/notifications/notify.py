@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from wardtrack.auth.models import STAFF, User, UserWard
 from wardtrack.core.db import conflict_insert
 from wardtrack.extensions import db
-from wardtrack.reminders import mail, push
-from wardtrack.reminders.delivery_models import Delivery, PushSubscription
+from wardtrack.notifications import mail, push
+from wardtrack.notifications.models import Delivery, PushSubscription
 from wardtrack.reminders.models import Reminder
 
 BATCH = 500

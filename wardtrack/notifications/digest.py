@@ -11,10 +11,10 @@ from flask import current_app
 from wardtrack.continuity.models import Flag
 from wardtrack.core.db import conflict_insert
 from wardtrack.extensions import db
+from wardtrack.notifications.models import Digest
+from wardtrack.notifications.notify import queue, ward_leaders
 from wardtrack.organisation.models import Ward
 from wardtrack.patients.models import Episode
-from wardtrack.reminders.delivery_models import Digest
-from wardtrack.reminders.notify import queue, ward_leaders
 from wardtrack.reminders.timezones import zone
 
 

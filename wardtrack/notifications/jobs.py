@@ -9,9 +9,9 @@ from flask import Flask, current_app
 from wardtrack.continuity import operations as continuity
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
-from wardtrack.reminders import delivery
-from wardtrack.reminders.digest import write_digests
-from wardtrack.reminders.notify import queue_reminders
+from wardtrack.notifications import delivery
+from wardtrack.notifications.digest import write_digests
+from wardtrack.notifications.notify import queue_reminders
 from wardtrack.reminders.review import sweep_reviews
 from wardtrack.reminders.sweep import sweep_reminders
 

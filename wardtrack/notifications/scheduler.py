@@ -1,4 +1,4 @@
-"""APScheduler 3 running the jobs of wardtrack.reminders.jobs, in exactly one process.
+"""APScheduler 3 running the jobs of wardtrack.notifications.jobs, in exactly one process.
 
 Production runs `flask scheduler run` as its own service (deploy/wardtrack-scheduler.service); web workers
 never schedule. `make run` sets WARDTRACK_SCHEDULER=inprocess, which starts a background scheduler in the
@@ -27,7 +27,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, request
 from sqlalchemy.pool import NullPool
 
-from wardtrack.reminders import jobs
+from wardtrack.notifications import jobs
 
 log = logging.getLogger(__name__)
 #: The advisory lock key: "wardtrack-scheduler" as a fixed 63-bit number.
