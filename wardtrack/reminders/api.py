@@ -6,7 +6,6 @@ from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import LEADERS, STAFF
 from wardtrack.core.schemas import problem_doc
-from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.patients.queries import get_patient
 from wardtrack.reminders import operations, queries
@@ -19,7 +18,6 @@ from wardtrack.reminders.schemas import (
     ReminderSchema,
     SnoozeSchema,
 )
-from wardtrack.reminders.sweep import wake_snoozed
 
 blp = Blueprint("reminders", __name__, url_prefix="/api/v1", description="Maintenance plans and reminders")
 _NOT_FOUND = problem_doc("Not found, or not within your reach")
@@ -71,8 +69,6 @@ def end_plan(plan_id):
 @blp.response(200, ReminderListSchema)
 def list_reminders(args):
     """Reminders for the caller as professional and, for team leaders, their wards (admins: all)."""
-    if wake_snoozed(utcnow()):
-        db.session.commit()
     return {"items": queries.reminders(current_user(), args.get("status"))}
 
 

@@ -14,7 +14,8 @@ from wardtrack.extensions import db
 from wardtrack.organisation.models import Membership, Professional
 from wardtrack.patients.models import Episode, Patient
 from wardtrack.patients.queries import get_patient
-from wardtrack.reminders.models import MaintenancePlan, Reminder
+from wardtrack.reminders.models import PENDING, MaintenancePlan, Reminder
+from wardtrack.reminders.timezones import local_date, ward_zones
 
 
 def qualifies(plan=MaintenancePlan, contact=Contact):
@@ -100,11 +101,22 @@ def reminders(user, status: str | None = None) -> list[dict]:
              .join(Patient, Patient.id == Reminder.patient_id)
              .outerjoin(Professional, Professional.id == Reminder.professional_id)
              .where(visible(user)))
-    if status:
-        query = query.where(Reminder.status == status)
+    if status:  # open and snoozed ask for both: a snooze whose date has come reads as open
+        query = query.where(Reminder.status.in_(PENDING) if status in PENDING else Reminder.status == status)
     rows = db.session.execute(query.order_by(Reminder.due_on, Reminder.id).limit(500))
-    return [_with_names(reminder, patient_name, professional_name)
-            for reminder, patient_name, professional_name in rows]
+    items = _woken([_with_names(reminder, patient_name, professional_name)
+                    for reminder, patient_name, professional_name in rows], utcnow())
+    return [item for item in items if not status or item["status"] == status]
+
+
+def _woken(items: list[dict], now) -> list[dict]:
+    """A snoozed reminder whose date has come in its ward's time zone is shown open, as the sweep will store
+    it (reminders.sweep.wake_snoozed): a read never writes."""
+    zones = ward_zones(item["ward_id"] for item in items if item["status"] == "snoozed")
+    for item in items:
+        if item["status"] == "snoozed" and item["snoozed_until"] <= local_date(now, item["ward_id"], zones):
+            item["status"], item["snoozed_until"] = "open", None
+    return items
 
 
 def _with_names(reminder: Reminder, patient_name: str, professional_name: str | None) -> dict:
