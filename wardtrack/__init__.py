@@ -42,6 +42,8 @@ def _init_extensions(app: Flask) -> None:
 
 def _register(app: Flask) -> None:
     from wardtrack import models  # noqa: F401  (every table known to the metadata)
+    from wardtrack.access.api import blp as patients_api
+    from wardtrack.access.api import emergency_blp as emergency_api
     from wardtrack.audit.cli import audit_cli
     from wardtrack.auth.access import NoCookieSession, load_caller
     from wardtrack.auth.api import blp as auth_api
@@ -62,8 +64,6 @@ def _register(app: Flask) -> None:
     from wardtrack.notifications.api import digests_blp
     from wardtrack.notifications.cli import scheduler_cli
     from wardtrack.organisation.api import blp as organisation_api
-    from wardtrack.patients.api import blp as patients_api
-    from wardtrack.patients.emergency_api import blp as emergency_api
     from wardtrack.reminders.api import blp as reminders_api
     from wardtrack.reminders.cli import reminders_cli
     from wardtrack.web import i18n

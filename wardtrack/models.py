@@ -5,9 +5,9 @@ from wardtrack.auth.models import ApiToken, User, UserSession, UserWard
 from wardtrack.contacts.models import Contact
 from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfessional, RecomputeQueue, WardPolicy
 from wardtrack.crisisplans.models import CrisisPlanVersion
+from wardtrack.notifications.models import Delivery, Digest, PushSubscription
 from wardtrack.organisation.models import Membership, Professional, Ward
 from wardtrack.patients.models import Designation, Episode, Patient
-from wardtrack.notifications.models import Delivery, Digest, PushSubscription
 from wardtrack.reminders.models import MaintenancePlan, Reminder
 
 __all__ = [

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.core.problems import assert_problem
-from wardtrack.auth.access import patient_reach
+from wardtrack.access.reach import patient_reach
 from wardtrack.extensions import db
 from wardtrack.patients.models import Patient
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from wardtrack.auth.models import EmergencyAccess
+from wardtrack.access.models import EmergencyAccess
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 

@@ -10,8 +10,8 @@ from tests.reminders.conftest import at, deliveries, detached, job, set_email
 from wardtrack.continuity.models import Flag
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
-from wardtrack.notifications.models import Digest
 from wardtrack.notifications.digest import write_digests
+from wardtrack.notifications.models import Digest
 
 # Europe/Oslo moves to summer time on Sunday 28 March 2027 at 01:00 UTC, and back on 31 October 2027.
 SATURDAY = at("2027-03-27T00:00:00+00:00")

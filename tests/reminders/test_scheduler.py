@@ -32,7 +32,8 @@ def test_a_failing_job_is_logged_by_name_and_raised(app, monkeypatch, caplog):
     monkeypatch.setitem(jobs.JOBS, "deliver", broken)
     with caplog.at_level(logging.INFO, logger="wardtrack"), pytest.raises(RuntimeError):
         jobs.run(app, "deliver")
-    assert [r.getMessage() for r in caplog.records if r.name == "wardtrack.notifications.jobs"] == ["job deliver failed"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "wardtrack.notifications.jobs"]
+    assert logged == ["job deliver failed"]
 
 
 def test_a_job_logs_counts_only(app, caplog):

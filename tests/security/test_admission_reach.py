@@ -13,11 +13,12 @@ from flask import g
 
 from tests.core.problems import assert_problem
 from tests.crisisplans.conftest import PLAN
+from wardtrack.access.models import OutsideAdmission
+from wardtrack.access.operations import HOSPITAL_FEED, admit
 from wardtrack.audit.models import AuditEvent
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
-from wardtrack.patients.models import Episode, OutsideAdmission
-from wardtrack.patients.operations import HOSPITAL_FEED, admit
+from wardtrack.patients.models import Episode
 
 REASON = "Transferred to us from ward A after an assessment tonight."
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from tests.core.problems import assert_problem
 from tests.crisisplans.conftest import PLAN
-from wardtrack.auth.access import patient_reach
+from wardtrack.access.reach import patient_reach
 from wardtrack.core.time import utcnow
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.extensions import db

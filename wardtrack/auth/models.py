@@ -93,31 +93,3 @@ class LoginThrottle(db.Model):
     pending: Mapped[int] = mapped_column(default=0, server_default="0")  # attempts whose password is being checked
     next_at: Mapped[datetime | None]
     expires_at: Mapped[datetime] = mapped_column(index=True)
-
-
-class EmergencyAccess(db.Model):
-    """Break-the-glass: one staff member's time-limited reach to one patient, with the reason they gave.
-
-    The reason lives here and not in the audit trail, whose rows never hold free text; the
-    `emergency_access.grant` audit event points at this row.
-    """
-
-    __tablename__ = "emergency_access"
-    __table_args__ = (
-        sa.CheckConstraint("expires_at > granted_at", name="expires_after_grant"),
-        sa.CheckConstraint("(reviewed_at IS NULL) = (reviewed_by IS NULL)", name="review_has_reviewer"),
-        # The reach rule asks "has this user a live grant for this patient?" on every request.
-        sa.Index("ix_emergency_access_user_id_patient_id_expires_at", "user_id", "patient_id", "expires_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patients.id"), index=True)
-    reason: Mapped[str] = mapped_column(sa.String(500))
-    granted_at: Mapped[datetime]
-    expires_at: Mapped[datetime]
-    reviewed_at: Mapped[datetime | None]
-    reviewed_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    review_note: Mapped[str | None] = mapped_column(sa.String(1000))
-
-    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -19,7 +19,6 @@ from wardtrack.extensions import db
 _hasher = PasswordHasher()  # argon2id with the library's current parameters
 # Verified against when the username is unknown, so that a miss costs as much as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-_referenced = {name: sa.table(name, sa.column("id")) for name in ("wards", "professionals", "patients")}
 
 
 def hash_password(password: str) -> str:
@@ -28,14 +27,17 @@ def hash_password(password: str) -> str:
 
 
 def _check_references(ward_ids, professional_id, patient_id) -> None:
-    for field, table, ids in (("ward_ids", "wards", ward_ids or []),
-                              ("professional_id", "professionals", [professional_id] if professional_id else []),
-                              ("patient_id", "patients", [patient_id] if patient_id else [])):
-        ref = _referenced[table]
-        found = set(db.session.scalars(sa.select(ref.c.id).where(ref.c.id.in_(ids)))) if ids else set()
+    """422 naming the field for a ward, professional or patient that does not exist. The tables belong to
+    higher packages: each is found through the foreign key this package declares, never named here."""
+    for field, column, ids in (("ward_ids", UserWard.ward_id, ward_ids or []),
+                              ("professional_id", User.professional_id, [professional_id] if professional_id else []),
+                              ("patient_id", User.patient_id, [patient_id] if patient_id else [])):
+        (foreign_key,) = column.foreign_keys
+        target = foreign_key.column
+        found = set(db.session.scalars(sa.select(target).where(target.in_(ids)))) if ids else set()
         missing = sorted(set(ids) - found)
         if missing:
-            raise Invalid(field, f"No such {table[:-1]}: {', '.join(map(str, missing))}.")
+            raise Invalid(field, f"No such {target.table.name[:-1]}: {', '.join(map(str, missing))}.")
 
 
 def _check_role_fields(role, ward_ids, patient_id) -> None:

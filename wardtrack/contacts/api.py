@@ -3,6 +3,7 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
+from wardtrack.access.queries import get_patient
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_caller, current_user, require
 from wardtrack.auth.models import STAFF
@@ -21,7 +22,8 @@ from wardtrack.contacts.schemas import (
 from wardtrack.core.pagination import page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
-from wardtrack.patients.queries import get_patient
+from wardtrack.organisation.queries import get_staff_ward
+from wardtrack.patients.schemas import PatientBrief, WardPatientsQuery
 
 blp = Blueprint("contacts", __name__, url_prefix="/api/v1", description="Contacts and relationships")
 _CONTACT = ContactSchema()
@@ -106,5 +108,19 @@ def timeline(args, patient_id):
     patient = get_patient(current_user(), patient_id)
     result = queries.timeline(patient.id, args["days"])
     record("contacts.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
+    db.session.commit()
+    return result
+
+
+@blp.get("/wards/<int:ward_id>/patients")
+@require(*STAFF)
+@blp.arguments(WardPatientsQuery, location="query")
+@blp.response(200, page_schema(PatientBrief, "WardPatientPage"))
+def ward_patients(args, ward_id):
+    """Patients with an active episode on the ward, by name or (`order=recent`) most recently seen there
+    first; `q` searches names."""
+    get_staff_ward(current_user(), ward_id)
+    result = queries.ward_patients(ward_id, **args)
+    record("ward.patients.list", object_type="ward", object_id=ward_id)
     db.session.commit()
     return result

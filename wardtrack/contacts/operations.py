@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from flask import current_app
 from marshmallow import ValidationError
 
+from wardtrack.access.reach import reach_condition, reach_params
 from wardtrack.audit.operations import record
-from wardtrack.auth.access import reach_condition, reach_params
 from wardtrack.auth.models import UserWard
 from wardtrack.contacts.models import ENTERED_IN_ERROR, RECORDED, Contact
 from wardtrack.contacts.schemas import ContactSchema

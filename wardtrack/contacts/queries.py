@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.core.errors import Invalid
@@ -10,7 +11,9 @@ from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.core.time import iso_z, utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional
-from wardtrack.patients.queries import key_people
+from wardtrack.patients import queries as patient_queries
+from wardtrack.patients.models import Episode, Patient
+from wardtrack.patients.queries import key_people, ward_rows
 
 
 def _contact_keyset(cursor: str) -> tuple[datetime, int]:
@@ -91,3 +94,51 @@ def timeline(patient_id: int, days: int, now: datetime | None = None) -> dict:
         person["contacts"].append(at)
     return {"window_days": days, "since": since, "until": until, "truncated": truncated,
             "contacts": len(rows), "professionals": list(people.values())}
+
+
+#: How far back "recent" looks: each patient's scan of the (patient_id, occurred_at) index stops there.
+RECENT_DAYS = 30
+
+
+def ward_patients(ward_id: int, limit: int, cursor: str | None, q: str | None, order: str = "name") -> dict:
+    """Patients with an active episode on a ward, by name or (`order="recent"`) most recently seen there first."""
+    if order == "recent":
+        return _recent_ward_patients(ward_id, limit, cursor, q)
+    return patient_queries.ward_patients(ward_id, limit, cursor, q)
+
+
+def _recent_keyset(cursor: str) -> tuple[datetime | None, str, int]:
+    last, name, last_id = decode_cursor(cursor, 3, (object, str, int))
+    if last is None:
+        return None, name, last_id
+    try:
+        when = datetime.fromisoformat(last) if isinstance(last, str) else None
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise Invalid("cursor", "Not a cursor this service gave out.")
+    return when, name, last_id
+
+
+def _recent_ward_patients(ward_id: int, limit: int, cursor: str | None, q: str | None) -> dict:
+    """The ward's patients by their latest contact on this ward in the last RECENT_DAYS, newest first; then
+    those without one, by name. Bounded: one index range scan per patient of the ward."""
+    latest = (sa.select(sa.func.max(Contact.occurred_at))
+              .where(Contact.patient_id == Patient.id, Contact.ward_id == ward_id,
+                     Contact.status == "recorded",  # a contact entered in error does not make them recent
+                     Contact.occurred_at >= utcnow() - timedelta(days=RECENT_DAYS))
+              .correlate(Patient).scalar_subquery())
+    rows = ward_rows(ward_id, q).add_columns(latest.label("last_contact_at")).subquery("ward_rows")
+    patient, episode = aliased(Patient, rows), aliased(Episode, rows)
+    last, name, pid = rows.c.last_contact_at, patient.display_name, patient.id
+    query = (sa.select(patient, episode, last)
+             .order_by(last.is_(None), last.desc(), name, pid).limit(limit + 1))
+    if cursor:
+        after, after_name, after_id = _recent_keyset(cursor)
+        later_name = sa.tuple_(name, pid) > sa.tuple_(after_name, after_id)
+        query = query.where(sa.and_(last.is_(None), later_name) if after is None else sa.or_(
+            last < after, sa.and_(last == after, later_name), last.is_(None)))
+    items = [{"id": p.id, "display_name": p.display_name, "identifier": p.identifier, "active_episode": e,
+              "last_contact_at": at} for p, e, at in db.session.execute(query)]
+    return page(items, limit, lambda row: [
+        row["last_contact_at"].isoformat() if row["last_contact_at"] else None, row["display_name"], row["id"]])

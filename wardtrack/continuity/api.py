@@ -5,6 +5,7 @@ from dataclasses import asdict
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from wardtrack.access.queries import get_patient
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import LEADERS, STAFF
@@ -24,7 +25,6 @@ from wardtrack.core.pagination import page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
 from wardtrack.organisation.queries import get_staff_ward
-from wardtrack.patients.queries import get_patient
 
 blp = Blueprint("continuity", __name__, url_prefix="/api/v1", description="Continuity flags and ward policies")
 FlagPage = page_schema(FlagSchema, "FlagPage")

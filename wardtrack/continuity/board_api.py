@@ -2,6 +2,7 @@
 
 from flask_smorest import Blueprint
 
+from wardtrack.access.queries import get_patient
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
@@ -17,7 +18,6 @@ from wardtrack.core.schemas import problem_doc
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.queries import get_staff_ward
-from wardtrack.patients.queries import get_patient
 
 blp = Blueprint("board", __name__, url_prefix="/api/v1", description="Continuity measures and the ward board")
 

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from wardtrack.auth.access import patient_reach
+from wardtrack.access.reach import patient_reach
 from wardtrack.continuity.models import Flag
 from wardtrack.core.errors import NotFound
 from wardtrack.core.pagination import decode_cursor, page

@@ -4,6 +4,7 @@ import json
 
 from flask_smorest import Blueprint
 
+from wardtrack.access.queries import get_patient
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
@@ -13,7 +14,6 @@ from wardtrack.core.schemas import problem_doc
 from wardtrack.crisisplans import envelope, operations, queries
 from wardtrack.crisisplans.schemas import PlanBodySchema, PlanContentSchema, PlanSchema, VersionSchema
 from wardtrack.extensions import db
-from wardtrack.patients.queries import get_patient
 
 blp = Blueprint("crisisplans", __name__, url_prefix="/api/v1", description="Crisis plans (encrypted, versioned)")
 WRITERS = ("nurse", "team_leader")

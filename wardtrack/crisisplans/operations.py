@@ -10,10 +10,7 @@ from wardtrack.core.time import utcnow
 from wardtrack.crisisplans import envelope, queries
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.extensions import db
-
-# Wards belong to organisation, which crisisplans does not import; the check needs only the id column.
-_wards = sa.table("wards", sa.column("id"))
-_professionals = sa.table("professionals", sa.column("id"), sa.column("name"))
+from wardtrack.organisation.models import Professional, Ward
 
 
 class PreconditionRequired(DomainError):
@@ -42,13 +39,13 @@ def _author(user) -> tuple[str, str]:
     professional = None
     if user.professional_id is not None:
         professional = db.session.scalar(
-            sa.select(_professionals.c.name).where(_professionals.c.id == user.professional_id))
+            sa.select(Professional.name).where(Professional.id == user.professional_id))
     return professional or user.username, user.role
 
 
 def _check_ward(content: dict) -> None:
     ward_id = (content.get("patient_controlled_admission") or {}).get("ward_id")
-    if ward_id is not None and db.session.execute(sa.select(_wards.c.id).where(_wards.c.id == ward_id)).first() is None:
+    if ward_id is not None and db.session.get(Ward, ward_id) is None:
         raise Invalid("patient_controlled_admission.ward_id", f"No such ward: {ward_id}.")
 
 

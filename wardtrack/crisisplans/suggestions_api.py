@@ -8,8 +8,10 @@ import sqlalchemy as sa
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from wardtrack.access.queries import get_patient
+from wardtrack.access.reach import patient_reach
 from wardtrack.audit.operations import record
-from wardtrack.auth.access import current_user, patient_reach, require
+from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
 from wardtrack.core.errors import NotFound
 from wardtrack.core.pagination import PageArgs, page_schema
@@ -18,7 +20,6 @@ from wardtrack.crisisplans import envelope, suggestions
 from wardtrack.crisisplans.schemas import PlanContentSchema
 from wardtrack.extensions import db
 from wardtrack.patients.models import Patient
-from wardtrack.patients.queries import get_patient
 
 blp = Blueprint("crisisplan_suggestions", __name__, url_prefix="/api/v1",
                 description="The patient's suggested changes to their crisis plan (encrypted)")

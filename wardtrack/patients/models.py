@@ -74,32 +74,3 @@ class Designation(db.Model):
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     professional = relationship("Professional")
-
-
-class OutsideAdmission(db.Model):
-    """An episode a team leader opened for a patient outside their reach, with the reason they gave.
-
-    Admitting is how a patient comes within a ward's reach, so admitting someone already known
-    elsewhere is a break of the glass: the team leaders of the patient's previous ward review it
-    (in the emergency-access review list) and the patient sees it, with the reason, in their access
-    log. The reason lives here, not in the audit trail, whose rows never hold free text.
-    """
-
-    __tablename__ = "outside_admissions"
-    __table_args__ = (
-        sa.CheckConstraint("(reviewed_at IS NULL) = (reviewed_by IS NULL)", name="review_has_reviewer"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    episode_id: Mapped[int] = mapped_column(sa.ForeignKey("episodes.id"), unique=True)
-    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patients.id"), index=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    # The ward of the patient's latest episode before this one: its team leaders review the admission.
-    from_ward_id: Mapped[int] = mapped_column(sa.ForeignKey("wards.id"), index=True)
-    reason: Mapped[str] = mapped_column(sa.String(500))
-    admitted_at: Mapped[datetime]
-    reviewed_at: Mapped[datetime | None]
-    reviewed_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    review_note: Mapped[str | None] = mapped_column(sa.String(1000))
-
-    episode: Mapped[Episode] = relationship()

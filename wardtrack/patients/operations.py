@@ -6,16 +6,13 @@ import sqlalchemy as sa
 from flask import current_app
 
 from wardtrack.audit.operations import record
-from wardtrack.auth.access import ensure_ward_member, patient_reach
+from wardtrack.auth.access import ensure_ward_member
 from wardtrack.core.errors import Conflict, Invalid, NotFound
 from wardtrack.core.signals import patient_changed
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
-from wardtrack.organisation.models import Professional, Ward
-from wardtrack.patients.models import Designation, Episode, OutsideAdmission, Patient
-
-#: The audit action of an admission of a patient from outside the admitter's reach.
-OUTSIDE_ADMISSION_ACTION = "episode.admit_outside"
+from wardtrack.organisation.models import Professional
+from wardtrack.patients.models import Designation, Episode, Patient
 
 
 def create_patient(display_name: str, identifier: str) -> Patient:
@@ -29,7 +26,7 @@ def create_patient(display_name: str, identifier: str) -> Patient:
     return patient
 
 
-def _not_in_future(field: str, value) -> None:
+def not_in_future(field: str, value) -> None:
     if value is not None and value > utcnow() + timedelta(seconds=current_app.config["CONTACT_CLOCK_SKEW_SECONDS"]):
         raise Invalid(field, "Must not be in the future.")
 
@@ -49,93 +46,19 @@ def _check_no_overlap(patient_id: int, started_at, ended_at, exclude_id=None, na
         raise Conflict(f"The patient's inpatient episode {clash} overlaps this period.")
 
 
-class HospitalFeed:
-    """The hospital's admission feed as the actor of an admission (the interoperability work sends its
-    episodes through admit()): the hospital has admitted the patient, so the rule about people (reach,
-    one's own ward, a reason) does not apply. Audited as the system."""
-
-    id = None
-    role = "feed"
-
-
-HOSPITAL_FEED = HospitalFeed()
-
-
-def _reach_for_admission(actor, patient_id: int) -> tuple[Patient | None, bool]:
-    """The patient (None when unknown) and whether the actor may admit them without a reason: they are
-    within the actor's ordinary reach (grants never count: admitting writes) or have no episode yet."""
-    if actor is HOSPITAL_FEED:
-        return db.session.get(Patient, patient_id), True
-    unknown_here = ~sa.exists().where(Episode.patient_id == Patient.id)
-    row = db.session.execute(sa.select(Patient, sa.or_(
-        patient_reach(actor, Patient.id, grants=False), unknown_here).label("reached"))
-        .where(Patient.id == patient_id)).first()
-    return (None, False) if row is None else (row[0], bool(row.reached))
-
-
-def _check_episode(actor, ward_id, started_at, ended_at) -> None:
-    """What an episode must be whoever the patient is: a ward that exists and is the actor's, times in order."""
-    if db.session.get(Ward, ward_id) is None:
-        raise Invalid("ward_id", f"No such ward: {ward_id}.")
-    if actor is not HOSPITAL_FEED:
-        ensure_ward_member(actor, ward_id)
-    _not_in_future("started_at", started_at)
-    _not_in_future("ended_at", ended_at)
-    if ended_at is not None and ended_at <= started_at:
-        raise Invalid("ended_at", "Must be after started_at.")
-
-
-def admit(actor, patient_id: int, ward_id, kind, started_at, legal_status, ended_at=None, location=None,
-          reason=None) -> Episode:
-    """Admit (inpatient) or enrol (outpatient) a patient on a ward: the one operation every episode comes by.
-
-    Reach is decided first; what follows answers an unknown patient and one outside reach alike (the
-    ward, one's own ward, the times, then the reason) until a reason is given, as for a break-the-glass
-    grant. A team leader opens an episode on their own ward for a patient within their ordinary reach,
-    or one with no episode yet (just registered). Admitting a patient known elsewhere needs a `reason`
-    (422, for an unknown id too), cannot be an episode that has already ended (that would only buy a look
-    into the past), and is recorded as an outside admission: audited, in the patient's access log, and up
-    for review by the team leaders of the patient's previous ward. The hospital feed (HOSPITAL_FEED)
-    admits without the rule about people.
-    """
-    patient, reached = _reach_for_admission(actor, patient_id)
-    _check_episode(actor, ward_id, started_at, ended_at)  # the same answers whoever the patient is
-    if not reached:
-        if reason is None:
-            raise Invalid("reason", "This patient is not within your reach: give the reason for admitting them.")
-        if ended_at is not None:
-            raise Invalid("ended_at", "An episode that has already ended cannot open a patient outside your reach.")
-        if patient is None:  # only now, after a reason: as for a break-the-glass grant
-            raise NotFound(f"No patient {patient_id}.")
+def open_episode(patient: Patient, ward_id: int, kind, started_at, legal_status, ended_at=None, location=None,
+                 name_overlap: bool = True) -> Episode:
+    """Store an episode whose admission has been decided (wardtrack.access.operations.admit, the one way in):
+    an inpatient episode must not overlap another (`name_overlap=False` leaves the other's id out)."""
     if kind == "inpatient":
-        _check_no_overlap(patient.id, started_at, ended_at, name_it=reached)
-    previous_ward = None if reached else _latest_ward(patient.id)
+        _check_no_overlap(patient.id, started_at, ended_at, name_it=name_overlap)
     episode = Episode(patient_id=patient.id, ward_id=ward_id, kind=kind, legal_status=legal_status,
                       started_at=started_at, ended_at=ended_at, location=location)
     db.session.add(episode)
     db.session.flush()
     record("episode.create", patient_id=patient.id, object_type="episode", object_id=episode.id)
-    if not reached:
-        _record_outside_admission(actor, episode, previous_ward, reason)
     patient_changed.send(current_app._get_current_object(), patient_id=patient.id)
     return episode
-
-
-def _latest_ward(patient_id: int) -> int:
-    """The ward of the patient's latest episode: an open one first, else the one that ended last."""
-    return db.session.scalar(
-        sa.select(Episode.ward_id).where(Episode.patient_id == patient_id)
-        .order_by(Episode.ended_at.is_(None).desc(), Episode.ended_at.desc(), Episode.started_at.desc()).limit(1))
-
-
-def _record_outside_admission(actor, episode: Episode, from_ward_id: int, reason: str) -> OutsideAdmission:
-    admission = OutsideAdmission(episode_id=episode.id, patient_id=episode.patient_id, user_id=actor.id,
-                                 from_ward_id=from_ward_id, reason=reason, admitted_at=utcnow())
-    db.session.add(admission)
-    db.session.flush()
-    record(OUTSIDE_ADMISSION_ACTION, patient_id=episode.patient_id, object_type="outside_admission",
-           object_id=admission.id)
-    return admission
 
 
 _UNSET = object()
@@ -154,7 +77,7 @@ def update_episode(actor, episode: Episode, ended_at=None, location=_UNSET) -> E
 
 
 def _end(episode: Episode, ended_at) -> None:
-    _not_in_future("ended_at", ended_at)
+    not_in_future("ended_at", ended_at)
     if ended_at <= episode.started_at:
         raise Invalid("ended_at", "Must be after the episode started.")
     if episode.kind == "inpatient":

@@ -2,12 +2,12 @@
 
 from flask_smorest import Blueprint
 
+from wardtrack.access.queries import get_patient
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import LEADERS, STAFF
 from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
-from wardtrack.patients.queries import get_patient
 from wardtrack.reminders import operations, queries
 from wardtrack.reminders.schemas import (
     MaintenancePlanBodySchema,

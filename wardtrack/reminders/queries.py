@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from wardtrack.auth.access import patient_reach
+from wardtrack.access.queries import get_patient
+from wardtrack.access.reach import patient_reach
 from wardtrack.auth.models import User, UserWard
 from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.core.errors import NotFound
@@ -13,7 +14,6 @@ from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Membership, Professional
 from wardtrack.patients.models import Episode, Patient
-from wardtrack.patients.queries import get_patient
 from wardtrack.reminders.models import PENDING, MaintenancePlan, Reminder
 from wardtrack.reminders.timezones import local_date, ward_zones
 

@@ -2,30 +2,10 @@
 
 from marshmallow import fields, validate
 
+from wardtrack.access.queries import KINDS, STATUSES
 from wardtrack.core.pagination import PageArgs
-from wardtrack.core.schemas import StrictSchema, UtcDateTime, no_control_characters
-from wardtrack.patients.emergency import KINDS, STATUSES
-
-_EDGE, _INNER = r"[^\s\u0000-\u001f\u007f]", r"[^\u0000-\u001f\u007f]"
-
-
-def _trimmed_pattern(min_length: int) -> str:
-    """The rule as the OpenAPI document states it: white space around, then at least min_length characters
-    from a non-space to a non-space, no control characters between."""
-    core = f"{_EDGE}(?:{_INNER}*{_EDGE})?" if min_length <= 1 else f"{_EDGE}{_INNER}{{{min_length - 2},}}{_EDGE}"
-    return rf"^\s*{core}\s*$"
-
-
-class Trimmed(fields.String):
-    """A one-line string, trimmed before its length is checked."""
-
-    def __init__(self, min_length: int, max_length: int, **kwargs):
-        metadata = {"pattern": _trimmed_pattern(min_length), **kwargs.pop("metadata", {})}
-        super().__init__(validate=[validate.Length(min=min_length, max=max_length), no_control_characters],
-                         metadata=metadata, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
+from wardtrack.core.schemas import StrictSchema, UtcDateTime
+from wardtrack.patients.schemas import Trimmed
 
 
 class EmergencyAccessRequest(StrictSchema):

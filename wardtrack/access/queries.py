@@ -1,63 +1,36 @@
-"""Break-the-glass: granting emergency access to a patient outside one's reach, and reviewing grants and
-admissions of patients from outside the admitter's reach (patients.operations.admit).
+"""Reads through reach: a patient or episode the caller reaches, the grants and outside admissions up for
+review, and a patient's access log (who read their record, from the audit trail)."""
 
-The grant itself and the reach rule that honours it live in `auth`; this module needs patients and
-professionals, which `auth` may not import.
-"""
-
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 
-from wardtrack.audit.operations import record
-from wardtrack.auth.access import patient_reach
-from wardtrack.auth.models import EmergencyAccess, User, UserWard
-from wardtrack.core.errors import Conflict, Forbidden, Invalid, NotFound
+from wardtrack.access.models import EmergencyAccess, OutsideAdmission
+from wardtrack.access.reach import patient_reach
+from wardtrack.audit.models import AuditEvent
+from wardtrack.auth.models import User, UserWard
+from wardtrack.core.errors import Invalid, NotFound
 from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional
-from wardtrack.patients.models import Episode, OutsideAdmission, Patient
+from wardtrack.patients.models import Episode, Patient
 
 OBJECT_TYPE = "emergency_access"
 ADMISSION = "outside_admission"
 KINDS = (OBJECT_TYPE, ADMISSION)
 STATUSES = ("unreviewed", "reviewed")
+#: The audit action of an admission of a patient from outside the admitter's reach.
+OUTSIDE_ADMISSION_ACTION = "episode.admit_outside"
 
 
-def grant(user: User, patient_id: int, reason: str) -> EmergencyAccess:
-    """Open a patient outside the user's wards for EMERGENCY_ACCESS_HOURS, audited as `emergency_access.grant`.
-
-    404 for an unknown patient; 409 when the user already reaches the patient through their wards
-    (a grant would only add noise to the review list). A live grant may be renewed with a new reason.
-    """
-    if db.session.get(Patient, patient_id) is None:
-        raise NotFound(f"No patient {patient_id}.")
-    reached = sa.select(Patient.id).where(Patient.id == patient_id, patient_reach(user, Patient.id, grants=False))
-    if db.session.scalar(reached) is not None:
-        raise Conflict(f"Patient {patient_id} is already within your reach; no emergency access is needed.")
-    now = utcnow()
-    access = EmergencyAccess(user_id=user.id, patient_id=patient_id, reason=reason, granted_at=now,
-                             expires_at=now + timedelta(hours=current_app.config["EMERGENCY_ACCESS_HOURS"]))
-    db.session.add(access)
-    db.session.flush()
-    record("emergency_access.grant", patient_id=patient_id, object_type=OBJECT_TYPE, object_id=access.id)
-    return access
-
-
-def _reviewable(user: User):
+def grants_reviewable_by(user: User):
     """SQL condition on EmergencyAccess: admins review every grant, team leaders those for patients their
     wards reach (the same rule as their own reach, grants left out)."""
     return patient_reach(user, EmergencyAccess.patient_id, grants=False)
 
 
-def review(user: User, access_id: int, note: str) -> EmergencyAccess:
-    """Mark a grant reviewed with a note, audited as `emergency_access.review` (see _review for the answers)."""
-    return _review(user, EmergencyAccess, access_id, _reviewable(user), note, OBJECT_TYPE)
-
-
-def _reviews_admissions(user: User):
+def admissions_reviewable_by(user: User):
     """SQL condition on OutsideAdmission: admins review every one, team leaders those from their wards (the
     ward the patient was known on before), whatever reach the new episode gave."""
     if user.role == "admin":
@@ -65,27 +38,21 @@ def _reviews_admissions(user: User):
     return OutsideAdmission.from_ward_id.in_(sa.select(UserWard.ward_id).where(UserWard.user_id == user.id))
 
 
-def review_admission(user: User, admission_id: int, note: str) -> OutsideAdmission:
-    """Mark an outside admission reviewed with a note, audited as `outside_admission.review`."""
-    return _review(user, OutsideAdmission, admission_id, _reviews_admissions(user), note, ADMISSION)
+def get_patient(user, patient_id: int) -> Patient:
+    """A patient the user reaches; 404 otherwise, so that existence does not leak."""
+    patient = db.session.scalar(sa.select(Patient).where(Patient.id == patient_id, patient_reach(user, Patient.id)))
+    if patient is None:
+        raise NotFound(f"No patient {patient_id} within your reach.")
+    return patient
 
 
-def _review(user: User, model, row_id: int, reviewable, note: str, object_type: str):
-    """Review a grant or an admission: 404 for one the user may not review, 403 for one's own, 409 when
-    already reviewed. The update is conditional, so that two leaders reviewing at once cannot both succeed."""
-    what = object_type.replace("_", " ")
-    row = db.session.scalar(sa.select(model).where(model.id == row_id, reviewable))
-    if row is None:
-        raise NotFound(f"No {what} {row_id} for you to review.")
-    if row.user_id == user.id:
-        raise Forbidden(f"Someone else must review your own {what}.")
-    done = db.session.execute(sa.update(model).where(model.id == row_id, model.reviewed_at.is_(None))
-                              .values(reviewed_at=utcnow(), reviewed_by=user.id, review_note=note))
-    if done.rowcount != 1:
-        raise Conflict(f"{what.capitalize()} {row_id} was already reviewed.")
-    record(f"{object_type}.review", patient_id=row.patient_id, object_type=object_type, object_id=row.id)
-    db.session.refresh(row)
-    return row
+def get_episode(user, episode_id: int) -> Episode:
+    """An episode of a patient the user reaches, or 404."""
+    episode = db.session.scalar(
+        sa.select(Episode).where(Episode.id == episode_id, patient_reach(user, Episode.patient_id)))
+    if episode is None:
+        raise NotFound(f"No episode {episode_id} within your reach.")
+    return episode
 
 
 def _name(user_id):
@@ -111,7 +78,7 @@ def _grant_rows(user: User):
         _kind(OBJECT_TYPE), access.id, access.patient_id, access.user_id, access.reason,
         access.granted_at.label("at"), access.expires_at, _none(Episode.id, "episode_id"),
         _none(Episode.ward_id, "ward_id"), _none(Episode.ended_at, "episode_ended_at"), access.reviewed_at,
-        access.reviewed_by, access.review_note).where(_reviewable(user))
+        access.reviewed_by, access.review_note).where(grants_reviewable_by(user))
 
 
 def _admission_rows(user: User):
@@ -121,7 +88,7 @@ def _admission_rows(user: User):
         admission.reason, admission.admitted_at.label("at"), _none(EmergencyAccess.expires_at, "expires_at"),
         admission.episode_id,
         Episode.ward_id, Episode.ended_at.label("episode_ended_at"), admission.reviewed_at, admission.reviewed_by,
-        admission.review_note).join(Episode, Episode.id == admission.episode_id).where(_reviews_admissions(user))
+        admission.review_note).join(Episode, Episode.id == admission.episode_id).where(admissions_reviewable_by(user))
 
 
 def _row_item(row, now) -> dict:
@@ -186,3 +153,52 @@ def _when(text: str) -> datetime:
     if when is None or when.tzinfo is None:
         raise Invalid("cursor", "Not a cursor this service gave out.")
     return when
+
+
+GRANT = "emergency_access.grant"
+# How someone from outside came to reach the patient: these items carry the reason they gave.
+WITH_REASON = {GRANT: EmergencyAccess, OUTSIDE_ADMISSION_ACTION: OutsideAdmission}
+# The audit actions that read a patient's record or crisis plan (the version list shows who wrote it when).
+READS = ("patient.read", "contacts.read", "relationships.read", "continuity.read", "flags.read", "crisis_plan.read",
+         "crisis_plan.versions.read")
+
+
+def access_log(user: User, limit: int, cursor: str | None) -> dict:
+    """Reads of the user's own record and crisis plan by others, and emergency accesses and admissions from
+    outside the admitter's reach, with their reasons.
+
+    Newest first, one item per audit event (one per read). The patient's own reads are left out.
+    `who` is the reader's professional name when their account is linked to one, else the username.
+    """
+    query = (
+        sa.select(AuditEvent.id, AuditEvent.at, AuditEvent.actor_role, AuditEvent.action, AuditEvent.object_id,
+                  sa.func.coalesce(Professional.name, User.username).label("who"))
+        .join(User, User.id == AuditEvent.actor_user_id)
+        .outerjoin(Professional, Professional.id == User.professional_id)
+        .where(AuditEvent.patient_id == user.patient_id, AuditEvent.action.in_((*READS, *WITH_REASON)),
+               AuditEvent.actor_user_id != user.id, AuditEvent.actor_role != "patient")
+        .order_by(AuditEvent.id.desc()).limit(limit + 1)
+    )
+    if cursor:
+        (last_id,) = decode_cursor(cursor, 1, (int,))
+        query = query.where(AuditEvent.id < last_id)
+    rows = db.session.execute(query).all()
+    reasons = {action: _reasons(model, [row.object_id for row in rows if row.action == action], user.patient_id)
+               for action, model in WITH_REASON.items()}
+    items = [{"id": row.id, "at": row.at, "who": row.who, "role": row.actor_role, "action": row.action,
+              **({"reason": reasons[row.action].get(row.object_id)} if row.action in reasons else {})}
+             for row in rows]
+    result = page(items, limit, lambda item: [item["id"]])
+    for item in result["items"]:
+        del item["id"]
+    return result
+
+
+def _reasons(model, object_ids: list[str], patient_id: int) -> dict[str, str]:
+    """The reasons of the grants (or outside admissions) the audit events point at, by the events' object ids."""
+    ids = [int(value) for value in object_ids if value and value.isdigit()]
+    if not ids:
+        return {}
+    found = db.session.execute(sa.select(model.id, model.reason).where(
+        model.id.in_(ids), model.patient_id == patient_id))
+    return {str(row_id): reason for row_id, reason in found}
