@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from wardtrack.core.crypto import KeyringError, generate_key_line, load_keyring
+from wardtrack.core.files import write_private
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,9 @@ DEFAULTS = {
     "AUDIT_CHECKPOINT_IDLE_SECONDS": 3600,
     "DIGEST_HOUR": 7,
     "CRISIS_PLAN_REVIEW_DAYS": 182,
+    # A maintenance reminder falls due this long before its plan's interval runs out (at most a third of the
+    # interval; wardtrack.reminders.sweep.lead_time).
+    "REMINDER_LEAD_DAYS": 21,
     "DELIVERY_MAX_ATTEMPTS": 6,
     "DELIVERY_BACKOFF_SECONDS": 60,
     "DELIVERY_BATCH": 50,
@@ -150,7 +154,7 @@ def load(app, test_config=None):
             raise ConfigError("WARDTRACK_CRYPTO_KEYS or WARDTRACK_CRYPTO_KEYS_FILE is required in production")
         path = instance / "crypto_keys"
         if not path.exists():
-            _write_private(path, generate_key_line() + "\n")
+            write_private(path, generate_key_line() + "\n")
             log.warning("development crypto key created at %s; never use it in production", path)
         app.config["CRYPTO_KEYS_FILE"] = str(path)
     _check_keys(app.config, production)
@@ -194,13 +198,10 @@ def _check_notifications(config, production: bool) -> None:
 
 def _development_secret(path: Path, what: str) -> str:
     if not path.exists():
-        _write_private(path, secrets.token_urlsafe(48))
+        write_private(path, secrets.token_urlsafe(48))
         log.warning("development %s created at %s; set WARDTRACK_SECRET_KEY in production", what, path)
     return path.read_text().strip()
 
 
-def _write_private(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
+# Only until wardtrack/notifications/push.py imports wardtrack.core.files.write_private; then delete.
+_write_private = write_private
