@@ -8,14 +8,12 @@ import { withLogin } from "./login.js";
 import { flagReasons, language, t } from "./i18n.js";
 import { openFlag, openPerson, openPlans, wireDialogs } from "./board_dialogs.js";
 import { showHistory, wireChart } from "./board_chart.js";
-import { button, node } from "./dom.js";
+import { $, button, node } from "./dom.js";
+import { formatDay as day } from "./format.js";
 
-const $ = (id) => document.getElementById(id);
 const STAFF = ["nurse", "team_leader", "admin"];
 const LEADERS = ["team_leader", "admin"];
 const RANK = { high: 3, medium: 2, low: 1 };
-const day = (iso) => new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric" })
-  .format(new Date(iso));
 let me = null;
 let leader = false;
 let wardId = null;

@@ -2,9 +2,8 @@
 // person, or the median KPC), on a 0–100 % scale. A week with no data (no patients, or nobody had a contact) is
 // drawn hatched over the whole height, so that it never looks like a zero; a zero is a solid line on the floor.
 import { language, t } from "./i18n.js";
-import { node } from "./dom.js";
+import { $, node } from "./dom.js";
 
-const $ = (id) => document.getElementById(id);
 const shortDate = new Intl.DateTimeFormat(language, { day: "numeric", month: "short" });
 const percent = new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 });
 const CAPTIONS = { safety_person_share: "board_history_safety", median_kpc: "board_history_kpc" };

@@ -3,11 +3,10 @@
 // contacts count). A change is confirmed beside the card it was made on; nothing re-sorts until the next load.
 // Refusals (409, 422, 403) are said in the dialog; a flag settled elsewhere reloads the board.
 import { HttpError } from "./api.js";
-import { flagReasons, language, t } from "./i18n.js";
-import { button, node } from "./dom.js";
+import { flagReasons, t } from "./i18n.js";
+import { $, button, node } from "./dom.js";
+import { formatDay } from "./format.js";
 
-const $ = (id) => document.getElementById(id);
-const shortDate = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric" });
 let current = null; // what the open dialog acts on
 let hooks = null; // { call, reloadBoard, refreshRow, say, professionals }
 
@@ -28,7 +27,7 @@ function knownFirstOptions(select, seen) {
   const known = node("optgroup");
   known.label = t("board_known_group");
   known.append(...seen.map(({ professional: p, contacts, last_contact_at: last }) => new Option(t("board_known_option", {
-    name: p.name, profession: t(`prof_${p.profession}`), count: contacts, date: shortDate.format(new Date(last)),
+    name: p.name, profession: t(`prof_${p.profession}`), count: contacts, date: formatDay(last),
   }), p.id)));
   const ids = new Set(seen.map(({ professional }) => professional.id));
   const others = node("optgroup");

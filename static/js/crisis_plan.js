@@ -5,13 +5,12 @@
 // them, and can be marked answered after a save. Nothing is stored on the device.
 import { api, HttpError } from "./api.js";
 import { askLogin, withLogin } from "./login.js";
-import { button, node } from "./dom.js";
+import { $, button, node } from "./dom.js";
 import { language, t } from "./i18n.js";
 import {
   appendTo, clearErrors, collect, describe, fill, inputFor, label, list, same, sections, setupForm, showErrors,
 } from "./crisis_plan_form.js";
 
-const $ = (id) => document.getElementById(id);
 const patientId = Number($("cp").dataset.patientId);
 const planPath = `/api/v1/patients/${patientId}/crisis-plan`;
 const when = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });

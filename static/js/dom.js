@@ -12,3 +12,6 @@ export function button(text, onClick, className = "") {
   element.addEventListener("click", onClick);
   return element;
 }
+
+// An element of the page by its id.
+export const $ = (id) => document.getElementById(id);

@@ -12,8 +12,8 @@ import { bindQuickAdd } from "./log_quick.js";
 import { bindTime, checkBackdate, chosenTime, iso, resetTime } from "./log_time.js";
 import * as states from "./log_status.js";
 import { describe } from "./log_status.js";
+import { $ } from "./dom.js";
 
-const $ = (id) => document.getElementById(id);
 const EXPIRED = t("expired");
 const DEFAULT_KIND = "conversation";
 const DEFAULT_HOURS = 72;

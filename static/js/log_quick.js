@@ -3,8 +3,8 @@
 import { api, HttpError } from "./api.js";
 import { askLogin } from "./login.js";
 import { t } from "./i18n.js";
+import { $ } from "./dom.js";
 
-const $ = (id) => document.getElementById(id);
 const EXPIRED = t("expired");
 
 const QUICK_FIELDS = ["name", "profession", "work_phone"];

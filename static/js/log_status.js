@@ -2,10 +2,9 @@
 // (offline) or not saved with the reason in plain words; Undo for 10 minutes after a contact is saved.
 // The newest line is also announced (#form-message is a live region). Names come from the page's memory.
 import { api, HttpError } from "./api.js";
-import { node } from "./dom.js";
+import { $, node } from "./dom.js";
 import { t } from "./i18n.js";
 
-const $ = (id) => document.getElementById(id);
 export const UNDO_MS = 10 * 60 * 1000;
 const SHOWN = 4; // the newest lines kept in view
 const lines = new Map(); // client_id → { item, element }

@@ -2,8 +2,8 @@
 // focus, on return to the app, after a save, every half minute) and a save takes the moment of saving; once
 // changed, the page says so and offers "Now". A time far back needs a confirmation (checkBackdate).
 import { t, language } from "./i18n.js";
+import { $ } from "./dom.js";
 
-const $ = (id) => document.getElementById(id);
 const pad = (n) => String(n).padStart(2, "0");
 // A time in the future beyond this is refused here, as the server does.
 const FUTURE_SLACK_MS = 5 * 60 * 1000;

@@ -3,19 +3,18 @@
 // the safety person and the plan are kept on the phone only when the patient chooses so (keep.js).
 import { api, HttpError } from "./api.js";
 import { withLogin } from "./login.js";
-import { node as element } from "./dom.js";
+import { $, node as element } from "./dom.js";
 import { language, t } from "./i18n.js";
 import * as keep from "./keep.js";
+import { formatDateTime as dateTime, telHref } from "./format.js";
 
-const $ = (id) => document.getElementById(id);
 const dateOnly = (iso) => new Date(iso).toLocaleDateString(language, { dateStyle: "long" });
-const dateTime = (iso) => new Date(iso).toLocaleString(language, { dateStyle: "medium", timeStyle: "short" });
 const UNREADABLE = "unreadable";
 
-// A phone number as a tel: link; spaces and dashes are for reading only.
+// A phone number as a tel: link.
 function telLink(phone, label, className) {
   const link = element("a", label, className);
-  link.href = `tel:${phone.replace(/[^\d+]/g, "")}`;
+  link.href = telHref(phone);
   return link;
 }
 
@@ -39,7 +38,7 @@ function showSafetyPerson(person) {
     call.hidden = !person.work_phone;
     $("safety-no-phone").hidden = Boolean(person.work_phone);
     if (person.work_phone) {
-      call.href = `tel:${person.work_phone.replace(/[^\d+]/g, "")}`;
+      call.href = telHref(person.work_phone);
       call.textContent = t("me_call", { name: person.name });
     } else {
       $("safety-no-phone").textContent = t("me_no_phone", { name: person.name });

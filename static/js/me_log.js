@@ -1,9 +1,9 @@
 // Who has read my plan and record: one line per visit (the same person within half an hour), newest first,
 // and the full list, one entry per read, one tap away. Grouped here from GET /api/v1/me/access-log.
-import { node as element } from "./dom.js";
+import { $, node as element } from "./dom.js";
 import { language, t } from "./i18n.js";
+import { formatDateTime as dateTime } from "./format.js";
 
-const $ = (id) => document.getElementById(id);
 const LIST_LIMIT = 50;
 const VISIT_MS = 30 * 60 * 1000;
 const READ_LABELS = {
@@ -15,7 +15,6 @@ const READ_LABELS = {
 const entries = [];
 let cursor = null;
 
-const dateTime = (iso) => new Date(iso).toLocaleString(language, { dateStyle: "medium", timeStyle: "short" });
 const thisYear = new Date().getFullYear();
 function visitTime(date) {
   const options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };

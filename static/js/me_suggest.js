@@ -1,10 +1,9 @@
 // My suggestions for my crisis plan: write one and send it; see whether the staff have answered with a new version.
 // Sending needs the network; the text stays in the form until it is sent, and is never stored on the phone.
 import { api, HttpError } from "./api.js";
-import { node as element } from "./dom.js";
+import { $, node as element } from "./dom.js";
 import { language, t } from "./i18n.js";
 
-const $ = (id) => document.getElementById(id);
 const dateOnly = (iso) => new Date(iso).toLocaleDateString(language, { dateStyle: "medium" });
 
 function sectionName(code) {

@@ -2,20 +2,18 @@
 // plan, all fetched from the API (which decides access). Nothing is stored on the device.
 import { api, HttpError } from "./api.js";
 import { withLogin } from "./login.js";
-import { node } from "./dom.js";
+import { $, node } from "./dom.js";
 import { flagReasons, language, t } from "./i18n.js";
+import { formatDay as day, telHref } from "./format.js";
 import { arrange, drawTimeline } from "./timeline.js";
 import { showMeasures } from "./patient_measures.js";
 
-const $ = (id) => document.getElementById(id);
 const patientId = Number($("patient").dataset.patientId);
-const dateFormat = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric" });
-const day = (iso) => dateFormat.format(new Date(iso));
 const thisYear = new Intl.DateTimeFormat(language, { day: "numeric", month: "short" });
 // A short date for the table: the year only when it is not this one.
 const compact = (iso) => {
   const at = new Date(iso);
-  return (at.getFullYear() === new Date().getFullYear() ? thisYear : dateFormat).format(at);
+  return at.getFullYear() === new Date().getFullYear() ? thisYear.format(at) : day(at);
 };
 const profession = (code) => t(`prof_${code}`);
 let period = 90;
@@ -49,7 +47,7 @@ function showPatient(patient) {
     if (person.kind === "safety_person" && person.chosen_by_patient) cell.append(node("span", ` · ${t("patient_chosen")}`, "note"));
     if (professional.work_phone) {
       const call = node("a", professional.work_phone);
-      call.href = `tel:${professional.work_phone.replace(/[^\d+]/g, "")}`;
+      call.href = telHref(professional.work_phone);
       cell.append(" ", call);
     }
   }
@@ -137,7 +135,7 @@ function listOf(values, render = (value) => value) {
 
 function phone(number) {
   const link = node("a", number);
-  link.href = `tel:${number.replace(/[^\d+]/g, "")}`;
+  link.href = telHref(number);
   return link;
 }
 

@@ -2,19 +2,18 @@
 // the latest daily digests for team leaders; and notifications on this phone. Everything comes from the API
 // (which decides access) and is kept in the page only: no name is stored in the browser.
 import { api, HttpError } from "./api.js";
-import { button, node } from "./dom.js";
+import { $, button, node } from "./dom.js";
 import { withLogin } from "./login.js";
-import { language, t } from "./i18n.js";
+import { t } from "./i18n.js";
+import { formatDay } from "./format.js";
 import { disablePush, enablePush, pushSupported } from "./push.js";
 
-const $ = (id) => document.getElementById(id);
 const LEADERS = ["team_leader", "admin"];
 const MAX_SNOOZE_DAYS = 90;
-const dateFormat = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric" });
 
 // Dates without a time ("2026-11-22") as the local calendar day, so that no time zone moves them a day.
 const localDay = (iso) => { const [y, m, d] = iso.split("-").map(Number); return new Date(y, m - 1, d); };
-const shown = (iso) => dateFormat.format(localDay(iso));
+const shown = (iso) => formatDay(localDay(iso));
 const pad = (n) => String(n).padStart(2, "0");
 function isoDay(offset = 0) {
   const day = new Date();
