@@ -35,6 +35,7 @@ SECTIONS = (
 AUTHOR_ROLES = {"nurse": _l("nurse"), "team_leader": _l("team leader"), "admin": _l("administrator")}
 
 js_strings(
+    bp,
     **{f"cp_section_{field}": label for field, label, _kind in SECTIONS},
     **{f"cp_author_{code}": text for code, text in AUTHOR_ROLES.items()},
     cp_login=_l("Log in to write the crisis plan."),

@@ -1,12 +1,15 @@
 """Languages: English and Norwegian bokmål, chosen by the user (a cookie) or by the browser.
 
-Templates and Python use gettext (Flask-Babel); the JavaScript modules read one catalogue, `JS_STRINGS`,
+Templates and Python use gettext (Flask-Babel); the JavaScript modules read one catalogue of script strings,
 translated through the same gettext catalogue and embedded in every page as JSON (see static/js/i18n.js).
+Each page's blueprint brings its strings (js_strings); they join the app's catalogue when the blueprint is
+registered, so the catalogue belongs to the app, not to whichever modules happen to be imported.
 """
 
-from flask import Blueprint, redirect, request
+from flask import Blueprint, Flask, current_app, redirect, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from werkzeug.local import LocalProxy
 
 from wardtrack.web.redirects import local_path
 
@@ -19,9 +22,11 @@ ONE_YEAR = 365 * 24 * 3600
 
 bp = Blueprint("i18n", __name__)
 
-#: Every string the JavaScript modules show, by key; `{name}` placeholders are filled in by t() in the browser.
+_CATALOGUE = "wardtrack.js_strings"  # the app's catalogue, in app.extensions
+
+#: The strings the scripts of every page share, by key; `{name}` placeholders are filled in by t() in the browser.
 #: Page modules add their own with js_strings().
-JS_STRINGS = {
+SHARED_STRINGS = {
     "me": _l("Me"),
     "me_suffix": _l("{name} (me)"),
     "choose": _l("Choose…"),
@@ -55,12 +60,27 @@ JS_STRINGS = {
 }
 
 
-def js_strings(**strings) -> None:
-    """Add a page module's script strings (lazy_gettext texts) to the catalogue; keys must be new."""
-    clashes = set(strings) & set(JS_STRINGS)
+def js_strings(blueprint: Blueprint, **strings) -> None:
+    """Have a page's blueprint add its script strings (lazy_gettext texts) to the app's catalogue when it is
+    registered; keys must be new to the app."""
+    blueprint.record_once(lambda state: _add_strings(state.app, strings))
+
+
+def _add_strings(app: Flask, strings: dict) -> None:
+    catalogue = app.extensions.setdefault(_CATALOGUE, {})
+    clashes = set(strings) & set(catalogue)
     if clashes:
         raise ValueError(f"script strings defined twice: {sorted(clashes)}")
-    JS_STRINGS.update(strings)
+    catalogue.update(strings)
+
+
+def app_strings() -> dict:
+    """The current app's script strings by key, as lazy texts (every registered page's)."""
+    return current_app.extensions.get(_CATALOGUE, {})
+
+
+#: The current app's script strings (app_strings()), for code that reads them like a dict.
+JS_STRINGS = LocalProxy(app_strings)
 
 
 def select_locale() -> str:
@@ -77,10 +97,14 @@ def select_locale() -> str:
 
 def js_catalogue() -> dict[str, str]:
     """The JS strings in the request's language."""
-    return {key: str(text) for key, text in JS_STRINGS.items()}
+    return {key: str(text) for key, text in app_strings().items()}
+
+
+js_strings(bp, **SHARED_STRINGS)
 
 
 def template_globals() -> dict:
+    """What every template may call: the script catalogue, the languages and the request's language."""
     return {"js_catalogue": js_catalogue, "languages": LANGUAGES, "current_language": lambda: str(get_locale())}
 
 

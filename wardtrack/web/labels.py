@@ -2,16 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 
-from wardtrack.web.i18n import js_strings
-
 PROFESSIONS = {
     "nurse": _l("Nurse"), "psychiatrist": _l("Psychiatrist"), "doctor": _l("Doctor"),
     "psychologist": _l("Psychologist"), "social_worker": _l("Social worker"),
     "occupational_therapist": _l("Occupational therapist"), "peer_worker": _l("Peer worker"), "other": _l("Other"),
 }
-
-# t(`prof_${code}`) in the scripts.
-js_strings(**{f"prof_{code}": text for code, text in PROFESSIONS.items()})
 
 # Contact kinds (contacts.models.KINDS), as the log page names them; t(`kind_${code}`) in flag reasons.
 KINDS = {
@@ -20,4 +15,7 @@ KINDS = {
     "maintenance": _l("Maintenance"), "admission": _l("Admission"), "discharge": _l("Discharge"),
 }
 
-js_strings(**{f"kind_{code}": text for code, text in KINDS.items()})
+#: The scripts' words for these codes, t(`prof_${code}`) and t(`kind_${code}`); the web pages' blueprint brings
+#: them to the app's catalogue (views.py).
+SCRIPT_STRINGS = {**{f"prof_{code}": text for code, text in PROFESSIONS.items()},
+                  **{f"kind_{code}": text for code, text in KINDS.items()}}

@@ -15,6 +15,7 @@ from wardtrack.web.i18n import js_strings
 bp = Blueprint("patient_app", __name__)
 
 js_strings(
+    bp,
     me_call=_l("Call {name}"),
     me_since=_l("Your safety person since {date}"),
     me_no_phone=_l("No work phone is registered for {name}. Ask the staff on your ward to get in touch for you."),

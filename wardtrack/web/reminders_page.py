@@ -17,6 +17,7 @@ KINDS = {"maintenance_due": _l("Maintenance contact due"), "crisis_plan_review":
 SNOOZE_DAYS = 7
 
 js_strings(
+    bp,
     **{f"reminders_kind_{code}": text for code, text in KINDS.items()},
     reminders_login=_l("Log in to see your reminders."),
     reminders_not_staff=_l("Reminders are for the staff of a ward. Your own pages are on the start page."),

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from wardtrack import ROOT
 from wardtrack.web.i18n import js_strings
-from wardtrack.web.labels import PROFESSIONS
+from wardtrack.web.labels import PROFESSIONS, SCRIPT_STRINGS
 
 bp = Blueprint("web", __name__)
 STATIC = ROOT / "static"
@@ -33,9 +33,11 @@ _NAV = (("/board", _l("Board"), ("team_leader", "admin", "nurse")),
 # which lists the board and the API documentation.
 _HOMES = {"patient": ("/me",), "team_leader": ("/board", "/log"), "admin": ("/",), "nurse": ("/log",)}
 
+js_strings(bp, **SCRIPT_STRINGS)  # the words for professions and contact kinds that several pages show
 # The log page's scripts (log.js, log_time.js, log_status.js): each contact's state beside the Save button in
 # plain words, the time far back that needs a confirmation, and what tells patients apart.
 js_strings(
+    bp,
     log_kind_other=_l("Contact"),
     log_patient_unknown=_l("a patient not on this list"),
     log_by_you=_l("by you"),
