@@ -23,15 +23,15 @@ SHELL_STATIC = tuple(sorted(  # every script, style sheet and icon: a page offli
     if path.is_file() and path.name != "sw.js"))
 
 
-# The pages in the navigation, and for whom; a page another part of the app has not registered yet is left out.
-# Nurses get the board read-only; admins have no ward or professional of their own to log contacts as.
+# The pages in the navigation, and for whom. Nurses get the board read-only; admins have no ward or
+# professional of their own to log contacts as.
 _NAV = (("/board", _l("Board"), ("team_leader", "admin", "nurse")),
         ("/log", _l("Log"), ("nurse", "team_leader")),
         ("/reminders", _l("Reminders"), ("nurse", "team_leader", "admin")),
         ("/me", _l("My page"), ("patient",)))
-# Where each role starts after logging in: the first of its pages that exists. An admin starts on the start page,
-# which lists the board and the API documentation.
-_HOMES = {"patient": ("/me",), "team_leader": ("/board", "/log"), "admin": ("/",), "nurse": ("/log",)}
+# Where each role starts after logging in. An admin starts on the start page, which lists the board and the API
+# documentation.
+_HOMES = {"patient": "/me", "team_leader": "/board", "admin": "/", "nurse": "/log"}
 
 js_strings(bp, **SCRIPT_STRINGS)  # the words for professions and contact kinds that several pages show
 # The log page's scripts (log.js, log_time.js, log_status.js): each contact's state beside the Save button in
@@ -76,10 +76,6 @@ js_strings(
 )
 
 
-def _has_page(path: str) -> bool:
-    return any(rule.rule == path for rule in current_app.url_map.iter_rules())
-
-
 def caller_role() -> str | None:
     """The logged-in caller's role (a code, never a name), or None."""
     caller = g.get("caller")
@@ -88,14 +84,13 @@ def caller_role() -> str | None:
 
 def home_paths() -> dict[str, str]:
     """Each role's start page, for the login form to go to."""
-    return {role: next((p for p in paths if p == "/" or _has_page(p)), "/") for role, paths in _HOMES.items()}
+    return dict(_HOMES)
 
 
 def nav_data() -> dict:
     """Every role's navigation, for a page shown before its visitor logged in: the script builds the menu from it
     when a login succeeds on the page, without a reload."""
-    links = [{"path": path, "label": str(label), "roles": list(roles)}
-             for path, label, roles in _NAV if _has_page(path)]
+    links = [{"path": path, "label": str(label), "roles": list(roles)} for path, label, roles in _NAV]
     return {"links": links, "label": str(_l("Pages")), "log_out": str(_l("Log out"))}
 
 
@@ -105,7 +100,7 @@ def navigation() -> dict:
     role = caller_role()
 
     def links():
-        return [(path, label) for path, label, roles in _NAV if role in roles and _has_page(path)]
+        return [(path, label) for path, label, roles in _NAV if role in roles]
 
     return {"nav_links": links, "caller_role": role, "home_paths": home_paths, "nav_data": nav_data}
 
