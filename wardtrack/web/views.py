@@ -20,7 +20,7 @@ THEME_COLOUR = "#0b5f6b"
 SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/reminders", "/offline", "/manifest.webmanifest")
 SHELL_STATIC = tuple(sorted(  # every script, style sheet and icon: a page offline finds each module it imports
     path.relative_to(STATIC).as_posix() for folder in ("css", "js", "icons") for path in (STATIC / folder).rglob("*")
-    if path.is_file() and path.name != "sw.js"))
+    if path.is_file()))
 
 
 # The pages in the navigation, and for whom. Nurses get the board read-only; admins have no ward or
@@ -147,8 +147,8 @@ def manifest():
 def _shell_version(static_folder: str, template_folder: str) -> str:
     """A digest of the shell's files: a changed file gives a new service worker and a fresh cache."""
     digest = hashlib.sha256()
-    files = [Path(static_folder, name) for name in SHELL_STATIC] + sorted(Path(template_folder).rglob("*.html"))
-    files.append(Path(static_folder, "js", "sw.js"))
+    templates = sorted(path for path in Path(template_folder).rglob("*") if path.is_file())  # the worker's too
+    files = [Path(static_folder, name) for name in SHELL_STATIC] + templates
     for path in files:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -160,17 +160,12 @@ def service_worker():
     static, templates = current_app.static_folder, current_app.template_folder
     version = "dev" if current_app.debug else _shell_version(static, templates)
     shell = list(SHELL_PAGES) + [url_for("static", filename=name) for name in SHELL_STATIC]
-    source = Path(static, "js", "sw.js").read_text(encoding="utf-8")
-    source = (source.replace('"__VERSION__"', f'"{version}"').replace('["__SHELL__"]', _js_list(shell))
-              .replace('["__PAGES__"]', _js_list([page for page in SHELL_PAGES if not page.endswith(".webmanifest")])))
+    pages = [page for page in SHELL_PAGES if not page.endswith(".webmanifest")]
+    source = render_template("web/sw.js", version=version, shell=shell, pages=pages)
     response = current_app.response_class(source, mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
     response.cache_control.no_cache = True
     return response
-
-
-def _js_list(items: list[str]) -> str:
-    return "[" + ", ".join(f'"{item}"' for item in items) + "]"
 
 
 @bp.get("/api/v1/docs/assets/<path:filename>")

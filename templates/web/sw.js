@@ -1,9 +1,10 @@
 // The service worker: precaches the app shell, keeps pages working offline and never caches API data
-// (API responses hold patients' names, which must not be stored on the device).
-const VERSION = "__VERSION__";
-const SHELL = ["__SHELL__"];
+// (API responses hold patients' names, which must not be stored on the device). A template: the server fills
+// in the shell's version and files (web/views.py).
+const VERSION = {{ version|tojson }};
+const SHELL = {{ shell|tojson }};
 const CACHE = `wardtrack-shell-${VERSION}`;
-const PAGES = new Set(["__PAGES__"]);
+const PAGES = new Set({{ pages|tojson }});
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
