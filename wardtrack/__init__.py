@@ -50,7 +50,7 @@ def _register(app: Flask) -> None:
     from wardtrack.auth.cli import users_cli
     from wardtrack.contacts.api import blp as contacts_api
     from wardtrack.continuity.api import blp as continuity_api
-    from wardtrack.continuity.board_api import blp as board_api
+    from wardtrack.continuity.board.api import blp as board_api
     from wardtrack.continuity.cli import flags_cli
     from wardtrack.core import body, errors, headers, health
     from wardtrack.crisisplans import init_app as init_crisisplans

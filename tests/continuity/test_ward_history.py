@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from tests.patients.helpers import parse_z, problem
 from wardtrack.audit.models import AuditEvent
 from wardtrack.contacts.models import Contact
+from wardtrack.continuity.board.ward_history import week_bounds, weekly_picture
 from wardtrack.continuity.measures import ContactPoint
-from wardtrack.continuity.ward_history import week_bounds, weekly_picture
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.patients.models import Designation

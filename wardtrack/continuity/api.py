@@ -9,7 +9,7 @@ from wardtrack.access.queries import get_patient
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import LEADERS, STAFF
-from wardtrack.continuity import flag_queries, operations
+from wardtrack.continuity import operations, queries
 from wardtrack.continuity.facts import policy_from
 from wardtrack.continuity.models import WardPolicy
 from wardtrack.continuity.rules import Policy
@@ -39,7 +39,7 @@ def patient_flags(args, patient_id):
     """The patient's flags, newest first, resolved ones included unless `status` says otherwise; audited."""
     patient = get_patient(current_user(), patient_id)
     operations.refresh([patient.id])
-    result = flag_queries.patient_flags(patient.id, **args)
+    result = queries.patient_flags(patient.id, **args)
     record("flags.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
     db.session.commit()
     return result
@@ -53,8 +53,8 @@ def patient_flags(args, patient_id):
 def ward_flags(args, ward_id):
     """Flags of the patients with an active episode on the ward, newest first; unresolved ones by default."""
     get_staff_ward(current_user(), ward_id)
-    operations.refresh(flag_queries.ward_patient_ids(ward_id))
-    result = flag_queries.ward_flags(ward_id, **args)
+    operations.refresh(queries.ward_patient_ids(ward_id))
+    result = queries.ward_flags(ward_id, **args)
     record("ward.flags.list", object_type="ward", object_id=ward_id)
     db.session.commit()
     return result
@@ -68,7 +68,7 @@ def ward_flags(args, ward_id):
 @blp.alt_response(409, **problem_doc("Already acknowledged or resolved"))
 def settle_flag(body, flag_id, action):
     """Acknowledge (open → acknowledged) or resolve a flag with a note; team leaders and admins."""
-    flag = flag_queries.get_flag(current_user(), flag_id)
+    flag = queries.get_flag(current_user(), flag_id)
     change = operations.acknowledge if action == "acknowledge" else operations.resolve
     flag = change(current_user(), flag, body["note"])
     db.session.commit()

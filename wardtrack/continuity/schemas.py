@@ -4,8 +4,8 @@ from dataclasses import fields as dataclass_fields
 
 from marshmallow import fields, validate
 
-from wardtrack.continuity.flag_queries import UNRESOLVED
 from wardtrack.continuity.models import FLAG_CODES, FLAG_STATUSES, SEVERITIES
+from wardtrack.continuity.queries import UNRESOLVED
 from wardtrack.continuity.rules import Policy
 from wardtrack.core.pagination import PageArgs
 from wardtrack.core.schemas import StrictSchema, Text, UtcDateTime

@@ -5,7 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from tests.core.problems import assert_problem
-from tests.emergency.conftest import REASON, break_glass
+from tests.access.conftest import REASON, break_glass
 from wardtrack.audit.models import AuditEvent
 from wardtrack.extensions import db
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from tests.conftest import new_client_id
 from tests.core.problems import assert_problem
-from tests.emergency.conftest import REASON, break_glass, expire
+from tests.access.conftest import REASON, break_glass, expire
 from wardtrack.access.models import EmergencyAccess
 from wardtrack.access.reach import patient_reach
 from wardtrack.audit.models import AuditEvent

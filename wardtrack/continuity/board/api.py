@@ -6,8 +6,9 @@ from wardtrack.access.queries import get_patient
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
-from wardtrack.continuity import queries, ward_history
-from wardtrack.continuity.board_schemas import (
+from wardtrack.continuity import operations
+from wardtrack.continuity.board import queries, ward_history
+from wardtrack.continuity.board.schemas import (
     BoardSchema,
     ContinuityQuery,
     MeasuresSchema,
@@ -36,13 +37,6 @@ def patient_continuity(args, patient_id):
     return result
 
 
-def _refresh(patient_ids: list[int]) -> None:
-    # Imported here: the flag engine sits beside this module and owns recomputation.
-    from wardtrack.continuity.operations import refresh
-
-    refresh(patient_ids)
-
-
 @blp.get("/wards/<int:ward_id>/board")
 @require(*STAFF)
 @blp.response(200, BoardSchema)
@@ -56,7 +50,9 @@ def ward_board(ward_id):
     queries that does not grow with the number of patients.
     """
     ward = get_staff_ward(current_user(), ward_id)
-    patients = queries.ward_board(ward.id, _refresh)
+    board = queries.board_patients(ward.id)
+    operations.refresh([entry["patient"]["id"] for entry in board])
+    patients = queries.ward_board(board)
     record("ward.board.read", object_type="ward", object_id=ward.id)
     db.session.commit()
     return {"ward_id": ward.id, "ward_name": ward.name, "generated_at": utcnow(), "patients": patients}

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.core.problems import assert_problem
-from tests.emergency.conftest import REASON, break_glass, expire
+from tests.access.conftest import REASON, break_glass, expire
 from wardtrack.audit.operations import record
 from wardtrack.extensions import db
 
