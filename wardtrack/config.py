@@ -1,9 +1,11 @@
 """Settings: defaults, then the WARDTRACK_* environment, then the test mapping."""
 
+import json
 import logging
-import os
 import secrets
 from pathlib import Path
+
+from flask import Config
 
 from wardtrack.core.crypto import KeyringError, generate_key_line, load_keyring
 from wardtrack.core.files import write_private
@@ -86,56 +88,23 @@ DEFAULTS = {
     "PUSH_ALLOW_HOST": None,
 }
 
-ENVIRONMENT = {
-    "WARDTRACK_ENV": "WARDTRACK_ENV",
-    "WARDTRACK_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
-    "WARDTRACK_SECRET_KEY": "SECRET_KEY",
-    "WARDTRACK_CRYPTO_KEYS": "CRYPTO_KEYS",
-    "WARDTRACK_CRYPTO_KEYS_FILE": "CRYPTO_KEYS_FILE",
-    "WARDTRACK_SMTP_URL": "SMTP_URL",
-    "WARDTRACK_VAPID_PRIVATE_KEY": "VAPID_PRIVATE_KEY",
-    "WARDTRACK_SCHEDULER": "SCHEDULER",
-    "WARDTRACK_MAIL_FROM": "MAIL_FROM",
-    "WARDTRACK_BASE_URL": "BASE_URL",
-    "WARDTRACK_VAPID_SUBJECT": "VAPID_SUBJECT",
-    "WARDTRACK_AUDIT_SIGNING_KEY": "AUDIT_SIGNING_KEY",
-    "WARDTRACK_AUDIT_SIGNING_KEY_FILE": "AUDIT_SIGNING_KEY_FILE",
-    "WARDTRACK_AUDIT_PUBLIC_KEY": "AUDIT_PUBLIC_KEY",
-    "WARDTRACK_AUDIT_CHECKPOINT_FILE": "AUDIT_CHECKPOINT_FILE",
-    "WARDTRACK_AUDIT_SYSLOG": "AUDIT_SYSLOG",
-    "WARDTRACK_DATABASE_APP_ROLE": "DATABASE_APP_ROLE",
-    "WARDTRACK_REDIS_URL": "REDIS_URL",
-    "WARDTRACK_PUSH_ALLOW_HOST": "PUSH_ALLOW_HOST",
-    "WARDTRACK_FORWARDED_ALLOW_IPS": "FORWARDED_ALLOW_IPS",
-}
+#: Settings without a default that are text whatever they look like: JSON would make a number of a secret
+#: of digits, or None of a role named "null".
+TEXT = frozenset({
+    "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "CRYPTO_KEYS", "CRYPTO_KEYS_FILE", "SMTP_URL",
+    "VAPID_PRIVATE_KEY", "AUDIT_SIGNING_KEY", "AUDIT_SIGNING_KEY_FILE", "AUDIT_PUBLIC_KEY",
+    "AUDIT_CHECKPOINT_FILE", "AUDIT_SYSLOG", "DATABASE_APP_ROLE", "REDIS_URL",
+})
 
-#: Whole-number settings from the environment (a bad value is a clear error at start).
-INT_ENVIRONMENT = {f"WARDTRACK_{key}": key for key in (
-    "SCHEDULER_SWEEP_SECONDS", "SCHEDULER_FLAGS_SECONDS", "SCHEDULER_DELIVERY_SECONDS", "SCHEDULER_DIGEST_SECONDS",
-    "SCHEDULER_LOCK_CHECK_SECONDS", "DATABASE_PING_IDLE_SECONDS", "SCHEDULER_CHECKPOINT_SECONDS",
-    "AUDIT_CHECKPOINT_IDLE_SECONDS",
-    "DIGEST_HOUR", "CRISIS_PLAN_REVIEW_DAYS", "DELIVERY_MAX_ATTEMPTS", "DELIVERY_BACKOFF_SECONDS",
-    "LOGIN_MAX_FAILURES", "LOGIN_ADDRESS_MAX_FAILURES", "LOGIN_ACCOUNT_MAX_FAILURES", "LOGIN_DELAY_SECONDS",
-    "LOGIN_MAX_DELAY_SECONDS", "LOGIN_FORGET_SECONDS", "LOGIN_KNOWN_ADDRESS_DAYS", "LOGIN_HASH_CONCURRENCY")}
+#: WARDTRACK_<NAME> sets NAME, but for these two: the environment keeps its prefix, the URL is
+#: Flask-SQLAlchemy's.
+RENAMED = {"ENV": "WARDTRACK_ENV", "DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
 
 
 def load(app, test_config=None):
     """Fill app.config in order: defaults, environment, test mapping; then settle keys."""
     app.config.from_mapping(DEFAULTS)
-    for env_name, key in ENVIRONMENT.items():
-        if os.environ.get(env_name):
-            app.config[key] = os.environ[env_name]
-    for env_name, key in INT_ENVIRONMENT.items():
-        if os.environ.get(env_name):
-            try:
-                app.config[key] = int(os.environ[env_name])
-            except ValueError:
-                raise ConfigError(f"{env_name} must be a whole number") from None
-    if os.environ.get("WARDTRACK_PUSH_SERVICE_HOSTS"):
-        hosts = os.environ["WARDTRACK_PUSH_SERVICE_HOSTS"].split(",")
-        app.config["PUSH_SERVICE_HOSTS"] = tuple(host.strip().lower() for host in hosts if host.strip())
-    if os.environ.get("WARDTRACK_EMERGENCY_NUMBERS"):
-        app.config["EMERGENCY_NUMBERS"] = _emergency_numbers(os.environ["WARDTRACK_EMERGENCY_NUMBERS"])
+    _from_environment(app.config)
     if test_config:
         app.config.from_mapping(test_config)
     instance = Path(app.instance_path)
@@ -161,12 +130,59 @@ def load(app, test_config=None):
     _check_notifications(app.config, production)
 
 
+def _from_environment(config: Config) -> None:
+    """Every WARDTRACK_* variable, read by Flask's from_prefixed_env, as the type of its setting's default
+    (_parse); an empty variable sets nothing."""
+    found = Config(config.root_path)
+    found.from_prefixed_env("WARDTRACK", loads=_text)
+    for name, value in found.items():
+        if value != "":
+            key = RENAMED.get(name, name)
+            config[key] = _parse(f"WARDTRACK_{name}", value, key, config.get(key))
+
+
+def _text(value: str) -> str:
+    # from_prefixed_env would parse JSON; _parse decides per setting instead, from the variable's own text.
+    return value
+
+
+def _parse(env_name: str, value, key: str, default):
+    """A variable's text as its setting wants it: the lists by their own syntax, text as it is (a string
+    default, or TEXT), a whole number or true/false for a setting whose default is one, and anything else
+    as from_prefixed_env would (JSON, else text). Nested names (A__B) keep their text."""
+    if not isinstance(value, str) or key in TEXT or isinstance(default, str):
+        return value
+    if key in _LISTS:
+        return _LISTS[key](value)
+    if isinstance(default, bool):
+        if value not in ("true", "false"):
+            raise ConfigError(f"{env_name} must be true or false")
+        return value == "true"
+    if isinstance(default, int):
+        try:
+            return int(value)
+        except ValueError:
+            raise ConfigError(f"{env_name} must be a whole number") from None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _push_service_hosts(text: str) -> tuple[str, ...]:
+    """ " Push.Example, ,fcm.googleapis.com" → ("push.example", "fcm.googleapis.com")."""
+    return tuple(host.strip().lower() for host in text.split(",") if host.strip())
+
+
 def _emergency_numbers(text: str) -> tuple[tuple[str, str], ...]:
     """ "113=Emergency;116 117=Out-of-hours doctor" → (("113", "Emergency"), ("116 117", "Out-of-hours doctor"))."""
     numbers = tuple(tuple(part.strip() for part in item.split("=", 1)) for item in text.split(";") if item.strip())
     if not numbers or any(len(pair) != 2 or not all(pair) for pair in numbers):
         raise ConfigError("WARDTRACK_EMERGENCY_NUMBERS must be NUMBER=LABEL pairs separated by ';'")
     return numbers
+
+
+_LISTS = {"PUSH_SERVICE_HOSTS": _push_service_hosts, "EMERGENCY_NUMBERS": _emergency_numbers}
 
 
 def _check_keys(config, production: bool) -> None:
