@@ -5,7 +5,7 @@ import re
 import sqlite3
 import uuid
 
-from flask import g, jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
@@ -71,6 +71,12 @@ def problem(status: int, detail: str | None = None, errors: dict | None = None, 
     return response
 
 
+def _rollback() -> None:
+    # The app's Flask-SQLAlchemy, found through the app: core sits below wardtrack.extensions, which imports
+    # it (the problem schema), so it must not import extensions back.
+    current_app.extensions["sqlalchemy"].session.rollback()
+
+
 def _wants_page() -> bool:
     return not request.path.startswith("/api/") and request.accept_mimetypes.accept_html
 
@@ -108,23 +114,17 @@ def _http_error(error: HTTPException):
 
 
 def _domain_error(error: DomainError):
-    from wardtrack.extensions import db
-
-    db.session.rollback()
+    _rollback()
     return _respond(error.status, error.detail, error.errors)
 
 
 def _validation_error(error: ValidationError):
-    from wardtrack.extensions import db
-
-    db.session.rollback()
+    _rollback()
     return _respond(422, "The request did not validate.", _flatten_messages({"json": error.messages}))
 
 
 def _integrity_error(error: IntegrityError):
-    from wardtrack.extensions import db
-
-    db.session.rollback()
+    _rollback()
     log.info("integrity conflict request_id=%s constraint=%s", g.get("request_id"), type(error.orig).__name__)
     return _respond(409, "The request conflicts with stored data.")
 
@@ -146,9 +146,7 @@ def _database_error(error: DBAPIError):
     retryable = _retryable(error.orig)
     if not (error.connection_invalidated or retryable):
         return _unexpected(error)
-    from wardtrack.extensions import db
-
-    db.session.rollback()
+    _rollback()
     log.warning("database %s request_id=%s", "conflict" if retryable else "connection lost", g.get("request_id"))
     detail = ("The database ended this request to resolve a conflict with another one; nothing was stored. "
               "Send it again." if retryable else "The connection to the database was lost; send the request again.")
@@ -156,9 +154,7 @@ def _database_error(error: DBAPIError):
 
 
 def _unexpected(error: Exception):
-    from wardtrack.extensions import db
-
-    db.session.rollback()
+    _rollback()
     log.exception("unhandled error request_id=%s", g.get("request_id"))
     return _respond(500, f"Internal error; request id {g.get('request_id')}.")
 
