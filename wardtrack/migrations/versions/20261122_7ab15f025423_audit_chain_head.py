@@ -32,14 +32,9 @@ def upgrade():
         "SELECT 1, COALESCE((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), :genesis)"
     ).bindparams(genesis=GENESIS))
     if op.get_bind().dialect.name == "postgresql":
-        # Workers of the release before this one serialise the chain with advisory lock 7274201 and read the
-        # newest event; some may still be finishing after the upgrade. Taking that lock here too means that a
-        # transaction holds both it and the head row before it commits, so the two kinds of writer never link
-        # two events to one predecessor (at worst PostgreSQL ends one of them for a deadlock).
         op.execute(
             "CREATE FUNCTION audit_chain_advance() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            "BEGIN PERFORM pg_advisory_xact_lock(7274201); "
-            "UPDATE audit_chain_head SET hash = NEW.hash WHERE id = 1; RETURN NULL; END $$"
+            "BEGIN UPDATE audit_chain_head SET hash = NEW.hash WHERE id = 1; RETURN NULL; END $$"
         )
         op.execute(
             "CREATE TRIGGER audit_chain_advance AFTER INSERT ON audit_events "
