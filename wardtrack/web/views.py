@@ -8,12 +8,12 @@ import swagger_ui_bundle
 from flask import Blueprint, current_app, g, jsonify, render_template, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
 
-from wardtrack import ROOT
 from wardtrack.web.i18n import js_strings
 from wardtrack.web.labels import PROFESSIONS, SCRIPT_STRINGS
 
 bp = Blueprint("web", __name__)
-STATIC = ROOT / "static"
+#: The static files beside the package (the app's static_folder is the same directory).
+STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 _SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 THEME_COLOUR = "#0b5f6b"
 # What the service worker precaches: every page's HTML shell and the files it needs offline.
