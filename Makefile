@@ -50,7 +50,7 @@ bench: $(STAMP) $(COMPILED)
 	$(BIN)/python -m bench
 
 lint: $(STAMP)
-	$(BIN)/ruff check wardtrack tests bench
+	$(BIN)/ruff check wardtrack tests bench tools
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -138,7 +138,8 @@ def main(argv: list[str]) -> int:
         DOC.write_text(_with_picture(DOC.read_text(), picture))
     elif "--check" in argv:
         if _with_picture(DOC.read_text(), picture) != DOC.read_text():
-            problems.append(f"{DOC.relative_to(ROOT)}: the import graph is stale; run python tools/import_graph.py --write")
+            stale = "the import graph is stale; run python tools/import_graph.py --write"
+            problems.append(f"{DOC.relative_to(ROOT)}: {stale}")
     else:
         print(picture)
     for problem in problems:
