@@ -19,6 +19,7 @@ from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional, Ward
 from wardtrack.patients.models import Episode, Patient
+from wardtrack.patients.queries import current_first
 
 _NOT_RETRACTED = {"status": RECORDED, "retracted_at": None, "retracted_by": None, "retraction_reason": None}
 _COMPARED = ("patient_id", "professional_id", "occurred_at", "kind", "duration_minutes")
@@ -32,7 +33,7 @@ _DEFAULT_WARD = (
     sa.select(Episode.ward_id)
     .where(Episode.patient_id == sa.bindparam("patient_id"), Episode.started_at <= sa.bindparam("occurred_at"),
            sa.or_(Episode.ended_at.is_(None), Episode.ended_at >= sa.bindparam("occurred_at")))
-    .order_by(Episode.kind, Episode.started_at.desc()).limit(1)
+    .order_by(*current_first()).limit(1)
 )
 
 
@@ -42,7 +43,7 @@ DEFAULT_BACKDATE_HOURS = 72
 _EPISODE_START = (
     sa.select(Episode.started_at)
     .where(Episode.patient_id == sa.bindparam("patient_id"), Episode.ended_at.is_(None))
-    .order_by(Episode.kind, Episode.started_at.desc()).limit(1).scalar_subquery()
+    .order_by(*current_first()).limit(1).scalar_subquery()
 )
 
 

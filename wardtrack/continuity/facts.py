@@ -139,7 +139,7 @@ def maintenance_plans(patient_ids: list[int], now: datetime) -> dict[int, list[M
 
 
 def _current_ward(episodes: list[EpisodeFact], now: datetime) -> int | None:
-    """The ward of the active episode: an admission before an enrolment, the latest first."""
+    """The ward of the active episode, by the rule of patients.queries.current_first on facts already loaded."""
     active = [e for e in episodes if e.started_at <= now and (e.ended_at is None or e.ended_at > now)]
     if not active:
         return None

@@ -10,11 +10,17 @@ from wardtrack.extensions import db
 from wardtrack.patients.models import Designation, Episode, Patient
 
 
+def current_first(episode=Episode) -> tuple:
+    """ORDER BY terms for "the current episode", the one rule wherever one episode of a patient is picked:
+    an admission before an enrolment ("inpatient" sorts first), then the latest start, then the latest id."""
+    return episode.kind, episode.started_at.desc(), episode.id.desc()
+
+
 def active_episode(patient_id: int) -> Episode | None:
     """The patient's current episode: an admission before an enrolment, the latest first."""
     return db.session.scalar(
         sa.select(Episode).where(Episode.patient_id == patient_id, Episode.ended_at.is_(None))
-        .order_by(Episode.kind, Episode.started_at.desc()).limit(1))
+        .order_by(*current_first()).limit(1))
 
 
 def key_people(patient_id: int) -> list[Designation]:
@@ -42,7 +48,7 @@ def ward_rows(ward_id: int, q: str | None):
     # A patient may hold an admission and an enrolment on the same ward at once; list them once.
     mine = aliased(Episode, name="ward_episode")
     current = (sa.select(mine.id).where(mine.patient_id == Patient.id, mine.ward_id == ward_id, mine.ended_at.is_(None))
-               .order_by(mine.kind, mine.started_at.desc(), mine.id.desc()).limit(1)
+               .order_by(*current_first(mine)).limit(1)
                .correlate(Patient).scalar_subquery())
     query = sa.select(Patient, Episode).join(Episode, Episode.id == current)
     if q:

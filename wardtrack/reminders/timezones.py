@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Membership, Ward
 from wardtrack.patients.models import Episode
+from wardtrack.patients.queries import current_first
 
 DEFAULT_TIMEZONE = "Europe/Oslo"
 
@@ -33,9 +34,9 @@ def plan_wards(plans: list[tuple[int, int]], now: datetime) -> dict[tuple[int, i
             sa.select(Episode.patient_id, Episode.ward_id)
             .where(Episode.patient_id.in_(patients), Episode.started_at <= now,
                    sa.or_(Episode.ended_at.is_(None), Episode.ended_at > now))
-            .order_by(Episode.patient_id, Episode.kind.desc(), Episode.started_at, Episode.id))
-        for patient_id, ward_id in rows:  # the last row per patient wins: inpatient first, latest start
-            episode_ward[patient_id] = ward_id
+            .order_by(Episode.patient_id, *current_first()))
+        for patient_id, ward_id in rows:  # the first row per patient is the current episode
+            episode_ward.setdefault(patient_id, ward_id)
     member_wards: dict[int, list[int]] = defaultdict(list)
     if professionals:
         today = now.date()

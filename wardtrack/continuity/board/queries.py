@@ -17,6 +17,7 @@ from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional
 from wardtrack.patients.models import Designation, Episode, Patient
+from wardtrack.patients.queries import current_first
 
 SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 UNRESOLVED = ("open", "acknowledged")
@@ -74,7 +75,7 @@ def board_patients(ward_id: int) -> list[dict]:
                   Episode.kind, Episode.legal_status, Episode.started_at)
         .join(Patient, Patient.id == Episode.patient_id)
         .where(Episode.ward_id == ward_id, Episode.ended_at.is_(None))
-        .order_by(Episode.kind, Episode.started_at.desc(), Episode.id.desc()))
+        .order_by(*current_first()))
     board: dict[int, dict] = {}
     for row in rows:  # "inpatient" sorts before "outpatient": the first row per patient is the one shown
         board.setdefault(row.id, {
