@@ -2,6 +2,7 @@
 
 import json
 
+from flask import request
 from flask_smorest import Blueprint
 
 from wardtrack.access.queries import get_patient
@@ -60,7 +61,7 @@ def put_plan(body, patient_id):
     """Write a new version of the patient's crisis plan; send If-Match with the latest ETag once one exists."""
     patient = get_patient(current_user(), patient_id)
     try:
-        row = operations.write_version(current_user(), patient.id, body, _CONTENT.dump(body))
+        row = operations.write_version(current_user(), patient.id, body, _CONTENT.dump(body), _if_match())
     except operations.PreconditionFailed as error:
         return _stale(patient.id, error)
     db.session.commit()
@@ -104,3 +105,8 @@ def my_plan():
     if user.patient_id is None:
         raise NotFound("No crisis plan has been written for you yet.")
     return _read(queries.latest_or_404(user.patient_id))
+
+
+def _if_match():
+    """The request's If-Match header, parsed; None when it sent none."""
+    return request.if_match if request.headers.get("If-Match") else None

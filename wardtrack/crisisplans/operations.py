@@ -1,7 +1,8 @@
 """Writing crisis-plan versions (encrypted), and re-wrapping their data keys under the newest key."""
 
 import sqlalchemy as sa
-from flask import current_app, request
+from flask import current_app
+from werkzeug.datastructures import ETags
 
 from wardtrack.audit.operations import record
 from wardtrack.core.errors import DomainError, Invalid
@@ -21,15 +22,15 @@ class PreconditionFailed(DomainError):
     status = 412
 
 
-def check_if_match(current: CrisisPlanVersion | None) -> None:
-    """Optimistic locking: once a version exists, If-Match must name it (428 without, 412 when stale)."""
-    if_match = request.if_match
-    sent = bool(request.headers.get("If-Match"))
+def check_if_match(current: CrisisPlanVersion | None, if_match: ETags | None) -> None:
+    """Optimistic locking: once a version exists, If-Match must name it (428 without, 412 when stale).
+
+    `if_match` is the request's parsed If-Match header, None when none was sent."""
     if current is None:
-        if sent:  # the client edits a version that does not exist
+        if if_match is not None:  # the client edits a version that does not exist
             raise PreconditionFailed("There is no crisis plan yet; send the first version without If-Match.")
         return
-    if not sent:
+    if if_match is None:
         raise PreconditionRequired("Send If-Match with the ETag of the latest crisis plan version.")
     if not (if_match.star_tag or if_match.contains(queries.etag(current))):
         raise PreconditionFailed("Someone saved a newer version of this crisis plan; reload it and edit again.")
@@ -49,14 +50,16 @@ def _check_ward(content: dict) -> None:
         raise Invalid("patient_controlled_admission.ward_id", f"No such ward: {ward_id}.")
 
 
-def write_version(actor, patient_id: int, body: dict, content_json: dict) -> CrisisPlanVersion:
+def write_version(actor, patient_id: int, body: dict, content_json: dict,
+                  if_match: ETags | None) -> CrisisPlanVersion:
     """Store a new version of the patient's plan, encrypted; flushes, the view commits.
 
-    `content_json` is the plan content as plain JSON (dates as strings); two writers racing past the
-    If-Match check collide on the unique (patient, version) and the later one gets 412.
+    `content_json` is the plan content as plain JSON (dates as strings); `if_match` the ETags the writer
+    last saw (None: they saw no plan; see check_if_match). Two writers racing past the If-Match check
+    collide on the unique (patient, version) and the later one gets 412.
     """
     current = queries.latest(patient_id)
-    check_if_match(current)
+    check_if_match(current, if_match)
     _check_ward(body)
     ring = envelope.keyring()
     number = 1 if current is None else current.version + 1
