@@ -36,6 +36,17 @@ blp = Blueprint("patients", __name__, url_prefix="/api/v1", description="Patient
 DESIGNATION_PATHS = {"safety-person": "safety_person", "primary-contact": "primary_contact", "therapist": "therapist"}
 
 
+
+def audited_read(action: str, patient_id: int, read, *args, **kwargs):
+    """The shape of every audited read of a patient's record, for the views of every package: the patient
+    within the caller's reach (404 outside it), `read(patient_id, *args, **kwargs)`, the read recorded as
+    `action`, and the request's commit (the result is built before it, so nothing is loaded again after)."""
+    patient = queries.get_patient(current_user(), patient_id)
+    result = read(patient.id, *args, **kwargs)
+    record(action, patient_id=patient.id, object_type="patient", object_id=patient.id)
+    db.session.commit()
+    return result
+
 @blp.post("/patients")
 @require(*LEADERS)
 @blp.arguments(PatientCreateSchema)

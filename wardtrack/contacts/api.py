@@ -3,7 +3,7 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
-from wardtrack.access.queries import get_patient
+from wardtrack.access.api import audited_read
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_caller, current_user, require
 from wardtrack.auth.models import STAFF
@@ -74,11 +74,7 @@ def retract_contact(body, contact_id):
 @blp.response(200, page_schema(ContactSchema, "ContactPage"))
 def patient_contacts(args, patient_id):
     """The patient's contacts, newest first; `since` and `until` bound the time."""
-    patient = get_patient(current_user(), patient_id)
-    result = queries.patient_contacts(patient.id, **args)
-    record("contacts.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
-    db.session.commit()
-    return result
+    return audited_read("contacts.read", patient_id, queries.patient_contacts, **args)
 
 
 @blp.get("/patients/<int:patient_id>/relationships")
@@ -87,11 +83,7 @@ def patient_contacts(args, patient_id):
 @blp.response(200, RelationshipsSchema)
 def relationships(args, patient_id):
     """Key people plus the professionals the patient has seen most, with counts and last contact."""
-    patient = get_patient(current_user(), patient_id)
-    result = queries.relationships(patient.id, args["days"])
-    record("relationships.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
-    db.session.commit()
-    return result
+    return audited_read("relationships.read", patient_id, queries.relationships, args["days"])
 
 
 @blp.get("/patients/<int:patient_id>/timeline")
@@ -105,11 +97,7 @@ def timeline(args, patient_id):
     One request for the patient page's picture instead of paging through the contact list; audited as a
     read of the contacts.
     """
-    patient = get_patient(current_user(), patient_id)
-    result = queries.timeline(patient.id, args["days"])
-    record("contacts.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
-    db.session.commit()
-    return result
+    return audited_read("contacts.read", patient_id, queries.timeline, args["days"])
 
 
 @blp.get("/wards/<int:ward_id>/patients")

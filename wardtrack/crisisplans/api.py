@@ -5,6 +5,7 @@ import json
 from flask import request
 from flask_smorest import Blueprint
 
+from wardtrack.access.api import audited_read
 from wardtrack.access.queries import get_patient
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
@@ -87,11 +88,7 @@ def get_plan(patient_id):
 @blp.alt_response(404, **problem_doc("No such patient within reach"))
 def list_versions(args, patient_id):
     """The plan's versions, newest first, without content (nothing is decrypted)."""
-    patient = get_patient(current_user(), patient_id)
-    result = queries.versions(patient.id, args["limit"], args["cursor"])
-    record("crisis_plan.versions.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
-    db.session.commit()
-    return result
+    return audited_read("crisis_plan.versions.read", patient_id, queries.versions, args["limit"], args["cursor"])
 
 
 @blp.get("/me/crisis-plan")

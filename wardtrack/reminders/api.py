@@ -2,8 +2,8 @@
 
 from flask_smorest import Blueprint
 
+from wardtrack.access.api import audited_read
 from wardtrack.access.queries import get_patient
-from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import LEADERS, STAFF
 from wardtrack.core.schemas import problem_doc
@@ -44,11 +44,7 @@ def create_plan(body, patient_id):
 @blp.alt_response(404, **_NOT_FOUND)
 def list_plans(patient_id):
     """The patient's maintenance plans, active first; audited."""
-    patient = get_patient(current_user(), patient_id)
-    items = queries.patient_plans(patient.id)
-    record("maintenance_plans.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
-    db.session.commit()
-    return {"items": items}
+    return {"items": audited_read("maintenance_plans.read", patient_id, queries.patient_plans)}
 
 
 @blp.post("/maintenance-plans/<int:plan_id>/end")

@@ -2,7 +2,7 @@
 
 from flask_smorest import Blueprint
 
-from wardtrack.access.queries import get_patient
+from wardtrack.access.api import audited_read
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
@@ -30,11 +30,7 @@ blp = Blueprint("board", __name__, url_prefix="/api/v1", description="Continuity
 @blp.alt_response(404, **problem_doc("No such patient within your reach"))
 def patient_continuity(args, patient_id):
     """Continuity measures over the last `days` days, optionally for one profession, computed live."""
-    patient = get_patient(current_user(), patient_id)
-    result = queries.patient_measures(patient.id, args["days"], args["profession"])
-    record("continuity.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
-    db.session.commit()
-    return result
+    return audited_read("continuity.read", patient_id, queries.patient_measures, args["days"], args["profession"])
 
 
 @blp.get("/wards/<int:ward_id>/board")
