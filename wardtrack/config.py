@@ -218,6 +218,3 @@ def _development_secret(path: Path, what: str) -> str:
         log.warning("development %s created at %s; set WARDTRACK_SECRET_KEY in production", what, path)
     return path.read_text().strip()
 
-
-# Only until wardtrack/notifications/push.py imports wardtrack.core.files.write_private; then delete.
-_write_private = write_private

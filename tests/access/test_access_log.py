@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.core.problems import assert_problem
 from tests.access.conftest import REASON, break_glass, expire
+from tests.core.problems import assert_problem
 from wardtrack.audit.operations import record
 from wardtrack.extensions import db
 

@@ -1,8 +1,8 @@
 """Break-the-glass opens the crisis plan too, and the patient sees each read of it once."""
 
+from tests.access.conftest import REASON, break_glass, expire
 from tests.core.problems import assert_problem
 from tests.crisisplans.conftest import PLAN
-from tests.access.conftest import REASON, break_glass, expire
 
 
 def test_a_grant_opens_the_crisis_plan_and_the_patient_sees_every_read(glass, login):

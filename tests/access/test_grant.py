@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from tests.access.conftest import REASON, break_glass, expire
 from tests.conftest import new_client_id
 from tests.core.problems import assert_problem
-from tests.access.conftest import REASON, break_glass, expire
 from wardtrack.access.models import EmergencyAccess
 from wardtrack.access.reach import patient_reach
 from wardtrack.audit.models import AuditEvent

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from tests.core.problems import assert_problem
 from tests.access.conftest import REASON, break_glass
+from tests.core.problems import assert_problem
 from wardtrack.audit.models import AuditEvent
 from wardtrack.extensions import db
 

@@ -7,9 +7,8 @@ import sqlalchemy as sa
 
 from tests.conftest import _config
 from wardtrack import create_app
-from wardtrack.audit.models import AuditChainHead, AuditEvent
-from wardtrack.audit.operations import GENESIS, chain_hash, record
-from wardtrack.core.time import utcnow
+from wardtrack.audit.models import AuditChainHead
+from wardtrack.audit.operations import GENESIS, record
 from wardtrack.extensions import db
 
 
@@ -49,9 +48,6 @@ def test_events_recorded_outside_requests_are_chained_too(chain, runner):
 
 
 THREADS, TRANSACTIONS = 4, 25
-# The advisory lock that serialised the chain on PostgreSQL before audit_chain_head; the head's trigger
-# takes it too (migration 7ab15f025423).
-PREVIOUS_RELEASE_LOCK = 7_274_201
 DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
 
 
@@ -108,32 +104,6 @@ def _assert_one_unbroken_chain(runner, events_expected: int) -> None:
 def test_workers_appending_at_once_make_one_unbroken_chain(app, runner):
     """Every event links to the one committed before it, none is lost, and the head row holds the newest hash."""
     _race(app, [record] * THREADS)
-    _assert_one_unbroken_chain(runner, THREADS * TRANSACTIONS * 2)
-
-
-def _record_as_the_release_before_the_head_row(action, *, object_type, object_id):
-    """How workers of the release before audit_chain_head appended an event: the chain's advisory lock on
-    PostgreSQL, then the newest event's hash, then the insert."""
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        # Not the old code: only so that a deadlock with a new writer is found in 20 ms rather than a second
-        # (PostgreSQL then ends this transaction, whose detector fires first).
-        connection.execute(sa.text("SET LOCAL deadlock_timeout = '20ms'"))
-        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(PREVIOUS_RELEASE_LOCK)))
-    prev_hash = connection.execute(
-        sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar() or GENESIS
-    values = {"at": utcnow(), "actor_user_id": None, "actor_role": "system", "action": action, "patient_id": None,
-              "object_type": object_type, "object_id": object_id, "request_id": None}
-    connection.execute(sa.insert(AuditEvent.__table__),
-                       {**values, "prev_hash": prev_hash, "hash": chain_hash(prev_hash, values)})
-
-
-def test_workers_of_the_previous_release_still_running_after_the_upgrade_do_not_fork_the_chain(app, runner):
-    """A restart after `flask db upgrade` leaves old workers (and the scheduler) finishing their work beside new
-    ones for a while; the two ways of appending must still make one chain. On PostgreSQL they take the two
-    locks in opposite orders, so some transactions end in a deadlock and are sent again; none is linked
-    wrongly."""
-    _race(app, [record, _record_as_the_release_before_the_head_row] * (THREADS // 2))
     _assert_one_unbroken_chain(runner, THREADS * TRANSACTIONS * 2)
 
 

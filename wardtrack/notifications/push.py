@@ -23,6 +23,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from wardtrack.core.files import write_private
+
 log = logging.getLogger(__name__)
 #: A push service answers these when the subscription no longer exists: forget it.
 GONE = (404, 410)
@@ -45,11 +47,9 @@ def private_key() -> str | None:
         return config["VAPID_PRIVATE_KEY"]
     if config["WARDTRACK_ENV"] == "production":
         return None
-    from wardtrack.config import _write_private
-
     path = Path(current_app.instance_path) / "vapid_private_key"
     if not path.exists():
-        _write_private(path, generate_vapid_key() + "\n")
+        write_private(path, generate_vapid_key() + "\n")
         log.warning("development VAPID key created at %s; set WARDTRACK_VAPID_PRIVATE_KEY in production", path)
     config["VAPID_PRIVATE_KEY"] = path.read_text().strip()
     return config["VAPID_PRIVATE_KEY"]
