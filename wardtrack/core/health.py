@@ -48,17 +48,16 @@ def healthz():
 @bp.alt_response(503, schema=HealthSchema, description="The database or the crypto keys are not usable")
 def readyz():
     """The database answers and the crypto keys are usable."""
-    from wardtrack.extensions import db
-
+    session = current_app.extensions["sqlalchemy"].session  # core does not import the app's extensions
     checks = {}
     try:
-        db.session.execute(sa.text("SELECT 1"))
+        session.execute(sa.text("SELECT 1"))
         checks["database"] = "ok"
     except sa.exc.SQLAlchemyError as error:
         log.warning("readiness: database unavailable (%s)", type(error).__name__)
         checks["database"] = "unavailable"
     finally:
-        db.session.rollback()
+        session.rollback()
     try:
         load_keyring(current_app.config).self_test()
         checks["crypto_keys"] = "ok"
@@ -67,6 +66,6 @@ def readyz():
         checks["crypto_keys"] = "unusable"
     if checks["database"] == "ok" and checks["crypto_keys"] == "ok":  # their checks need both
         _registered(checks)
-        db.session.rollback()
+        session.rollback()
     ready = all(value == "ok" for value in checks.values())
     return jsonify(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503
