@@ -7,7 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.continuity.test_rules import DAY, NOW, codes, contact, episode
-from wardtrack.continuity.rules import ENGLISH, MaintenanceFact, PatientFacts, Reason, english
+from wardtrack.continuity.rules import MaintenanceFact, PatientFacts, Reason
+from wardtrack.continuity.wording import REASONS as ENGLISH
+from wardtrack.continuity.wording import english
 
 
 def reasons(finding):

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from wardtrack.continuity.measures import ContactPoint, measure
 from wardtrack.continuity.severity import severity
+from wardtrack.continuity.wording import REASONS, english
 
 DOCTORS = ("doctor", "psychiatrist")
 DECISIONS = ("decision", "coercive_measure")
@@ -98,65 +99,29 @@ class Reason:
         return {"key": self.key, "params": dict(self.params)}
 
 
-# The English wording of each reason; `english` builds a finding's detail from these, so there is one source.
-ENGLISH = {
-    "no_safety_person": "No safety person named for a patient in care",
-    "extensive_admissions": "{count} admissions in {days} days",
-    "extensive_stay": "an inpatient stay of {days} days",
-    "turnover_doctors": "{count} doctors in {days} days: {names}",
-    "turnover_kpc": "only {share} of {contacts} contacts in {days} days were with someone the patient knew",
-    "stranger_decision": "{kind} by {name} on {date}",
-    "readmissions": "{count} admissions in {days} days",
-    "no_crisis_plan": "No crisis plan for a patient in care",
-    "crisis_plan_due_stay": "in hospital for {days} days",
-    "crisis_plan_due_admission": "admitted on {date}",
-    "crisis_plan_age": "The crisis plan was last revised {days} days ago",
-    "crisis_plan_admission": "Admitted {days} days ago and the crisis plan has not been revised since",
-    "maintenance_overdue": "No maintenance contact with {name} for {days} days (planned every {interval})",
-    "maintenance_overdue_any": "No contact with {name} for {days} days (planned every {interval})",
-    "transition": "Moved to {ward} {days} days ago and has not yet seen anyone they knew before",
-}
-_PREFIXES = {"stranger_decision": "By someone the patient had never met: ",
-             "extensive_hospitalisation": "Extensive hospitalisation: "}
-# Codes whose first reason is the sentence and the others say why, in brackets.
-_BRACKETED = ("no_safety_person", "no_crisis_plan")
-
-def _english_phrase(reason: Reason) -> str:
-    params = dict(reason.params)
-    if "names" in params:
-        params["names"] = ", ".join(params["names"])
-    if "share" in params:
-        params["share"] = f"{params['share']:.0%}"
-    if "kind" in params:
-        params["kind"] = params["kind"].replace("_", " ")
-    return ENGLISH[reason.key].format(**params)
-
-
-def english(code: str, reasons: Sequence[Reason]) -> str:
-    """A finding's reasons as one English sentence (the stored `detail`)."""
-    phrases = [_english_phrase(r) for r in reasons]
-    if code in _BRACKETED and len(phrases) > 1:
-        text = f"{phrases[0]} ({'; '.join(phrases[1:])})"
-    else:
-        text = _PREFIXES.get(code, "") + "; ".join(phrases)
-    return text[0].upper() + text[1:] + "."
+# wording.REASONS under its old name, which tests/web/test_staff_pages.py still imports from here.
+ENGLISH = REASONS
 
 
 @dataclass(frozen=True)
 class Finding:
     """A condition that holds now; `subject` tells apart several findings of one code (e.g. per plan).
 
-    `reasons` say why in a language-neutral form; `detail` is their English sentence."""
+    `reasons` say why in a language-neutral form; the rules word nothing themselves."""
 
     code: str
     severity: str
-    detail: str
+    reasons: tuple[Reason, ...]
     subject: str = ""
-    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def detail(self) -> str:
+        """The reasons as one English sentence, worded by continuity.wording as the pages word them."""
+        return english(self.code, self.reasons)
 
 
 def _finding(code: str, severity: str, reasons: Sequence[Reason], subject: str = "") -> Finding:
-    return Finding(code, severity, english(code, reasons), subject, tuple(reasons))
+    return Finding(code, severity, tuple(reasons), subject)
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ access (a patient out of reach is a 404 there, and the page says "not found").
 """
 
 from flask import Blueprint, render_template
+from flask_babel import lazy_gettext
 from flask_babel import lazy_gettext as _l
 
+from wardtrack.continuity.wording import REASONS
 from wardtrack.web.crisis_plan_page import SECTIONS
 from wardtrack.web.i18n import js_strings
 from wardtrack.web.labels import PROFESSIONS
@@ -32,6 +34,7 @@ SEVERITIES = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
 ROLES = {"safety_person": _l("Safety person"), "primary_contact": _l("Primary contact"), "therapist": _l("Therapist")}
 
 js_strings(
+    bp,
     **{f"board_flag_{code}": text for code, text in FLAG_CODES.items()},
     **{f"board_sev_{code}": text for code, text in SEVERITIES.items()},
     **{f"board_chip_{code}": text for code, text in CHIPS.items()},
@@ -127,29 +130,16 @@ js_strings(
     board_no_data=_l("no data"),
 )
 
-# Why a flag holds: t(`reason_${key}`, params) for each of a flag's reasons (continuity.rules.Reason); the
-# pages fill in dates, names, contact kinds (kind_<code>) and shares as percentages in the page's language.
-js_strings(
-    reason_no_safety_person=_l("No safety person is named for a patient in care"),
-    reason_extensive_admissions=_l("Extensive hospitalisation: {count} admissions in {days} days"),
-    reason_extensive_stay=_l("Extensive hospitalisation: an inpatient stay of {days} days"),
-    reason_turnover_doctors=_l("{count} doctors in {days} days: {names}"),
-    reason_turnover_kpc=_l("Only {share} of {contacts} contacts in {days} days were with someone the patient knew"),
-    reason_stranger_decision=_l("By someone the patient had never met: {kind} by {name} on {date}"),
-    reason_readmissions=_l("{count} admissions in {days} days"),
-    reason_no_crisis_plan=_l("No crisis plan for a patient in care"),
-    reason_crisis_plan_age=_l("The crisis plan was last revised {days} days ago"),
-    reason_crisis_plan_admission=_l("Admitted {days} days ago and the crisis plan has not been revised since"),
-    reason_maintenance_overdue=_l("No maintenance contact with {name} for {days} days (planned every {interval} days)"),
-    reason_transition=_l("Moved to {ward} {days} days ago and has not yet seen anyone they knew before"),
-    reason_crisis_plan_due_stay=_l("In hospital for {days} days"),
-    reason_crisis_plan_due_admission=_l("Admitted on {date}"),
-    reason_maintenance_overdue_any=_l("No contact with {name} for {days} days (planned every {interval} days)"),
-)
+# Why a flag holds: t(`reason_${key}`, params) for each of a flag's reasons (continuity.rules.Reason),
+# worded by continuity.wording, which also words the English `detail` the API stores; the pages fill in
+# dates, names, contact kinds (kind_<code>) and shares as percentages in the page's language. Called by
+# its own name, not `_l`: pybabel extracts `_l("…")` literals and finds these texts as N_ in wording.py.
+js_strings(bp, **{f"reason_{key}": lazy_gettext(text) for key, text in REASONS.items()})
 
 
 # The patient page's relationship picture and its measures' verdicts (bands in docs/measures.md).
 js_strings(
+    bp,
     patient_plan_write_first=_l("Write the crisis plan with the patient"),
     patient_contacts_none=_l("no contact in this period"),
     patient_contacts_one=_l("1 contact"),
