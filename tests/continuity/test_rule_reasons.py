@@ -1,15 +1,21 @@
 """Flag reasons: language-neutral keys and plain JSON params per rule, and the English detail built from them."""
 
+import ast
 import json
+import re
 from datetime import timedelta
+from pathlib import Path
 
+from babel.messages.pofile import read_po
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.continuity.test_rules import DAY, NOW, codes, contact, episode
 from wardtrack.continuity.rules import MaintenanceFact, PatientFacts, Reason
+from wardtrack.continuity.wording import LEADS, english
 from wardtrack.continuity.wording import REASONS as ENGLISH
-from wardtrack.continuity.wording import english
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def reasons(finding):
@@ -103,3 +109,23 @@ def test_every_finding_has_known_json_reasons_whose_english_is_the_detail(facts)
         assert finding.reasons and all(r.key in ENGLISH for r in finding.reasons)
         plain = json.loads(json.dumps([r.as_dict() for r in finding.reasons]))
         assert english(finding.code, [Reason(r["key"], r["params"]) for r in plain]) == finding.detail
+
+
+def test_the_wording_is_pure_and_every_lead_begins_a_sentence():
+    source = (ROOT / "wardtrack" / "continuity" / "wording.py").read_text(encoding="utf-8")
+    imported = {alias.name.split(".")[0] for node in ast.walk(ast.parse(source))
+                if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(ast.parse(source))
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported <= {"collections", "typing"}
+    for lead in LEADS.values():
+        assert any(sentence.startswith(lead) for sentence in ENGLISH.values()), lead
+
+
+def test_every_reason_sentence_has_bokmal_words_with_its_placeholders():
+    with (ROOT / "wardtrack" / "translations" / "nb" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    for key, sentence in ENGLISH.items():
+        message = catalogue.get(sentence)
+        assert message is not None and message.string and not message.fuzzy, key
+        assert sorted(re.findall(r"\{\w+\}", message.string)) == sorted(re.findall(r"\{\w+\}", sentence)), key
