@@ -1,6 +1,8 @@
 """Recording audit events. record() flushes and never commits: the caller's commit carries it."""
 
+import functools
 import hashlib
+import inspect
 import json
 import sqlite3
 
@@ -96,20 +98,85 @@ def _append_statement(dialect: str):
 _APPEND = {"postgresql": _append_statement("postgresql"), "sqlite": _append_statement("sqlite")}
 
 
+_HELD = "wardtrack.audit.chain_lock"
+
+
+def _current_transaction():
+    session = db.session()
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _mark_held() -> None:
+    # The innermost transaction: a savepoint rolled back releases on PostgreSQL what it locked.
+    db.session.info[_HELD] = _current_transaction()
+
+
+def chain_locked() -> bool:
+    """Whether the current transaction (or one enclosing it) holds the audit chain's lock.
+
+    Tracked the same way on every database, so that the rule is checked on SQLite too, where the lock is
+    the database's own write lock. A transaction that ended no longer holds it.
+    """
+    holder, transaction = db.session.info.get(_HELD), _current_transaction()
+    while transaction is not None:
+        if transaction is holder:
+            return transaction.is_active
+        transaction = transaction.parent
+    return False
+
+
+def assert_chain_locked(operation: str) -> None:
+    """Raise unless the transaction holds the chain's lock: `operation` touches rows that writers lock
+    after recording their event, so taking the chain's lock later could deadlock on PostgreSQL."""
+    if not chain_locked():
+        raise RuntimeError(f"{operation} needs the audit chain's lock first: record() an event before it, "
+                           "or run it inside an @audited_write operation (see docs/architecture.md)")
+
+
+def _take_lock() -> None:
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK)
+
+
 def lock_chain(*rows) -> None:
-    """Take the audit chain's lock for the rest of the transaction (PostgreSQL; a no-op elsewhere), then read
-    `rows` (objects loaded earlier in the transaction) again, locked for update.
+    """Take the audit chain's lock for the rest of the transaction (PostgreSQL; only tracked elsewhere), then
+    read `rows` (objects loaded earlier in the transaction) again, locked for update. Taken once: a
+    transaction that holds it already sends no statement for the lock.
 
     record() takes the lock itself. Writers record their event and then touch rows of their patient (the flag
     queue, the reminders a contact satisfies), so a transaction that will record an event after changing such
     rows takes the lock first: all then lock in one order, and PostgreSQL finds no deadlock. The rows it
     passes are changed as they are once the lock is held, not as they were read before.
     """
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(_LOCK)
+    if not chain_locked():
+        _take_lock()
+        _mark_held()
     for row in rows:
         db.session.refresh(row, with_for_update=True)
+
+
+def audited_write(*locked: str):
+    """Decorate an operation that changes rows of a patient before it records its event: the chain's lock
+    is taken first (once per transaction), then the arguments named in `locked` are read again FOR UPDATE.
+
+    `@audited_write` or `@audited_write("flag")`.
+    """
+    if len(locked) == 1 and callable(locked[0]):
+        return audited_write()(locked[0])
+
+    def decorate(operation):
+        signature = inspect.signature(operation)
+
+        @functools.wraps(operation)
+        def locked_first(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs).arguments
+            lock_chain(*(bound[name] for name in locked))
+            return operation(*args, **kwargs)
+
+        return locked_first
+
+    return decorate
 
 
 def record(action: str, *, patient_id=None, object_type=None, object_id=None, actor=None) -> None:
@@ -125,3 +192,4 @@ def record(action: str, *, patient_id=None, object_type=None, object_id=None, ac
     appended = connection.execute(_APPEND[connection.dialect.name], {**values, "canonical": canonical(values)})
     if appended.rowcount != 1:
         raise RuntimeError("audit_chain_head has no row; run `flask db upgrade`")
+    _mark_held()  # the statement locked the head

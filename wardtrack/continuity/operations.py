@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from wardtrack.audit.operations import lock_chain, record
+from wardtrack.audit.operations import assert_chain_locked, audited_write, lock_chain, record
 from wardtrack.continuity.facts import Batch, load_batch
 from wardtrack.continuity.measures import measure
 from wardtrack.continuity.models import (
@@ -56,11 +56,13 @@ def enqueue(patient_id: int) -> None:
 @patient_changed.connect
 def _on_patient_changed(_sender, patient_id: int, **_extra) -> None:
     # Never recompute inside the request that made the change: recording a contact must stay cheap.
+    assert_chain_locked("Queueing a changed patient")
     enqueue(patient_id)
 
 
 def enqueue_ward(ward_id: int) -> None:
-    """Queue every patient with an active episode on a ward (one INSERT … SELECT)."""
+    """Queue every patient with an active episode on a ward (one INSERT … SELECT); the chain's lock first."""
+    assert_chain_locked("Queueing a ward's patients")
     patients = (sa.select(Episode.patient_id, sa.literal(utcnow(), type_=_QUEUE.c.queued_at.type))
                 .where(Episode.ward_id == ward_id, Episode.ended_at.is_(None)).distinct())
     db.session.execute(_insert(_QUEUE).from_select(["patient_id", "queued_at"], patients)
@@ -240,9 +242,9 @@ def _unsettled(flag: Flag) -> None:
         raise Conflict(f"Flag {flag.id} is already resolved.")
 
 
+@audited_write("flag")
 def acknowledge(actor, flag: Flag, note: str) -> Flag:
     """A team leader has seen the flag: open → acknowledged, with a note; 409 unless open."""
-    lock_chain(flag)
     refresh([flag.patient_id])
     _unsettled(flag)
     if flag.status == "acknowledged":
@@ -255,13 +257,13 @@ def acknowledge(actor, flag: Flag, note: str) -> Flag:
     return flag
 
 
+@audited_write("flag")
 def resolve(actor, flag: Flag, note: str) -> Flag:
     """A team leader resolves the flag with a note; 409 when already resolved.
 
     While its condition still holds the flag is kept suppressed: no new flag opens for it until the
     condition has cleared once.
     """
-    lock_chain(flag)
     now = utcnow()
     _dequeue([flag.patient_id])
     _counts, holding = _recompute([flag.patient_id], now)
@@ -274,12 +276,12 @@ def resolve(actor, flag: Flag, note: str) -> Flag:
     return flag
 
 
+@audited_write  # before queueing the ward's patients: writers queue a patient after taking it
 def set_policy(actor, ward_id: int, thresholds: dict) -> WardPolicy:
     """Replace a ward's thresholds: names left out take the default; only values that differ are stored.
 
     The ward's patients are queued, so that their flags follow the new thresholds.
     """
-    lock_chain()  # before queueing the ward's patients: writers queue a patient after taking it
     defaults = Policy()
     overrides = {name: value for name, value in thresholds.items() if value != getattr(defaults, name)}
     policy = db.session.get(WardPolicy, ward_id)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from wardtrack.audit.operations import lock_chain, record
+from wardtrack.audit.operations import assert_chain_locked, audited_write, record
 from wardtrack.contacts.models import Contact
 from wardtrack.core.errors import Conflict, Invalid
 from wardtrack.core.signals import patient_changed
@@ -57,9 +57,9 @@ def _close_pending(condition) -> None:
                        .execution_options(synchronize_session=False))
 
 
+@audited_write("plan")
 def end_plan(actor, plan: MaintenancePlan) -> MaintenancePlan:
     """End an active plan (409 if already ended) and close its pending reminders."""
-    lock_chain(plan)
     if plan.ended_at is not None:
         raise Conflict("This plan has already ended.")
     plan.ended_at = utcnow()
@@ -70,9 +70,9 @@ def end_plan(actor, plan: MaintenancePlan) -> MaintenancePlan:
     return plan
 
 
+@audited_write("reminder")
 def mark_done(actor, reminder: Reminder) -> Reminder:
     """Mark a reminder done (again is harmless); a closed one is a 409."""
-    lock_chain(reminder)
     if reminder.status == "closed":
         raise Conflict("This reminder was closed by a contact or by ending its plan.")
     if reminder.status != "done":
@@ -83,9 +83,9 @@ def mark_done(actor, reminder: Reminder) -> Reminder:
     return reminder
 
 
+@audited_write("reminder")
 def snooze(actor, reminder: Reminder, until: date) -> Reminder:
     """Hide a pending reminder until a later date (≤ 90 days ahead, in the ward's time zone)."""
-    lock_chain(reminder)
     if reminder.status not in PENDING:
         raise Conflict(f"Only an open or snoozed reminder can be snoozed; this one is {reminder.status}.")
     today = local_date(utcnow(), reminder.ward_id, ward_zones([reminder.ward_id]))
@@ -115,7 +115,8 @@ def _close_satisfied_statement():
 
 def close_satisfied(patient_id: int) -> None:
     """Close the patient's pending maintenance reminders that a qualifying contact after their basis
-    satisfies: one UPDATE, guarded by the (patient_id, status) index."""
+    satisfies: one UPDATE, guarded by the (patient_id, status) index. The chain's lock comes first."""
+    assert_chain_locked("Closing satisfied reminders")
     db.session.connection().execute(_close_satisfied_statement(), {"changed_patient": patient_id, "now": utcnow()})
 
 
