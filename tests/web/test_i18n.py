@@ -25,7 +25,7 @@ def _catalogue():
 
 
 def _extracted() -> set[str]:
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "N_": None}
     messages = extract_from_dir(str(ROOT), METHODS, keywords=keywords)
     return {message if isinstance(message, str) else message[0] for _file, _line, message, *_rest in messages}
 

@@ -113,7 +113,7 @@ def test_the_board_writes_are_for_team_leaders(ward_setup, flag, make, login):
 
 def test_every_flag_reason_and_contact_kind_has_page_words_with_the_same_placeholders(app):
     from wardtrack.contacts.models import KINDS
-    from wardtrack.continuity.rules import ENGLISH
+    from wardtrack.continuity.wording import REASONS as ENGLISH
     from wardtrack.web.i18n import JS_STRINGS
 
     placeholders = re.compile(r"\{(\w+)\}")

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from wardtrack.continuity.measures import ContactPoint, measure
 from wardtrack.continuity.severity import severity
-from wardtrack.continuity.wording import REASONS, english
+from wardtrack.continuity.wording import english
 
 DOCTORS = ("doctor", "psychiatrist")
 DECISIONS = ("decision", "coercive_measure")
@@ -98,9 +98,6 @@ class Reason:
     def as_dict(self) -> dict:
         return {"key": self.key, "params": dict(self.params)}
 
-
-# wording.REASONS under its old name, which tests/web/test_staff_pages.py still imports from here.
-ENGLISH = REASONS
 
 
 @dataclass(frozen=True)
