@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from tests.conftest import _config
 from tests.support import ApiClient, Factories, sqlite_write_lock_held
 from wardtrack import create_app
-from wardtrack.core import db as core_db
+from wardtrack.core import sqlite as core_sqlite
 from wardtrack.core.db import ping_when_idle
 from wardtrack.extensions import db
 
@@ -123,7 +123,7 @@ def test_a_write_kept_waiting_past_sqlites_busy_timeout_answers_503(app, ward_se
     """Another program held the write lock too long: nothing was written, and the client may send it again."""
     if _on_server(app):
         pytest.skip("SQLite's busy timeout: PostgreSQL has no database-wide write lock")
-    monkeypatch.setattr(core_db, "_BUSY_TIMEOUT_S", 1)
+    monkeypatch.setattr(core_sqlite, "_BUSY_TIMEOUT_S", 1)
     db.engine.dispose()  # connections made from here on wait 1 s, not 10
     api = login(ward_setup["nurse"])
     body = {"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup["ward_a"].id]}

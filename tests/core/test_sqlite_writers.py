@@ -1,4 +1,4 @@
-"""SQLite writers take turns in the writer queue (core/db.py); a transaction may read before it joins them.
+"""SQLite writers take turns in the writer queue (core/sqlite.py); a transaction may read before it joins them.
 
 These run on a SQLite file of their own, whatever database the rest of the suite uses.
 """
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-# Importing core/db registers its engine events (IMMEDIATE transactions, the writer queue) here and in the
+# Importing core/sqlite registers its engine events (IMMEDIATE transactions, the writer queue) here and in the
 # writer processes, which are spawned and import only this module.
-from wardtrack.core.db import DEFER_WRITE_LOCK, begin_writing
+from wardtrack.core.sqlite import DEFER_WRITE_LOCK, begin_writing
 
 WAIT = 20  # seconds before a test calls a wait a hang
 

@@ -11,8 +11,8 @@ from flask import current_app, g, request
 from flask.sessions import SessionInterface
 
 from wardtrack.auth.models import ApiToken, User, UserSession
-from wardtrack.core.db import DEFER_WRITE_LOCK, begin_writing
 from wardtrack.core.errors import Forbidden, Unauthorized
+from wardtrack.core.sqlite import DEFER_WRITE_LOCK, begin_writing
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 
