@@ -49,6 +49,7 @@ def _register(app: Flask) -> None:
     from wardtrack.auth.api import blp as auth_api
     from wardtrack.auth.cli import users_cli
     from wardtrack.contacts.api import blp as contacts_api
+    from wardtrack.continuity import init_app as init_continuity
     from wardtrack.continuity.api import blp as continuity_api
     from wardtrack.continuity.board.api import blp as board_api
     from wardtrack.continuity.cli import flags_cli
@@ -64,6 +65,7 @@ def _register(app: Flask) -> None:
     from wardtrack.notifications.api import digests_blp
     from wardtrack.notifications.cli import scheduler_cli
     from wardtrack.organisation.api import blp as organisation_api
+    from wardtrack.reminders import init_app as init_reminders
     from wardtrack.reminders.api import blp as reminders_api
     from wardtrack.reminders.cli import reminders_cli
     from wardtrack.web import i18n
@@ -100,3 +102,5 @@ def _register(app: Flask) -> None:
     app.cli.add_command(scheduler_cli)
     scheduler.init_app(app)
     init_crisisplans(app)
+    init_continuity(app)
+    init_reminders(app)

@@ -14,7 +14,7 @@ from wardtrack.contacts.models import ENTERED_IN_ERROR, RECORDED, Contact
 from wardtrack.contacts.schemas import ContactSchema
 from wardtrack.core.db import conflict_insert
 from wardtrack.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from wardtrack.core.signals import patient_changed
+from wardtrack.core.signals import send_patient_changed
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional, Ward
@@ -150,7 +150,7 @@ def record_contact(actor, data: dict) -> tuple[dict | Contact, int]:
             raise Conflict("This client_id was already used for a different contact.")
         return stored, 200
     record("contact.create", patient_id=data["patient_id"], object_type="contact", object_id=new_id)
-    patient_changed.send(current_app._get_current_object(), patient_id=data["patient_id"])
+    send_patient_changed(data["patient_id"])
     return {**values, "id": new_id, **_NOT_RETRACTED}, 201
 
 
@@ -207,5 +207,5 @@ def retract_contact(actor, contact_id: int, reason: str) -> Contact:
     if not changed:
         return contact
     record("contact.retract", patient_id=contact.patient_id, object_type="contact", object_id=contact.id)
-    patient_changed.send(current_app._get_current_object(), patient_id=contact.patient_id)
+    send_patient_changed(contact.patient_id)
     return contact

@@ -26,7 +26,6 @@ from wardtrack.continuity.models import (
 from wardtrack.continuity.rules import Finding, Policy, evaluate
 from wardtrack.core.db import conflict_insert
 from wardtrack.core.errors import Conflict
-from wardtrack.core.signals import patient_changed
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.patients.models import Episode
@@ -53,8 +52,7 @@ def enqueue(patient_id: int) -> None:
     connection.execute(_enqueue_statement(connection.dialect.name), {"patient_id": patient_id, "queued_at": utcnow()})
 
 
-@patient_changed.connect
-def _on_patient_changed(_sender, patient_id: int, **_extra) -> None:
+def on_patient_changed(_sender, patient_id: int, **_extra) -> None:
     # Never recompute inside the request that made the change: recording a contact must stay cheap.
     assert_chain_locked("Queueing a changed patient")
     enqueue(patient_id)

@@ -1,12 +1,11 @@
 """Writing crisis-plan versions (encrypted), and re-wrapping their data keys under the newest key."""
 
 import sqlalchemy as sa
-from flask import current_app
 from werkzeug.datastructures import ETags
 
 from wardtrack.audit.operations import record
 from wardtrack.core.errors import DomainError, Invalid
-from wardtrack.core.signals import patient_changed
+from wardtrack.core.signals import send_patient_changed
 from wardtrack.core.time import utcnow
 from wardtrack.crisisplans import envelope, queries
 from wardtrack.crisisplans.models import CrisisPlanVersion
@@ -74,5 +73,5 @@ def write_version(actor, patient_id: int, body: dict, content_json: dict,
         raise PreconditionFailed("Someone saved a newer version of this crisis plan; reload it and edit again.") \
             from None
     record("crisis_plan.write", patient_id=patient_id, object_type="crisis_plan", object_id=row.id)
-    patient_changed.send(current_app._get_current_object(), patient_id=patient_id)
+    send_patient_changed(patient_id)
     return row

@@ -8,7 +8,7 @@ from flask import current_app
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import ensure_ward_member
 from wardtrack.core.errors import Conflict, Invalid, NotFound
-from wardtrack.core.signals import patient_changed
+from wardtrack.core.signals import send_patient_changed
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional
@@ -57,7 +57,7 @@ def open_episode(patient: Patient, ward_id: int, kind, started_at, legal_status,
     db.session.add(episode)
     db.session.flush()
     record("episode.create", patient_id=patient.id, object_type="episode", object_id=episode.id)
-    patient_changed.send(current_app._get_current_object(), patient_id=patient.id)
+    send_patient_changed(patient.id)
     return episode
 
 
@@ -85,7 +85,7 @@ def _end(episode: Episode, ended_at) -> None:
     episode.ended_at = ended_at
     db.session.flush()
     record("episode.end", patient_id=episode.patient_id, object_type="episode", object_id=episode.id)
-    patient_changed.send(current_app._get_current_object(), patient_id=episode.patient_id)
+    send_patient_changed(episode.patient_id)
 
 
 def _active(patient_id: int, kind: str) -> Designation | None:
@@ -117,7 +117,7 @@ def designate(actor, patient: Patient, kind: str, professional_id: int, chosen_b
         db.session.add(designation)
     db.session.flush()
     record(f"designation.{kind}.set", patient_id=patient.id, object_type="designation", object_id=designation.id)
-    patient_changed.send(current_app._get_current_object(), patient_id=patient.id)
+    send_patient_changed(patient.id)
     return designation
 
 
@@ -129,4 +129,4 @@ def end_designation(patient: Patient, kind: str) -> None:
     designation.ended_at = utcnow()
     db.session.flush()
     record(f"designation.{kind}.end", patient_id=patient.id, object_type="designation", object_id=designation.id)
-    patient_changed.send(current_app._get_current_object(), patient_id=patient.id)
+    send_patient_changed(patient.id)

@@ -1,6 +1,6 @@
 """Writing maintenance plans and settling reminders (flush only; views commit once).
 
-A qualifying contact closes the plan's pending reminders by itself: `_on_patient_changed` listens to
+A qualifying contact closes the plan's pending reminders by itself: `on_patient_changed` listens to
 `patient_changed` (sent by contacts after every insert) and runs one UPDATE, which touches nothing when
 the patient has no pending reminder. The sweep also closes reminders whose basis a newer contact has
 superseded, for contacts that arrive by a path that sends no signal.
@@ -10,12 +10,11 @@ import functools
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from wardtrack.audit.operations import assert_chain_locked, audited_write, record
 from wardtrack.contacts.models import Contact
 from wardtrack.core.errors import Conflict, Invalid
-from wardtrack.core.signals import patient_changed
+from wardtrack.core.signals import send_patient_changed
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional
@@ -27,7 +26,7 @@ MAX_SNOOZE_DAYS = 90
 
 
 def _changed(patient_id: int) -> None:
-    patient_changed.send(current_app._get_current_object(), patient_id=patient_id)
+    send_patient_changed(patient_id)
 
 
 def create_plan(actor, patient_id: int, data: dict) -> MaintenancePlan:
@@ -120,6 +119,5 @@ def close_satisfied(patient_id: int) -> None:
     db.session.connection().execute(_close_satisfied_statement(), {"changed_patient": patient_id, "now": utcnow()})
 
 
-@patient_changed.connect
-def _on_patient_changed(_sender, patient_id: int, **_extra) -> None:
+def on_patient_changed(_sender, patient_id: int, **_extra) -> None:
     close_satisfied(patient_id)
