@@ -3,6 +3,7 @@ the app, a client, the CLI runner, factories that build named objects, and logge
 
 import os
 import shutil
+import time
 import uuid
 from datetime import timedelta
 
@@ -65,6 +66,7 @@ def database(tmp_path_factory):
 
 # Kept between tests: the migrations' own bookkeeping, and the chain's one head row (restarted instead).
 _KEPT_TABLES = {"alembic_version", "audit_chain_head"}
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
 
 
 def _postgres_cleaner(url: str):
@@ -76,11 +78,21 @@ def _postgres_cleaner(url: str):
 
     def fresh(_tmp_path):
         def clean():
-            with engine.begin() as connection:
-                # The audit tables refuse TRUNCATE by a trigger; this transaction (as the superuser) skips it.
-                connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
-                connection.execute(statement)
-                connection.execute(restart_chain)
+            for attempt in range(5):
+                try:
+                    with engine.begin() as connection:
+                        # The audit tables refuse TRUNCATE by a trigger; this transaction (as the superuser)
+                        # skips it.
+                        connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
+                        connection.execute(statement)
+                        connection.execute(restart_chain)
+                    return
+                except sa.exc.OperationalError as error:
+                    # A browser test's live server may still be answering the page's last request: PostgreSQL
+                    # ends the TRUNCATE as a deadlock, and it is tried again once that request is done.
+                    if getattr(error.orig, "sqlstate", None) != DEADLOCK_DETECTED or attempt == 4:
+                        raise
+                    time.sleep(0.2)
 
         return url, clean
 
