@@ -5,7 +5,6 @@ import os
 import shutil
 import time
 import uuid
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -142,21 +141,9 @@ def login(app):
 
 @pytest.fixture
 def ward_setup(make, login):
-    """A small world: two wards, a nurse and a team leader on ward A, a nurse on ward B, and a patient
-    admitted to each ward."""
-    ward_a, ward_b = make.ward("Ward A"), make.ward("Ward B")
-    nurse_professional = make.professional("Nina Nurse", "nurse", [ward_a])
-    doctor = make.professional("Dora Doctor", "psychiatrist", [ward_a])
-    nurse = make.user("nina", "nurse", wards=[ward_a], professional=nurse_professional)
-    leader = make.user("tom", "team_leader", wards=[ward_a])
-    other_nurse = make.user("olga", "nurse", wards=[ward_b])
-    admin = make.user("ada", "admin")
-    patient_a, patient_b = make.patient("Patient A", "PA-1"), make.patient("Patient B", "PB-1")
-    make.episode(patient_a, ward_a, started=timedelta(days=10))
-    make.episode(patient_b, ward_b, started=timedelta(days=10))
-    return {"ward_a": ward_a, "ward_b": ward_b, "nurse": nurse, "leader": leader, "other_nurse": other_nurse,
-            "admin": admin, "doctor": doctor, "nurse_professional": nurse_professional,
-            "patient_a": patient_a, "patient_b": patient_b, "login": login}
+    """make.ward_world() (two wards, staff, a patient on each ward) with `login` alongside, as a World:
+    ward_setup.nurse, ward_setup.ward_a, ward_setup.login(ward_setup.nurse)."""
+    return make.ward_world().with_(login=login)
 
 
 def new_client_id() -> str:

@@ -1,9 +1,10 @@
-"""Test helpers: a CSRF-aware API client, factories, and throwaway PostgreSQL databases."""
+"""Test helpers: a CSRF-aware API client, factories and the worlds they build, and throwaway PostgreSQL databases."""
 
 import contextlib
 import sqlite3
 import threading
 import time
+import types
 import uuid
 from datetime import timedelta
 
@@ -67,6 +68,21 @@ class ApiClient:
         return self.open(path, "DELETE", **kwargs)
 
 
+class World(types.SimpleNamespace):
+    """A test's world: named objects read as attributes (world.nurse, world.ward_a).
+
+    world.with_(recent=..., old=...) is a new world with more named objects (or some replaced); the world it
+    came from is unchanged. A fixture that builds step by step may also set attributes on its own copy.
+    """
+
+    def with_(self, **more) -> "World":
+        return type(self)(**{**vars(self), **more})
+
+    def __getitem__(self, name):
+        # Only for tests that still read ward_setup["nurse"] (tests/core); everything else reads attributes.
+        return getattr(self, name)
+
+
 class Factories:
     """Build named objects straight in the database, committed."""
 
@@ -107,6 +123,40 @@ class Factories:
                                professional_id=professional.id if professional else None,
                                patient_id=patient.id if patient else None,
                                ward_links=[UserWard(ward_id=w.id) for w in wards]))
+
+    def ward_world(self) -> World:
+        """Two wards, a nurse (also a professional), a team leader and a doctor on ward A, a nurse on ward B,
+        an admin, and a patient admitted to each ward ten days ago."""
+        ward_a, ward_b = self.ward("Ward A"), self.ward("Ward B")
+        nurse_professional = self.professional("Nina Nurse", "nurse", [ward_a])
+        doctor = self.professional("Dora Doctor", "psychiatrist", [ward_a])
+        nurse = self.user("nina", "nurse", wards=[ward_a], professional=nurse_professional)
+        leader = self.user("tom", "team_leader", wards=[ward_a])
+        other_nurse = self.user("olga", "nurse", wards=[ward_b])
+        admin = self.user("ada", "admin")
+        patient_a, patient_b = self.patient("Patient A", "PA-1"), self.patient("Patient B", "PB-1")
+        self.episode(patient_a, ward_a, started=timedelta(days=10))
+        self.episode(patient_b, ward_b, started=timedelta(days=10))
+        return World(ward_a=ward_a, ward_b=ward_b, nurse=nurse, leader=leader, other_nurse=other_nurse, admin=admin,
+                     doctor=doctor, nurse_professional=nurse_professional, patient_a=patient_a, patient_b=patient_b)
+
+    def pia_world(self, leader=None, dora=False, started=timedelta(days=5)) -> World:
+        """The browser tests' ward: Ward A; Nina, a nurse who is also a professional (`nina`, user `nurse`);
+        with leader=(username, name) a team leader who is also a professional (`leader`); with dora=True Dora
+        Doctor with a work phone (`dora`); Pia Patient admitted `started` ago, with a login (`pia`, `pia_user`)."""
+        ward = self.ward("Ward A")
+        nina = self.professional("Nina Nurse", "nurse", [ward])
+        nurse = self.user("nina", "nurse", wards=[ward], professional=nina)
+        if leader is not None:
+            username, name = leader
+            leader = self.user(username, "team_leader", wards=[ward],
+                               professional=self.professional(name, "nurse", [ward]))
+        if dora:
+            dora = self.professional("Dora Doctor", "psychiatrist", [ward], work_phone="+47 23 01 02 03")
+        pia = self.patient("Pia Patient", "PP-1")
+        self.episode(pia, ward, started=started)
+        return World(ward=ward, nina=nina, nurse=nurse, leader=leader, dora=dora or None, pia=pia,
+                     pia_user=self.user("pia", "patient", patient=pia))
 
 
 @contextlib.contextmanager

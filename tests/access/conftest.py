@@ -16,15 +16,13 @@ REASON = "Patient arrived at our crisis team at night; need the crisis plan and 
 def glass(ward_setup, make, login):
     """ward_setup plus logins: `stranger` (nurse on ward B, outside patient A's reach), `leader` (team
     leader of ward A), and patient A's and patient B's own accounts."""
-    world = dict(ward_setup)
-    olga = make.professional("Olga Outreach", "nurse", [world["ward_b"]])
-    world["other_nurse"].professional_id = olga.id
+    olga = make.professional("Olga Outreach", "nurse", [ward_setup.ward_b])
+    ward_setup.other_nurse.professional_id = olga.id
     db.session.commit()
-    world["leader_b"] = make.user("lena", "team_leader", wards=[world["ward_b"]])
-    world["pat_a"] = make.user("pat-a", "patient", patient=world["patient_a"])
-    world["pat_b"] = make.user("pat-b", "patient", patient=world["patient_b"])
-    world["stranger"] = login(world["other_nurse"])
-    return world
+    return ward_setup.with_(leader_b=make.user("lena", "team_leader", wards=[ward_setup.ward_b]),
+                            pat_a=make.user("pat-a", "patient", patient=ward_setup.patient_a),
+                            pat_b=make.user("pat-b", "patient", patient=ward_setup.patient_b),
+                            stranger=login(ward_setup.other_nurse))
 
 
 def break_glass(api, patient, reason=REASON):

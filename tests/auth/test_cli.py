@@ -12,7 +12,7 @@ def _create(runner, *args, password=PASSWORD):
 
 
 def test_create_reads_the_password_from_stdin(ward_setup, runner, client, rows):
-    ward_id = ward_setup["ward_a"].id
+    ward_id = ward_setup.ward_a.id
     result = _create(runner, "nils", "--role", "nurse", "--ward-id", str(ward_id))
     assert result.exit_code == 0, result.output
     assert "created nurse nils" in result.output
@@ -24,9 +24,9 @@ def test_create_reads_the_password_from_stdin(ward_setup, runner, client, rows):
 
 
 def test_create_a_patient_account(ward_setup, runner, rows):
-    result = _create(runner, "pia", "--role", "patient", "--patient-id", str(ward_setup["patient_a"].id))
+    result = _create(runner, "pia", "--role", "patient", "--patient-id", str(ward_setup.patient_a.id))
     assert result.exit_code == 0, result.output
-    assert rows("SELECT patient_id FROM users WHERE username = 'pia'")[0]["patient_id"] == ward_setup["patient_a"].id
+    assert rows("SELECT patient_id FROM users WHERE username = 'pia'")[0]["patient_id"] == ward_setup.patient_a.id
 
 
 def test_create_refuses_bad_input_and_changes_nothing(ward_setup, runner, rows):
@@ -59,7 +59,7 @@ def test_token_works_as_bearer_and_is_stored_only_as_its_digest(ward_setup, runn
 
 def test_token_for_unknown_or_disabled_user_fails(ward_setup, runner, login):
     assert runner.invoke(args=["users", "token", "nobody"]).exit_code == 1
-    login(ward_setup["admin"]).patch(f"/api/v1/users/{ward_setup['leader'].id}", json={"disabled": True})
+    login(ward_setup.admin).patch(f"/api/v1/users/{ward_setup.leader.id}", json={"disabled": True})
     result = runner.invoke(args=["users", "token", "tom"])
     assert result.exit_code == 1 and "no active user" in result.output
 

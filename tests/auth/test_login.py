@@ -31,9 +31,9 @@ def test_login_returns_user_and_csrf_token_and_sets_a_locked_down_cookie(ward_se
     response = _login(client, "nina")
     assert response.status_code == 200
     body = response.get_json()
-    assert body["user"] == {"id": ward_setup["nurse"].id, "username": "nina", "role": "nurse",
-                            "ward_ids": [ward_setup["ward_a"].id],
-                            "professional_id": ward_setup["nurse_professional"].id, "patient_id": None}
+    assert body["user"] == {"id": ward_setup.nurse.id, "username": "nina", "role": "nurse",
+                            "ward_ids": [ward_setup.ward_a.id],
+                            "professional_id": ward_setup.nurse_professional.id, "patient_id": None}
     assert len(body["csrf_token"]) >= 32
     attributes = [part.strip() for part in _cookie(response).split(";")]
     assert "Secure" in attributes
@@ -61,7 +61,7 @@ def test_wrong_password_and_unknown_user_get_the_same_401(ward_setup, client):
 
 
 def test_disabled_account_cannot_log_in(ward_setup, client):
-    ward_setup["nurse"].disabled_at = utcnow()
+    ward_setup.nurse.disabled_at = utcnow()
     db.session.commit()
     assert_problem(_login(client, "nina"), 401)
 
@@ -122,7 +122,7 @@ def test_logout_without_a_session_is_401(client):
 
 
 def test_csrf_endpoint_gives_the_session_token(ward_setup, login, client):
-    api = login(ward_setup["leader"])
+    api = login(ward_setup.leader)
     response = api.get("/api/v1/auth/csrf")
     assert response.status_code == 200
     assert response.get_json() == {"csrf_token": api.csrf_token}
@@ -130,8 +130,8 @@ def test_csrf_endpoint_gives_the_session_token(ward_setup, login, client):
 
 
 def test_unsafe_session_request_needs_the_csrf_header(ward_setup, login):
-    api = login(ward_setup["nurse"])
-    body = {"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup["ward_a"].id]}
+    api = login(ward_setup.nurse)
+    body = {"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup.ward_a.id]}
     token, api.csrf_token = api.csrf_token, None
     assert_problem(api.post("/api/v1/professionals", json=body), 403)
     assert_problem(api.post("/api/v1/professionals", json=body, headers={"X-CSRF-Token": "forged"}), 403)
@@ -143,8 +143,8 @@ def test_unsafe_session_request_needs_the_csrf_header(ward_setup, login):
 
 
 def test_bearer_token_needs_no_csrf_header(ward_setup, bearer):
-    api = bearer(ward_setup["nurse"])
-    body = {"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup["ward_a"].id]}
+    api = bearer(ward_setup.nurse)
+    body = {"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup.ward_a.id]}
     assert api.post("/api/v1/professionals", json=body).status_code == 201
     assert api.get("/api/v1/me").get_json()["username"] == "nina"
 
@@ -159,34 +159,34 @@ def test_anonymous_me_is_401(client):
 
 
 def test_me_for_each_role(ward_setup, make, login):
-    patient_user = make.user("pat", "patient", patient=ward_setup["patient_a"])
+    patient_user = make.user("pat", "patient", patient=ward_setup.patient_a)
     expected = {
-        "nurse": ("nurse", [ward_setup["ward_a"].id], ward_setup["nurse_professional"].id, None),
-        "leader": ("team_leader", [ward_setup["ward_a"].id], None, None),
+        "nurse": ("nurse", [ward_setup.ward_a.id], ward_setup.nurse_professional.id, None),
+        "leader": ("team_leader", [ward_setup.ward_a.id], None, None),
         "admin": ("admin", [], None, None),
     }
     for key, (role, ward_ids, professional_id, patient_id) in expected.items():
-        me = login(ward_setup[key]).get("/api/v1/me").get_json()
-        assert me == {"id": ward_setup[key].id, "username": ward_setup[key].username, "role": role,
+        me = login(getattr(ward_setup, key)).get("/api/v1/me").get_json()
+        assert me == {"id": getattr(ward_setup, key).id, "username": getattr(ward_setup, key).username, "role": role,
                       "ward_ids": ward_ids, "professional_id": professional_id, "patient_id": patient_id}
     me = login(patient_user).get("/api/v1/me").get_json()
-    assert (me["role"], me["patient_id"], me["ward_ids"]) == ("patient", ward_setup["patient_a"].id, [])
+    assert (me["role"], me["patient_id"], me["ward_ids"]) == ("patient", ward_setup.patient_a.id, [])
 
 
 def test_idle_and_expired_sessions_end(ward_setup, login, app):
-    idle = login(ward_setup["nurse"])
-    expired = login(ward_setup["leader"])
+    idle = login(ward_setup.nurse)
+    expired = login(ward_setup.leader)
     now = utcnow()
     sessions = {s.user_id: s for s in db.session.scalars(sa.select(UserSession))}
-    sessions[ward_setup["nurse"].id].last_seen_at = now - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
-    sessions[ward_setup["leader"].id].expires_at = now - timedelta(seconds=1)
+    sessions[ward_setup.nurse.id].last_seen_at = now - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
+    sessions[ward_setup.leader.id].expires_at = now - timedelta(seconds=1)
     db.session.commit()
     assert_problem(idle.get("/api/v1/me"), 401)
     assert_problem(expired.get("/api/v1/me"), 401)
 
 
 def test_activity_keeps_a_session_alive(ward_setup, login, app):
-    api = login(ward_setup["nurse"])
+    api = login(ward_setup.nurse)
     session = db.session.scalar(sa.select(UserSession))
     session.last_seen_at = utcnow() - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] - 1)
     db.session.commit()
@@ -217,9 +217,9 @@ class _Upload(io.BytesIO):
 @pytest.mark.parametrize("auth", ["bearer", "session"])
 def test_an_unsafe_request_is_read_whole_before_its_first_statement(ward_setup, bearer, login, app, auth):
     """Read before the caller, and so before the request takes SQLite's write lock: a slow upload must not hold it."""
-    api = bearer(ward_setup["nurse"]) if auth == "bearer" else login(ward_setup["nurse"])
+    api = bearer(ward_setup.nurse) if auth == "bearer" else login(ward_setup.nurse)
     events = []
-    data = json.dumps({"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup["ward_a"].id]}).encode()
+    data = json.dumps({"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup.ward_a.id]}).encode()
 
     def statement(*_args):
         events.append("statement")
@@ -240,8 +240,8 @@ def test_a_refused_body_is_answered_without_waiting_for_the_write_lock(ward_setu
     its checks never waits for another writer."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's write lock: PostgreSQL has none to wait for")
-    api = bearer(ward_setup["nurse"]) if auth == "bearer" else login(ward_setup["nurse"])
-    body = {"patient_id": ward_setup["patient_a"].id, "colour": "red"}
+    api = bearer(ward_setup.nurse) if auth == "bearer" else login(ward_setup.nurse)
+    body = {"patient_id": ward_setup.patient_a.id, "colour": "red"}
     with sqlite_write_lock_held():
         response = api.post("/api/v1/contacts", json=body)
     assert_problem(response, 422, field="colour")
