@@ -53,7 +53,7 @@ def _register(app: Flask) -> None:
     from wardtrack.continuity.api import blp as continuity_api
     from wardtrack.continuity.board.api import blp as board_api
     from wardtrack.continuity.cli import flags_cli
-    from wardtrack.core import body, errors, headers, health
+    from wardtrack.core import body, errors, headers, health, transaction
     from wardtrack.crisisplans import init_app as init_crisisplans
     from wardtrack.crisisplans.api import blp as crisisplans_api
     from wardtrack.crisisplans.cli import crypto_cli
@@ -94,7 +94,7 @@ def _register(app: Flask) -> None:
     headers.init_app(app)
     body.init_app(app)
     app.session_interface = NoCookieSession()
-    app.before_request(load_caller)
+    transaction.init_app(app, before_writing=[load_caller])
     for group in (users_cli, audit_cli, demo_cli, flags_cli):
         app.cli.add_command(group)
     app.cli.add_command(crypto_cli)

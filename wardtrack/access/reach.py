@@ -6,9 +6,10 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 
 from wardtrack.access.models import EmergencyAccess
-from wardtrack.auth.access import UNSAFE_METHODS, Caller
+from wardtrack.auth.access import Caller
 from wardtrack.auth.models import User, UserWard
 from wardtrack.core.time import utcnow
+from wardtrack.core.transaction import UNSAFE_METHODS
 from wardtrack.patients.models import Episode
 
 # Aliased, so that a query whose own table is `episodes` or `emergency_access` is not correlated with these.

@@ -12,18 +12,16 @@ from flask.sessions import SessionInterface
 
 from wardtrack.auth.models import ApiToken, User, UserSession
 from wardtrack.core.errors import Forbidden, Unauthorized
-from wardtrack.core.sqlite import DEFER_WRITE_LOCK, begin_writing
 from wardtrack.core.time import utcnow
+from wardtrack.core.transaction import UNSAFE_METHODS, with_commit
 from wardtrack.extensions import db
 
-UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_HEADER = "X-CSRF-Token"
 # Logging in uses no authority of the session the browser may still hold (a shared ward computer
 # where the last user did not log out), so it needs no token from that session.
 _CSRF_EXEMPT = {"auth.login"}
 # Touching last_seen_at on every request would make every read a write; once a minute is enough.
 _TOUCH_EVERY = timedelta(minutes=1)
-
 
 
 def token_digest(token: str) -> str:
@@ -69,10 +67,10 @@ def _session_from_cookie(token: str) -> UserSession | None:
 
 
 def _touch(user_session: UserSession) -> None:
+    """Note the session's activity in the request's own commit."""
     now = utcnow()
     if now - user_session.last_seen_at > _TOUCH_EVERY:
-        user_session.last_seen_at = now
-        db.session.commit()
+        with_commit(lambda: setattr(user_session, "last_seen_at", now))
 
 
 class NoCookieSession(SessionInterface):
@@ -87,30 +85,21 @@ class NoCookieSession(SessionInterface):
 
 
 def load_caller() -> None:
-    """Resolve the caller from a bearer token or the session cookie; check CSRF on unsafe session requests."""
+    """Resolve the caller from a bearer token or the session cookie; check CSRF on unsafe session requests.
+
+    Runs inside the request's transaction before it takes SQLite's write lock (core/transaction.py).
+    """
     g.caller = g.current_user = g.user_session = None
     header = request.headers.get("Authorization", "")
     bearer = header[7:].strip() if header[:7].lower() == "bearer " else None
-    cookie = None if bearer is not None else request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
-    if bearer is None and not cookie:
-        return
-    if request.method in UNSAFE_METHODS:
-        # The whole body before the request's first statement, and so before SQLite's write lock: a phone
-        # uploading slowly must not hold it, whatever the view does first. MAX_CONTENT_LENGTH bounds it.
-        request.get_data()
-    # On SQLite the caller is read before the request's transaction takes the write lock, which it takes
-    # at its next statement (after the view has checked the body), so that the lock covers only the
-    # request's own work; one connection and one transaction all the same.
-    session = db.session()
-    connection = session.connection(execution_options=None if session.in_transaction() else {DEFER_WRITE_LOCK: True})
     if bearer is not None:
         g.caller = _caller_from_bearer(bearer)
-    else:
-        g.user_session = _session_from_cookie(cookie)
-        g.current_user = g.user_session.user if g.user_session is not None else None
-    begin_writing(connection)
+        return
+    cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
+    g.user_session = _session_from_cookie(cookie) if cookie else None
     if g.user_session is None:
         return
+    g.current_user = g.user_session.user
     g.caller = Caller(g.current_user.id, g.current_user.role, g.current_user.patient_id)
     _touch(g.user_session)
     if request.method in UNSAFE_METHODS and request.endpoint not in _CSRF_EXEMPT:

@@ -2,14 +2,16 @@
 
 SQLite lets one writer in at a time. Every connection gets WAL, NORMAL sync, foreign keys and a
 busy timeout; every transaction begins IMMEDIATE (it takes the write lock up front) unless it asks
-to read first (DEFER_WRITE_LOCK, then begin_writing()); and writers to one file take turns in a
-queue rather than in SQLite's sleep-and-poll.
+to read first (DEFER_WRITE_LOCK or deferring_write_lock(), then begin_writing()); and writers to
+one file take turns in a queue rather than in SQLite's sleep-and-poll.
 
 The events are registered on SQLAlchemy's Engine class when this module is imported, which
 core/db.py does, so that every engine made for the model base's tables gets them: the app's, a
 command's, a benchmark's or a test's own.
 """
 
+import contextlib
+import contextvars
 import fcntl
 import os
 import sqlite3
@@ -24,6 +26,17 @@ _BUSY_TIMEOUT_S = 10
 #: for no writer. Until it takes the lock (see begin_writing()) its statements run each on its own:
 #: reads only.
 DEFER_WRITE_LOCK = "wardtrack_defer_write_lock"
+_DEFERRING = contextvars.ContextVar("wardtrack_deferring", default=False)
+
+
+@contextlib.contextmanager
+def deferring_write_lock():
+    """Transactions begun inside begin as with DEFER_WRITE_LOCK (a request reading its caller)."""
+    token = _DEFERRING.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRING.reset(token)
 
 
 class _WriterQueue:
@@ -154,7 +167,8 @@ def _sqlite_connect(dbapi_connection, _record):
 def _sqlite_begin(connection):
     # A deferred transaction that reads and then writes fails with SQLITE_BUSY when another
     # process wrote in between; taking the write lock up front makes writers queue instead.
-    if connection.dialect.name == "sqlite" and not connection.get_execution_options().get(DEFER_WRITE_LOCK):
+    deferred = _DEFERRING.get() or connection.get_execution_options().get(DEFER_WRITE_LOCK)
+    if connection.dialect.name == "sqlite" and not deferred:
         _begin_immediate(connection)
 
 
