@@ -1,13 +1,15 @@
-"""Signed checkpoints of the audit chain, kept outside the database, as Certificate Transparency keeps a log.
+"""Signed checkpoints of the audit chain, kept outside the database, as Certificate Transparency
+keeps a log.
 
-A checkpoint says "the chain held `size` events and the newest one's hash was `head` at `at`", signed with an
-Ed25519 key that never enters the database (WARDTRACK_AUDIT_SIGNING_KEY or WARDTRACK_AUDIT_SIGNING_KEY_FILE;
-development creates instance/audit_signing_key). The scheduler writes one every SCHEDULER_CHECKPOINT_SECONDS
-when the chain has moved on (and at least every AUDIT_CHECKPOINT_IDLE_SECONDS when it has not), appending a
-JSON line to an append-only file (AUDIT_CHECKPOINT_FILE) and to the system log. Anyone who can write to the
-database can rewrite the chain and its head, but not the checkpoints already signed and sent away:
-`flask audit verify` compares the two (wardtrack.audit.verification). A checkpoint holds counts and hashes,
-never patient data. See docs/audit.md.
+A checkpoint says "the chain held `size` events and the newest one's hash was `head` at `at`",
+signed with an Ed25519 key that never enters the database (WARDTRACK_AUDIT_SIGNING_KEY or
+WARDTRACK_AUDIT_SIGNING_KEY_FILE; development creates instance/audit_signing_key). The scheduler
+writes one every SCHEDULER_CHECKPOINT_SECONDS when the chain has moved on (and at least every
+AUDIT_CHECKPOINT_IDLE_SECONDS when it has not), appending a JSON line to an append-only file
+(AUDIT_CHECKPOINT_FILE) and to the system log. Anyone who can write to the database can rewrite the
+chain and its head, but not the checkpoints already signed and sent away: `flask audit verify`
+compares the two (wardtrack.audit.verification). A checkpoint holds counts and hashes, never patient
+data. See docs/audit.md.
 """
 
 import base64
@@ -38,7 +40,7 @@ FORMAT = "wardtrack-audit-checkpoint/1"
 _TAIL_BYTES = 8192
 
 
-# -- the key ----------------------------------------------------------------------------------------------
+# -- the key ---------------------------------------------------------------------------------------
 
 def generate_key_text() -> str:
     """A new private key for WARDTRACK_AUDIT_SIGNING_KEY: its 32 bytes in URL-safe base64."""
@@ -48,7 +50,8 @@ def generate_key_text() -> str:
 
 
 def parse_key(text: str) -> Ed25519PrivateKey:
-    """An Ed25519 private key from base64 (32 bytes, URL-safe or standard) or from a PEM (PKCS#8) text."""
+    """An Ed25519 private key from base64 (32 bytes, URL-safe or standard) or from a PEM (PKCS#8)
+    text."""
     text = text.strip()
     if text.startswith("-----BEGIN"):
         try:
@@ -59,25 +62,31 @@ def parse_key(text: str) -> Ed25519PrivateKey:
             raise ConfigError("the audit signing key must be an Ed25519 key")
         return key
     try:
-        raw = base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_") + "=" * (-len(text) % 4))
+        raw = base64.urlsafe_b64decode(
+            text.replace("+", "-").replace("/", "_") + "=" * (-len(text) % 4)
+        )
     except ValueError:
         raw = b""
     if len(raw) != 32:
-        raise ConfigError("the audit signing key must be 32 bytes in base64 (`flask audit new-signing-key`)")
+        raise ConfigError(
+            "the audit signing key must be 32 bytes in base64 (`flask audit new-signing-key`)"
+        )
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
 def signing_key(app: Flask, create: bool = True) -> Ed25519PrivateKey | None:
-    """The configured key; in development a key under instance/ (created when `create`); None when there is none
-    and `create` is off. Production without a key is a ConfigError."""
+    """The configured key; in development a key under instance/ (created when `create`); None when
+    there is none and `create` is off. Production without a key is a ConfigError."""
     config = app.config
     if config.get("AUDIT_SIGNING_KEY"):
         return parse_key(config["AUDIT_SIGNING_KEY"])
     path = config.get("AUDIT_SIGNING_KEY_FILE")
     if not path:
         if config["WARDTRACK_ENV"] == "production":
-            raise ConfigError("WARDTRACK_AUDIT_SIGNING_KEY or WARDTRACK_AUDIT_SIGNING_KEY_FILE is required in "
-                              "production (`flask audit new-signing-key` makes one)")
+            raise ConfigError(
+                "WARDTRACK_AUDIT_SIGNING_KEY or WARDTRACK_AUDIT_SIGNING_KEY_FILE is required in "
+                "production (`flask audit new-signing-key` makes one)"
+            )
         path = Path(app.instance_path) / "audit_signing_key"
         if not path.exists():
             if not create:
@@ -86,7 +95,9 @@ def signing_key(app: Flask, create: bool = True) -> Ed25519PrivateKey | None:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:
                 handle.write(generate_key_text() + "\n")
-            log.warning("development audit signing key created at %s; never use it in production", path)
+            log.warning(
+                "development audit signing key created at %s; never use it in production", path
+            )
     try:
         return parse_key(Path(path).read_text())
     except OSError as error:
@@ -94,21 +105,26 @@ def signing_key(app: Flask, create: bool = True) -> Ed25519PrivateKey | None:
 
 
 def verifying_key(app: Flask) -> Ed25519PublicKey | None:
-    """The public key checkpoints are checked with: AUDIT_PUBLIC_KEY (base64 of its 32 bytes, for a host that
-    verifies but never signs), else the signing key's; None when neither is configured."""
+    """The public key checkpoints are checked with: AUDIT_PUBLIC_KEY (base64 of its 32 bytes, for a
+    host that verifies but never signs), else the signing key's; None when neither is configured."""
     text = (app.config.get("AUDIT_PUBLIC_KEY") or "").strip()
     if text:
         try:
-            raw = base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_") + "=" * (-len(text) % 4))
+            raw = base64.urlsafe_b64decode(
+                text.replace("+", "-").replace("/", "_") + "=" * (-len(text) % 4)
+            )
             return Ed25519PublicKey.from_public_bytes(raw)
         except ValueError:
-            raise ConfigError("WARDTRACK_AUDIT_PUBLIC_KEY must be an Ed25519 public key, 32 bytes in base64") from None
+            raise ConfigError(
+                "WARDTRACK_AUDIT_PUBLIC_KEY must be an Ed25519 public key, 32 bytes in base64"
+            ) from None
     key = signing_key(app, create=False)
     return key.public_key() if key else None
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:
-    """The first 16 hex digits of the SHA-256 of the raw public key: which key signed a checkpoint."""
+    """The first 16 hex digits of the SHA-256 of the raw public key: which key signed a
+    checkpoint."""
     raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return hashlib.sha256(raw).hexdigest()[:16]
 
@@ -118,7 +134,7 @@ def public_key_text(public_key: Ed25519PublicKey) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-# -- checkpoints ------------------------------------------------------------------------------------------
+# -- checkpoints -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Checkpoint:
@@ -150,11 +166,13 @@ class Checkpoint:
 
     @classmethod
     def parse(cls, text: str) -> "Checkpoint":
-        """From a line of the file, or of the system log (the JSON after whatever the logger put before it)."""
+        """From a line of the file, or of the system log (the JSON after whatever the logger put
+        before it)."""
         start = text.find("{")
         if start < 0:
             raise ValueError("no checkpoint on this line")
-        data, _end = json.JSONDecoder().raw_decode(text[start:])  # whatever follows the object is ignored
+        # whatever follows the object is ignored
+        data, _end = json.JSONDecoder().raw_decode(text[start:])
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a checkpoint")
         checkpoint = cls(int(data["size"]), str(data["head"]), str(data["at"]), str(data["key"]),
@@ -170,7 +188,10 @@ def sign(key: Ed25519PrivateKey, size: int, head: str, at: datetime) -> Checkpoi
 
 
 def checkpoint_file(app: Flask) -> Path:
-    return Path(app.config.get("AUDIT_CHECKPOINT_FILE") or Path(app.instance_path) / "audit-checkpoints.jsonl")
+    return Path(
+        app.config.get("AUDIT_CHECKPOINT_FILE")
+        or Path(app.instance_path) / "audit-checkpoints.jsonl"
+    )
 
 
 def last_checkpoint(path: Path) -> Checkpoint | None:
@@ -203,34 +224,42 @@ def _append(path: Path, line: str) -> None:
 
 
 def chain_state(previous: Checkpoint | None) -> tuple[int, str]:
-    """(size, head hash) of the committed chain. Event ids follow the chain (each is drawn under the head's
-    lock), so the events up to the newest one are all committed and counting them is stable; counting goes
-    on from the previous checkpoint's event when it is still there."""
+    """(size, head hash) of the committed chain. Event ids follow the chain (each is drawn under the
+    head's lock), so the events up to the newest one are all committed and counting them is stable;
+    counting goes on from the previous checkpoint's event when it is still there."""
     newest = db.session.execute(
         sa.select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
     if newest is None:
         return 0, GENESIS
     after, size = 0, 0
     if previous is not None and previous.size > 0:
-        previous_id = db.session.scalar(sa.select(AuditEvent.id).where(AuditEvent.hash == previous.head))
+        previous_id = db.session.scalar(
+            sa.select(AuditEvent.id).where(AuditEvent.hash == previous.head)
+        )
         if previous_id is not None and previous_id <= newest.id:
             after, size = previous_id, previous.size
         else:
-            log.error("the audit chain no longer holds the event of the checkpoint of %s (%s events): "
-                      "run `flask audit verify`", previous.at, previous.size)
+            log.error(
+                "the audit chain no longer holds the event of the checkpoint of %s (%s events): "
+                "run `flask audit verify`",
+                previous.at,
+                previous.size,
+            )
     count = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
                               .where(AuditEvent.id > after, AuditEvent.id <= newest.id))
     return size + count, newest.hash
 
 
 def _system_log(app: Flask) -> logging.Logger:
-    """The logger the checkpoints go to; with AUDIT_SYSLOG ("/dev/log", or "host:port" over UDP) also syslog's
-    auth facility, attached once per address."""
+    """The logger the checkpoints go to; with AUDIT_SYSLOG ("/dev/log", or "host:port" over UDP)
+    also syslog's auth facility, attached once per address."""
     address = app.config.get("AUDIT_SYSLOG")
     if address and not any(getattr(h, "wardtrack_address", None) == address for h in log.handlers):
         host, _, port = address.rpartition(":")
         target = (host, int(port)) if host and port.isdigit() else address
-        handler = logging.handlers.SysLogHandler(target, facility=logging.handlers.SysLogHandler.LOG_AUTH)
+        handler = logging.handlers.SysLogHandler(
+            target, facility=logging.handlers.SysLogHandler.LOG_AUTH
+        )
         handler.ident, handler.append_nul = "wardtrack-audit: ", False
         handler.wardtrack_address = address
         log.addHandler(handler)
@@ -239,13 +268,16 @@ def _system_log(app: Flask) -> logging.Logger:
 
 
 def write_checkpoint(force: bool = False) -> Checkpoint | None:
-    """Sign the chain's state now and write it out; without `force`, only when the chain moved on since the
-    newest checkpoint or that one is older than AUDIT_CHECKPOINT_IDLE_SECONDS. The checkpoint, or None."""
+    """Sign the chain's state now and write it out; without `force`, only when the chain moved on
+    since the newest checkpoint or that one is older than AUDIT_CHECKPOINT_IDLE_SECONDS. The
+    checkpoint, or None."""
     app = current_app._get_current_object()
     key, path = signing_key(app), checkpoint_file(app)
     previous = last_checkpoint(path)
     if previous is not None and not previous.signed_by(key.public_key()):
-        log.error("the newest checkpoint in %s is not signed by this key: run `flask audit verify`", path)
+        log.error(
+            "the newest checkpoint in %s is not signed by this key: run `flask audit verify`", path
+        )
         previous = None
     size, head = chain_state(previous)
     db.session.rollback()  # a read: end it before the file work

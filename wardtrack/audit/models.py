@@ -1,4 +1,5 @@
-"""The audit event: who did what to which patient's data, when, in which request. Never clinical content."""
+"""The audit event: who did what to which patient's data, when, in which request. Never clinical
+content."""
 
 from datetime import datetime
 
@@ -25,15 +26,23 @@ class AuditEvent(db.Model):
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
 
-    CHAINED = ("at", "actor_user_id", "actor_role", "action", "patient_id", "object_type", "object_id",
-               "request_id")
+    CHAINED = (
+        "at",
+        "actor_user_id",
+        "actor_role",
+        "action",
+        "patient_id",
+        "object_type",
+        "object_id",
+        "request_id",
+    )
 
 
 class AuditChainHead(db.Model):
     """The hash of the newest event: one row, which a trigger on audit_events keeps up to date.
 
-    Appending an event reads it and locks it until the transaction ends, so that events link one after
-    another however many workers write at once.
+    Appending an event reads it and locks it until the transaction ends, so that events link one
+    after another however many workers write at once.
     """
 
     __tablename__ = "audit_chain_head"

@@ -37,7 +37,8 @@ def chain_hash(prev_hash: str, values) -> str:
 
 
 class _ChainHash(sa.sql.functions.FunctionElement):
-    """chain_hash() in SQL, so that an event is linked to the head in the statement that appends it."""
+    """chain_hash() in SQL, so that an event is linked to the head in the statement that appends
+    it."""
 
     type = sa.String()
     inherit_cache = True
@@ -70,8 +71,9 @@ def _current_actor(actor):
 
 # Built once: audit events are written on nearly every request.
 _head = AuditChainHead.__table__
-#: PostgreSQL: the head's hash, locked FOR UPDATE by a function that runs as the tables' owner, so that the
-#: app's role needs no UPDATE privilege on audit_chain_head (migration 7b873828aebf; docs/audit.md).
+#: PostgreSQL: the head's hash, locked FOR UPDATE by a function that runs as the tables' owner, so
+#: that the app's role needs no UPDATE privilege on audit_chain_head (migration 7b873828aebf;
+#: docs/audit.md).
 _locked_head = sa.func.audit_chain_lock().table_valued("hash").render_derived(name="head")
 _LOCK = sa.select(_locked_head.c.hash)
 
@@ -80,9 +82,9 @@ def _append_statement(dialect: str):
     """INSERT INTO audit_events … SELECT <values>, head.hash, chain_hash(head.hash, <canonical row>)
     FROM <the head, locked>: read, link and append in one statement.
 
-    On PostgreSQL the head comes from audit_chain_lock(), which reads the one row FOR UPDATE: a concurrent
-    writer waits and then reads the head it left. SQLite has no FOR UPDATE and needs none, as every writing
-    transaction there holds the database's write lock.
+    On PostgreSQL the head comes from audit_chain_lock(), which reads the one row FOR UPDATE: a
+    concurrent writer waits and then reads the head it left. SQLite has no FOR UPDATE and needs
+    none, as every writing transaction there holds the database's write lock.
     """
     events = AuditEvent.__table__
     head = _locked_head if dialect == "postgresql" else _head
@@ -114,8 +116,8 @@ def _mark_held() -> None:
 def chain_locked() -> bool:
     """Whether the current transaction (or one enclosing it) holds the audit chain's lock.
 
-    Tracked the same way on every database, so that the rule is checked on SQLite too, where the lock is
-    the database's own write lock. A transaction that ended no longer holds it.
+    Tracked the same way on every database, so that the rule is checked on SQLite too, where the
+    lock is the database's own write lock. A transaction that ended no longer holds it.
     """
     holder, transaction = db.session.info.get(_HELD), _current_transaction()
     while transaction is not None:
@@ -126,11 +128,14 @@ def chain_locked() -> bool:
 
 
 def assert_chain_locked(operation: str) -> None:
-    """Raise unless the transaction holds the chain's lock: `operation` touches rows that writers lock
-    after recording their event, so taking the chain's lock later could deadlock on PostgreSQL."""
+    """Raise unless the transaction holds the chain's lock: `operation` touches rows that writers
+    lock after recording their event, so taking the chain's lock later could deadlock on
+    PostgreSQL."""
     if not chain_locked():
-        raise RuntimeError(f"{operation} needs the audit chain's lock first: record() an event before it, "
-                           "or run it inside an @audited_write operation (see docs/architecture.md)")
+        raise RuntimeError(
+            f"{operation} needs the audit chain's lock first: record() an event before it, "
+            "or run it inside an @audited_write operation (see docs/architecture.md)"
+        )
 
 
 def _take_lock() -> None:
@@ -140,14 +145,15 @@ def _take_lock() -> None:
 
 
 def lock_chain(*rows) -> None:
-    """Take the audit chain's lock for the rest of the transaction (PostgreSQL; only tracked elsewhere), then
-    read `rows` (objects loaded earlier in the transaction) again, locked for update. Taken once: a
-    transaction that holds it already sends no statement for the lock.
+    """Take the audit chain's lock for the rest of the transaction (PostgreSQL; only tracked
+    elsewhere), then read `rows` (objects loaded earlier in the transaction) again, locked for
+    update. Taken once: a transaction that holds it already sends no statement for the lock.
 
-    record() takes the lock itself. Writers record their event and then touch rows of their patient (the flag
-    queue, the reminders a contact satisfies), so a transaction that will record an event after changing such
-    rows takes the lock first: all then lock in one order, and PostgreSQL finds no deadlock. The rows it
-    passes are changed as they are once the lock is held, not as they were read before.
+    record() takes the lock itself. Writers record their event and then touch rows of their patient
+    (the flag queue, the reminders a contact satisfies), so a transaction that will record an event
+    after changing such rows takes the lock first: all then lock in one order, and PostgreSQL finds
+    no deadlock. The rows it passes are changed as they are once the lock is held, not as they were
+    read before.
     """
     if not chain_locked():
         _take_lock()
@@ -157,8 +163,9 @@ def lock_chain(*rows) -> None:
 
 
 def audited_write(*locked: str):
-    """Decorate an operation that changes rows of a patient before it records its event: the chain's lock
-    is taken first (once per transaction), then the arguments named in `locked` are read again FOR UPDATE.
+    """Decorate an operation that changes rows of a patient before it records its event: the chain's
+    lock is taken first (once per transaction), then the arguments named in `locked` are read again
+    FOR UPDATE.
 
     `@audited_write` or `@audited_write("flag")`.
     """
@@ -183,13 +190,20 @@ def record(action: str, *, patient_id=None, object_type=None, object_id=None, ac
     """Append one event to the chain inside the caller's transaction: one statement."""
     actor_id, role = _current_actor(actor)
     values = {
-        "at": utcnow(), "actor_user_id": actor_id, "actor_role": role, "action": action, "patient_id": patient_id,
-        "object_type": object_type, "object_id": None if object_id is None else str(object_id),
+        "at": utcnow(),
+        "actor_user_id": actor_id,
+        "actor_role": role,
+        "action": action,
+        "patient_id": patient_id,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
         "request_id": g.get("request_id") if has_request_context() else None,
     }
     # Core, not the ORM: no per-object work on a path nearly every request takes.
     connection = db.session.connection()
-    appended = connection.execute(_APPEND[connection.dialect.name], {**values, "canonical": canonical(values)})
+    appended = connection.execute(
+        _APPEND[connection.dialect.name], {**values, "canonical": canonical(values)}
+    )
     if appended.rowcount != 1:
         raise RuntimeError("audit_chain_head has no row; run `flask db upgrade`")
     _mark_held()  # the statement locked the head

@@ -20,7 +20,8 @@ class BrokenLink:
 
 @dataclass
 class Walk:
-    """One pass over the chain in order: its length, its first broken link, and the hash at the positions asked."""
+    """One pass over the chain in order: its length, its first broken link, and the hash at the
+    positions asked."""
 
     count: int = 0
     broken: BrokenLink | None = None
@@ -30,18 +31,25 @@ class Walk:
 
 
 def walk_chain(positions=frozenset(), batch_size: int = 2000) -> Walk:
-    """Walk every event in id order, checking each link and hash; note (id, hash) at the given positions."""
-    walk, prev_hash, last_id = Walk(), GENESIS, None  # None: from the smallest id, even one forged below 1
+    """Walk every event in id order, checking each link and hash; note (id, hash) at the given
+    positions."""
+    # None: from the smallest id, even one forged below 1
+    walk, prev_hash, last_id = Walk(), GENESIS, None
     while True:
         query = sa.select(AuditEvent).order_by(AuditEvent.id).limit(batch_size)
-        batch = db.session.scalars(query if last_id is None else query.where(AuditEvent.id > last_id)).all()
+        batch = db.session.scalars(
+            query if last_id is None else query.where(AuditEvent.id > last_id)
+        ).all()
         if not batch:
             return walk
         for event in batch:
             walk.count += 1
             if walk.first_at is None:
                 walk.first_at = event.at
-            if walk.broken is None and (event.prev_hash != prev_hash or event.hash != chain_hash(prev_hash, event)):
+            if (
+                walk.broken is None
+                and (event.prev_hash != prev_hash or event.hash != chain_hash(prev_hash, event))
+            ):
                 walk.broken = BrokenLink(event.id, event.action, event.at, walk.count)
             if walk.count in positions:
                 walk.at_positions[walk.count] = (event.id, event.hash)
