@@ -15,10 +15,10 @@ from wardtrack.extensions import db
 @pytest.fixture
 def chain(ward_setup, login, events):
     """Five events made through the API."""
-    admin = login(ward_setup["admin"])
+    admin = login(ward_setup.admin)
     for name in ("Ward C", "Ward D", "Ward E"):
         admin.post("/api/v1/wards", json={"name": name, "setting": "acute_ward"})
-    login(ward_setup["nurse"])
+    login(ward_setup.nurse)
     assert len(events()) == 5
     return events()
 

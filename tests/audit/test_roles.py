@@ -126,7 +126,7 @@ def _log_a_contact(role_app, patient_id, professional_id) -> ApiClient:
 def test_the_app_and_the_scheduler_do_their_work_as_the_app_role(app, ward_setup, app_role_url, tmp_path):
     """Login, a contact through HTTP, reading the patient, the scheduler's jobs with its lock, a checkpoint and
     verify: all as the role that may only append to the audit trail."""
-    patient_id, professional_id = ward_setup["patient_a"].id, ward_setup["nurse_professional"].id
+    patient_id, professional_id = ward_setup.patient_a.id, ward_setup.nurse_professional.id
     db.session.close()  # the test's own session stays off the app role's connections
     role_app = create_app({**_config(app_role_url), "AUDIT_CHECKPOINT_FILE": str(tmp_path / "role.jsonl")})
     try:

@@ -35,13 +35,13 @@ def takes(monkeypatch):
 def test_queueing_or_closing_without_the_chain_lock_raises(app, ward_setup, operation):
     db.session.commit()
     with pytest.raises(RuntimeError, match="audit chain's lock first"):
-        operation(ward_setup["ward_a"].id, ward_setup["patient_a"].id)
+        operation(ward_setup.ward_a.id, ward_setup.patient_a.id)
     db.session.rollback()
-    assert db.session.get(RecomputeQueue, ward_setup["patient_a"].id) is None
+    assert db.session.get(RecomputeQueue, ward_setup.patient_a.id) is None
 
 
 def test_through_the_structure_queueing_and_closing_work(app, ward_setup, takes):
-    ward_id, patient_id = ward_setup["ward_a"].id, ward_setup["patient_a"].id
+    ward_id, patient_id = ward_setup.ward_a.id, ward_setup.patient_a.id
     db.session.commit()
     audited_write(_queue_and_close)(ward_id, patient_id)
     assert chain_locked() and takes() == 1
@@ -51,14 +51,14 @@ def test_through_the_structure_queueing_and_closing_work(app, ward_setup, takes)
 
 def test_recording_an_event_holds_the_lock_for_the_rest_of_the_transaction(app, ward_setup, takes):
     db.session.commit()
-    record("test.write", patient_id=ward_setup["patient_a"].id)
-    close_satisfied(ward_setup["patient_a"].id)
+    record("test.write", patient_id=ward_setup.patient_a.id)
+    close_satisfied(ward_setup.patient_a.id)
     assert_chain_locked("test")
     assert takes() == 0  # record()'s own statement locked the head
 
 
 def test_the_structure_is_idempotent_and_ends_with_the_transaction(app, ward_setup, takes):
-    ward_id, patient_id = ward_setup["ward_a"].id, ward_setup["patient_a"].id
+    ward_id, patient_id = ward_setup.ward_a.id, ward_setup.patient_a.id
     db.session.commit()
 
     @audited_write

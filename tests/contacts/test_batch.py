@@ -20,7 +20,7 @@ def test_mixed_batch(ward_setup, nurse_api, contact_body):
     assert nurse_api.post("/api/v1/contacts", json=conflicting).status_code == 201
     good = [contact_body(), contact_body(kind="group", duration_minutes=45)]
     invalid = contact_body(kind="chat", occurred_at="0001-01-01T00:00:00+14:00")
-    out_of_reach = contact_body(patient_id=ward_setup["patient_b"].id)
+    out_of_reach = contact_body(patient_id=ward_setup.patient_b.id)
     unknown_professional = contact_body(professional_id=999999)
     items = [good[0], invalid, resent, {**conflicting, "kind": "video"}, out_of_reach, unknown_professional, good[1]]
     results = post_batch(nurse_api, items)
@@ -31,7 +31,7 @@ def test_mixed_batch(ward_setup, nurse_api, contact_body):
     for result, item in ((results[0], good[0]), (results[6], good[1])):
         contact = result["contact"]
         assert contact["client_id"] == item["client_id"] and contact["kind"] == item["kind"]
-        assert contact["logged_by"] == ward_setup["nurse"].id and contact["ward_id"] == ward_setup["ward_a"].id
+        assert contact["logged_by"] == ward_setup.nurse.id and contact["ward_id"] == ward_setup.ward_a.id
         parse_z(contact["occurred_at"]) and parse_z(contact["received_at"])
     for result in (results[1], results[3], results[4], results[5]):
         assert "contact" not in result and result["errors"]
@@ -94,7 +94,7 @@ def test_batch_limits(nurse_api, contact_body):
 
 
 def test_batch_access(ward_setup, make, client, contact_body):
-    own = make.user("pat", "patient", patient=ward_setup["patient_a"])
-    problem(ward_setup["login"](own).post("/api/v1/contacts/batch", json={"contacts": [contact_body()]}), 403)
+    own = make.user("pat", "patient", patient=ward_setup.patient_a)
+    problem(ward_setup.login(own).post("/api/v1/contacts/batch", json={"contacts": [contact_body()]}), 403)
     problem(client.post("/api/v1/contacts/batch", json={"contacts": [contact_body()]}), 401)
     assert stored_contacts() == []

@@ -18,14 +18,14 @@ def post(api, contact_body, **fields) -> dict:
 def test_contacts_newest_first(ward_setup, nurse_api, contact_body):
     now = utcnow().replace(microsecond=0)
     made = [post(nurse_api, contact_body, occurred_at=iso(now - timedelta(hours=hours))) for hours in (5, 1, 3)]
-    url = f"/api/v1/patients/{ward_setup['patient_a'].id}/contacts"
+    url = f"/api/v1/patients/{ward_setup.patient_a.id}/contacts"
     response = nurse_api.get(url)
     assert response.status_code == 200
     body = response.get_json()
     assert [item["id"] for item in body["items"]] == [made[1]["id"], made[2]["id"], made[0]["id"]]
     assert body["items"][0] == made[1] and body["next_cursor"] is None
-    assert audit_count("contacts.read", ward_setup["patient_a"].id) == 1
-    other = nurse_api.get(f"/api/v1/patients/{ward_setup['patient_b'].id}/contacts")
+    assert audit_count("contacts.read", ward_setup.patient_a.id) == 1
+    other = nurse_api.get(f"/api/v1/patients/{ward_setup.patient_b.id}/contacts")
     problem(other, 404)
 
 
@@ -33,7 +33,7 @@ def test_since_and_until(ward_setup, nurse_api, contact_body):
     now = utcnow().replace(microsecond=0)
     stamps = {hours: now - timedelta(hours=hours) for hours in (1, 2, 3, 4)}
     ids = {hours: post(nurse_api, contact_body, occurred_at=iso(at))["id"] for hours, at in stamps.items()}
-    url = f"/api/v1/patients/{ward_setup['patient_a'].id}/contacts"
+    url = f"/api/v1/patients/{ward_setup.patient_a.id}/contacts"
 
     def listed(**query):
         response = nurse_api.get(url, query_string=query)
@@ -57,7 +57,7 @@ def test_cursor_walk_with_ties(ward_setup, nurse_api, contact_body):
     tied = [post(nurse_api, contact_body, occurred_at=at)["id"] for _ in range(5)]
     later = post(nurse_api, contact_body, occurred_at=iso(utcnow() - timedelta(hours=1)))["id"]
     earlier = post(nurse_api, contact_body, occurred_at=iso(utcnow() - timedelta(hours=3)))["id"]
-    url = f"/api/v1/patients/{ward_setup['patient_a'].id}/contacts"
+    url = f"/api/v1/patients/{ward_setup.patient_a.id}/contacts"
     seen, cursor, pages = [], None, 0
     while True:
         query = {"limit": 2, **({"cursor": cursor} if cursor else {})}
@@ -77,22 +77,22 @@ def test_cursor_walk_with_ties(ward_setup, nurse_api, contact_body):
 ])
 def test_tampered_cursor_is_422(ward_setup, nurse_api, keyset):
     cursor = encode_cursor(keyset)  # made by the service itself: only the content is wrong
-    url = f"/api/v1/patients/{ward_setup['patient_a'].id}/contacts"
+    url = f"/api/v1/patients/{ward_setup.patient_a.id}/contacts"
     problem(nurse_api.get(url, query_string={"cursor": cursor}), 422, "cursor")
 
 
 def test_contact_list_access(ward_setup, make, client):
-    url = f"/api/v1/patients/{ward_setup['patient_a'].id}/contacts"
-    own = make.user("pat", "patient", patient=ward_setup["patient_a"])
-    problem(ward_setup["login"](own).get(url), 403)
+    url = f"/api/v1/patients/{ward_setup.patient_a.id}/contacts"
+    own = make.user("pat", "patient", patient=ward_setup.patient_a)
+    problem(ward_setup.login(own).get(url), 403)
     problem(client.get(url), 401)
-    problem(ward_setup["login"](ward_setup["other_nurse"]).get(url), 404)
-    problem(ward_setup["login"](ward_setup["nurse"]).get("/api/v1/patients/999999/contacts"), 404)
+    problem(ward_setup.login(ward_setup.other_nurse).get(url), 404)
+    problem(ward_setup.login(ward_setup.nurse).get("/api/v1/patients/999999/contacts"), 404)
 
 
 def test_relationships(ward_setup, make, nurse_api, contact_body):
-    doctor, nurse_professional = ward_setup["doctor"], ward_setup["nurse_professional"]
-    patient = ward_setup["patient_a"]
+    doctor, nurse_professional = ward_setup.doctor, ward_setup.nurse_professional
+    patient = ward_setup.patient_a
     make.designation(patient, doctor, "safety_person")
     now = utcnow().replace(microsecond=0)
     for hours in (1, 30, 50):
@@ -122,12 +122,12 @@ def test_relationships(ward_setup, make, nurse_api, contact_body):
 
 
 def test_relationships_errors(ward_setup, make, client, nurse_api):
-    url = f"/api/v1/patients/{ward_setup['patient_a'].id}/relationships"
+    url = f"/api/v1/patients/{ward_setup.patient_a.id}/relationships"
     empty = nurse_api.get(url).get_json()
     assert empty["professionals"] == [] and empty["key_people"] == []
     for days in (0, 3651, "x"):
         problem(nurse_api.get(url, query_string={"days": days}), 422, "days")
-    problem(nurse_api.get(f"/api/v1/patients/{ward_setup['patient_b'].id}/relationships"), 404)
-    own = make.user("pat", "patient", patient=ward_setup["patient_a"])
-    problem(ward_setup["login"](own).get(url), 403)
+    problem(nurse_api.get(f"/api/v1/patients/{ward_setup.patient_b.id}/relationships"), 404)
+    own = make.user("pat", "patient", patient=ward_setup.patient_a)
+    problem(ward_setup.login(own).get(url), 403)
     problem(client.get(url), 401)

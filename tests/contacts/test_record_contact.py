@@ -20,16 +20,16 @@ def test_record_a_contact(ward_setup, nurse_api, contact_body):
     assert response.mimetype == "application/json"
     created = response.get_json()
     assert created["occurred_at"] == at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    assert created["logged_by"] == ward_setup["nurse"].id
+    assert created["logged_by"] == ward_setup.nurse.id
     assert before - timedelta(seconds=1) <= parse_z(created["received_at"]) <= utcnow()
     for name in ("client_id", "patient_id", "professional_id", "kind", "duration_minutes"):
         assert created[name] == body[name]
-    assert created["ward_id"] == ward_setup["ward_a"].id
+    assert created["ward_id"] == ward_setup.ward_a.id
     [stored] = stored_contacts()
     assert stored.id == created["id"] and str(stored.client_id) == body["client_id"]
     assert stored.occurred_at == at
-    assert stored.logged_by == ward_setup["nurse"].id
-    assert audit_count("contact.create", ward_setup["patient_a"].id) == 1
+    assert stored.logged_by == ward_setup.nurse.id
+    assert audit_count("contact.create", ward_setup.patient_a.id) == 1
 
 
 def test_resending_the_same_contact_returns_the_stored_one(ward_setup, nurse_api, contact_body):
@@ -40,7 +40,7 @@ def test_resending_the_same_contact_returns_the_stored_one(ward_setup, nurse_api
     moved = {**body, "occurred_at": datetime.fromisoformat(body["occurred_at"]).astimezone(
         timezone(timedelta(hours=5, minutes=30))).isoformat()}
     assert moved["occurred_at"] != body["occurred_at"]
-    for resent in (body, moved, {**body, "ward_id": ward_setup["ward_a"].id}):
+    for resent in (body, moved, {**body, "ward_id": ward_setup.ward_a.id}):
         again = nurse_api.post("/api/v1/contacts", json=resent)
         assert again.status_code == 200, again.get_json()
         assert again.get_json() == first.get_json()
@@ -55,7 +55,7 @@ def test_resending_the_same_contact_returns_the_stored_one(ward_setup, nurse_api
 def test_reusing_a_client_id_for_another_contact_is_409(ward_setup, nurse_api, contact_body, change):
     body = contact_body()
     assert nurse_api.post("/api/v1/contacts", json=body).status_code == 201
-    named = {"doctor": ward_setup["doctor"].id, "ward_b": ward_setup["ward_b"].id,
+    named = {"doctor": ward_setup.doctor.id, "ward_b": ward_setup.ward_b.id,
              "earlier": iso(utcnow() - timedelta(days=1))}
     changed = {key: named.get(value, value) for key, value in change.items()}
     problem(nurse_api.post("/api/v1/contacts", json={**body, **changed}), 409)
@@ -118,17 +118,17 @@ def test_unknown_professional_or_ward_is_422(nurse_api, contact_body):
 
 
 def test_access(ward_setup, make, client, contact_body):
-    login = ward_setup["login"]
-    problem(login(ward_setup["nurse"]).post("/api/v1/contacts", json=contact_body(
-        patient_id=ward_setup["patient_b"].id)), 404)
-    problem(login(ward_setup["nurse"]).post("/api/v1/contacts", json=contact_body(patient_id=999999)), 404)
-    own = make.user("pat", "patient", patient=ward_setup["patient_a"])
+    login = ward_setup.login
+    problem(login(ward_setup.nurse).post("/api/v1/contacts", json=contact_body(
+        patient_id=ward_setup.patient_b.id)), 404)
+    problem(login(ward_setup.nurse).post("/api/v1/contacts", json=contact_body(patient_id=999999)), 404)
+    own = make.user("pat", "patient", patient=ward_setup.patient_a)
     problem(login(own).post("/api/v1/contacts", json=contact_body()), 403)
     problem(client.post("/api/v1/contacts", json=contact_body()), 401)
     assert stored_contacts() == []
-    response = login(ward_setup["admin"]).post("/api/v1/contacts", json=contact_body(
-        patient_id=ward_setup["patient_b"].id))
-    assert response.status_code == 201 and response.get_json()["logged_by"] == ward_setup["admin"].id
+    response = login(ward_setup.admin).post("/api/v1/contacts", json=contact_body(
+        patient_id=ward_setup.patient_b.id))
+    assert response.status_code == 201 and response.get_json()["logged_by"] == ward_setup.admin.id
 
 
 def test_session_request_without_csrf_is_403(ward_setup, nurse_api, contact_body):
@@ -138,7 +138,7 @@ def test_session_request_without_csrf_is_403(ward_setup, nurse_api, contact_body
 
 
 def test_ward_defaults_to_the_episode_at_that_time(ward_setup, make, nurse_api, contact_body):
-    ward_a, ward_b = ward_setup["ward_a"], ward_setup["ward_b"]
+    ward_a, ward_b = ward_setup.ward_a, ward_setup.ward_b
     patient = make.patient("Mover", "M-1")
     make.episode(patient, ward_b, started=timedelta(days=30), ended=timedelta(days=20))
     make.episode(patient, ward_a, kind="outpatient", started=timedelta(days=60))

@@ -44,7 +44,7 @@ def settle():
 def board_ward(ward_setup, make):
     """Ward A: Carl (no flags, key people, measures), Anna (high + acknowledged medium), Bert (low), Dina (medium);
     Eve was discharged from ward A, Patient B is on ward B."""
-    ward_a, ward_b = ward_setup["ward_a"], ward_setup["ward_b"]
+    ward_a, ward_b = ward_setup.ward_a, ward_setup.ward_b
     names = ("Anna", "Bert", "Carl", "Dina", "Eve")
     people = {name: make.patient(name, f"ID-{name}") for name in names}
     for name in ("Anna", "Bert", "Carl", "Dina"):
@@ -59,7 +59,7 @@ def board_ward(ward_setup, make):
     add_flag(people["Bert"], "no_crisis_plan", "low")
     add_flag(people["Dina"], "stranger_decision", "medium")
     add_flag(people["Eve"], "no_safety_person", "high")
-    carl, doctor, nurse = people["Carl"], ward_setup["doctor"], ward_setup["nurse_professional"]
+    carl, doctor, nurse = people["Carl"], ward_setup.doctor, ward_setup.nurse_professional
     make.designation(carl, doctor, "safety_person")
     make.designation(carl, nurse, "primary_contact")
     met(carl, doctor, last_days_ago=3)
@@ -67,7 +67,7 @@ def board_ward(ward_setup, make):
     snapshot(carl, 30, 4, upc=0.5)
     snapshot(carl, 90, 12, upc=0.25)
     settle()
-    return {**ward_setup, **people}
+    return ward_setup.with_(**people)
 
 
 def board(api, ward):
@@ -75,10 +75,10 @@ def board(api, ward):
 
 
 def test_board_lists_active_patients_flagged_first_by_severity(board_ward):
-    response = board(board_ward["login"](board_ward["leader"]), board_ward["ward_a"])
+    response = board(board_ward.login(board_ward.leader), board_ward.ward_a)
     assert response.status_code == 200
     body = response.get_json()
-    assert (body["ward_id"], body["ward_name"]) == (board_ward["ward_a"].id, "Ward A")
+    assert (body["ward_id"], body["ward_name"]) == (board_ward.ward_a.id, "Ward A")
     rows = body["patients"]
     # Patient A (from ward_setup) is on ward A too; unflagged patients follow by name.
     assert [row["patient"]["display_name"] for row in rows] == ["Anna", "Dina", "Bert", "Carl", "Patient A"]
@@ -95,7 +95,7 @@ def test_board_lists_active_patients_flagged_first_by_severity(board_ward):
 
 
 def test_board_shows_key_people_last_contacts_and_measures(board_ward):
-    rows = board(board_ward["login"](board_ward["leader"]), board_ward["ward_a"]).get_json()["patients"]
+    rows = board(board_ward.login(board_ward.leader), board_ward.ward_a).get_json()["patients"]
     carl = next(row for row in rows if row["patient"]["display_name"] == "Carl")
     assert carl["episode"]["kind"] == "inpatient"  # the admission, not the older enrolment
     assert carl["flags"] == []
@@ -111,38 +111,38 @@ def test_board_shows_key_people_last_contacts_and_measures(board_ward):
 
 
 def test_board_read_is_audited_once_for_the_ward(board_ward):
-    board(board_ward["login"](board_ward["nurse"]), board_ward["ward_a"])
+    board(board_ward.login(board_ward.nurse), board_ward.ward_a)
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "ward.board.read")).all()
-    assert [(e.object_type, e.object_id) for e in events] == [("ward", str(board_ward["ward_a"].id))]
+    assert [(e.object_type, e.object_id) for e in events] == [("ward", str(board_ward.ward_a.id))]
 
 
 def test_an_empty_ward_has_an_empty_board(ward_setup, make):
     empty = make.ward("Ward C")
-    response = board(ward_setup["login"](ward_setup["admin"]), empty)
+    response = board(ward_setup.login(ward_setup.admin), empty)
     assert (response.status_code, response.get_json()["patients"]) == (200, [])
 
 
 def test_access(board_ward, make, client):
-    login, ward_a = board_ward["login"], board_ward["ward_a"]
+    login, ward_a = board_ward.login, board_ward.ward_a
     for user in ("leader", "nurse", "admin"):  # staff of the ward, like its patient and flag lists
-        assert board(login(board_ward[user]), ward_a).status_code == 200
-    assert board(login(board_ward["other_nurse"]), ward_a).status_code == 403
-    patient_user = make.user("anna", "patient", patient=board_ward["Anna"])
+        assert board(login(getattr(board_ward, user)), ward_a).status_code == 200
+    assert board(login(board_ward.other_nurse), ward_a).status_code == 403
+    patient_user = make.user("anna", "patient", patient=board_ward.Anna)
     assert board(login(patient_user), ward_a).status_code == 403
-    assert login(board_ward["admin"]).get("/api/v1/wards/999999/board").status_code == 404
+    assert login(board_ward.admin).get("/api/v1/wards/999999/board").status_code == 404
     assert client.get(f"/api/v1/wards/{ward_a.id}/board").status_code == 401
 
 
 def test_board_recomputes_queued_patients_first(ward_setup):
     """A contact recorded through the API queues the patient; the next board shows its effect."""
-    nurse = ward_setup["login"](ward_setup["nurse"])
-    patient, doctor = ward_setup["patient_a"], ward_setup["doctor"]
+    nurse = ward_setup.login(ward_setup.nurse)
+    patient, doctor = ward_setup.patient_a, ward_setup.doctor
     occurred = (utcnow() - timedelta(days=2, hours=1)).isoformat()
     response = nurse.post("/api/v1/contacts", json={
         "client_id": str(uuid.uuid4()), "patient_id": patient.id, "professional_id": doctor.id,
         "occurred_at": occurred, "kind": "conversation"})
     assert response.status_code == 201
-    row = board(nurse, ward_setup["ward_a"]).get_json()["patients"][0]
+    row = board(nurse, ward_setup.ward_a).get_json()["patients"][0]
     assert row["patient"]["id"] == patient.id
     assert "no_safety_person" in [flag["code"] for flag in row["flags"]]
     assert row["days_since_last_contact"] == 2

@@ -25,7 +25,7 @@ def _write(patient_id):
 
 
 def test_a_read_that_recomputes_never_deadlocks_with_a_write_that_queues(app, ward_setup):
-    patient_id = ward_setup["patient_a"].id
+    patient_id = ward_setup.patient_a.id
     enqueue(patient_id)
 
     def read():
@@ -38,7 +38,7 @@ def test_a_read_that_recomputes_never_deadlocks_with_a_write_that_queues(app, wa
 
 
 def test_resolving_a_flag_never_deadlocks_with_a_write_that_queues(app, ward_setup):
-    patient_id, leader_id = ward_setup["patient_a"].id, ward_setup["leader"].id
+    patient_id, leader_id = ward_setup.patient_a.id, ward_setup.leader.id
     flag = Flag(patient_id=patient_id, code="no_safety_person", subject="", severity="high", status="open",
                 detail="No safety person", opened_at=utcnow())
     db.session.add(flag)
@@ -56,7 +56,7 @@ def test_resolving_a_flag_never_deadlocks_with_a_write_that_queues(app, ward_set
 
 
 def test_changing_a_ward_policy_never_deadlocks_with_a_write_that_queues(app, ward_setup):
-    patient_id, ward_id, admin_id = ward_setup["patient_a"].id, ward_setup["ward_a"].id, ward_setup["admin"].id
+    patient_id, ward_id, admin_id = ward_setup.patient_a.id, ward_setup.ward_a.id, ward_setup.admin.id
 
     def change_policy():
         set_policy(db.session.get(User, admin_id), ward_id, {"readmission_count": 4})

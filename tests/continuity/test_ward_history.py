@@ -46,18 +46,18 @@ def test_weekly_picture_is_pure_and_counts_what_it_says():
 
 
 def test_the_ward_picture_over_twelve_weeks(ward_setup, make):
-    ward, patient, nurse = ward_setup["ward_a"], ward_setup["patient_a"], ward_setup["nurse_professional"]
+    ward, patient, nurse = ward_setup.ward_a, ward_setup.patient_a, ward_setup.nurse_professional
     other = make.patient("Carl", "ID-C")
     make.episode(other, ward, started=timedelta(days=100))
     db.session.add(Designation(patient_id=other.id, professional_id=nurse.id, kind="safety_person",
                                started_at=utcnow() - timedelta(days=20)))
     for days in (60, 5, 3):
         contact(other, nurse, days)
-    contact(patient, ward_setup["doctor"], 2)
-    contact(ward_setup["patient_b"], nurse, 2)  # another ward's patient: not counted
+    contact(patient, ward_setup.doctor, 2)
+    contact(ward_setup.patient_b, nurse, 2)  # another ward's patient: not counted
     db.session.commit()
 
-    response = ward_setup["login"](ward_setup["leader"]).get(f"/api/v1/wards/{ward.id}/continuity-history")
+    response = ward_setup.login(ward_setup.leader).get(f"/api/v1/wards/{ward.id}/continuity-history")
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["ward_id"] == ward.id and body["weeks"] == 12 and len(body["items"]) == 12
@@ -74,21 +74,21 @@ def test_the_ward_picture_over_twelve_weeks(ward_setup, make):
 
 
 def test_weeks_parameter(ward_setup):
-    api = ward_setup["login"](ward_setup["nurse"])
-    url = f"/api/v1/wards/{ward_setup['ward_a'].id}/continuity-history"
+    api = ward_setup.login(ward_setup.nurse)
+    url = f"/api/v1/wards/{ward_setup.ward_a.id}/continuity-history"
     assert len(api.get(f"{url}?weeks=4").get_json()["items"]) == 4
     for weeks in ("0", "53", "x"):
         problem(api.get(f"{url}?weeks={weeks}"), 422, "weeks")
 
 
 def test_access(ward_setup, make, login, client):
-    ward_a, ward_b = ward_setup["ward_a"], ward_setup["ward_b"]
+    ward_a, ward_b = ward_setup.ward_a, ward_setup.ward_b
     url = f"/api/v1/wards/{ward_a.id}/continuity-history"
-    assert ward_setup["login"](ward_setup["nurse"]).get(url).status_code == 200  # staff of the ward read it
-    assert ward_setup["login"](ward_setup["admin"]).get(url).status_code == 200
-    problem(ward_setup["login"](ward_setup["other_nurse"]).get(url), 403)
-    problem(ward_setup["login"](ward_setup["leader"]).get(f"/api/v1/wards/{ward_b.id}/continuity-history"), 403)
-    problem(ward_setup["login"](ward_setup["leader"]).get("/api/v1/wards/99999/continuity-history"), 404)
-    patient_user = login(make.user("pat", "patient", patient=ward_setup["patient_a"]))
+    assert ward_setup.login(ward_setup.nurse).get(url).status_code == 200  # staff of the ward read it
+    assert ward_setup.login(ward_setup.admin).get(url).status_code == 200
+    problem(ward_setup.login(ward_setup.other_nurse).get(url), 403)
+    problem(ward_setup.login(ward_setup.leader).get(f"/api/v1/wards/{ward_b.id}/continuity-history"), 403)
+    problem(ward_setup.login(ward_setup.leader).get("/api/v1/wards/99999/continuity-history"), 404)
+    patient_user = login(make.user("pat", "patient", patient=ward_setup.patient_a))
     problem(patient_user.get(url), 403)
     problem(client.get(url), 401)
