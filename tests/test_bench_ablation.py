@@ -13,8 +13,8 @@ from wardtrack.extensions import db
 
 def _post_contact(api, setup) -> int:
     response = api.post("/api/v1/contacts", json={
-        "client_id": str(uuid.uuid4()), "patient_id": setup["patient_a"].id, "kind": "conversation",
-        "professional_id": setup["nurse_professional"].id, "occurred_at": utcnow().isoformat()})
+        "client_id": str(uuid.uuid4()), "patient_id": setup.patient_a.id, "kind": "conversation",
+        "professional_id": setup.nurse_professional.id, "occurred_at": utcnow().isoformat()})
     assert response.status_code == 201, response.get_json()
     return response.get_json()["id"]
 
@@ -31,7 +31,7 @@ def _queued(patient_id: int) -> bool:
 @pytest.mark.parametrize(("parts", "recorded", "queued"), [
     ({"audit"}, False, True), ({"effects"}, True, False), ({"audit", "effects"}, False, False)])
 def test_the_named_parts_are_off_until_switched_on_again(ward_setup, login, parts, recorded, queued):
-    api, patient_id = login(ward_setup["nurse"]), ward_setup["patient_a"].id
+    api, patient_id = login(ward_setup.nurse), ward_setup.patient_a.id
     db.session.execute(db.delete(RecomputeQueue))
     db.session.commit()
 

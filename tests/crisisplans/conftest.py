@@ -26,14 +26,11 @@ PLAN = {
 @pytest.fixture
 def setup(ward_setup, make):
     """ward_setup plus logged-in nurse, leader, other-ward nurse, and patient A's own login."""
-    s = dict(ward_setup)
-    login = s["login"]
-    s["patient_user"] = make.user("pat-a", "patient", patient=s["patient_a"])
-    s["patient_b_user"] = make.user("pat-b", "patient", patient=s["patient_b"])
-    s["as_nurse"], s["as_leader"] = login(s["nurse"]), login(s["leader"])
-    s["as_other"], s["as_admin"] = login(s["other_nurse"]), login(s["admin"])
-    s["as_patient"], s["as_patient_b"] = login(s["patient_user"]), login(s["patient_b_user"])
-    return s
+    s = ward_setup.with_(patient_user=make.user("pat-a", "patient", patient=ward_setup.patient_a),
+                         patient_b_user=make.user("pat-b", "patient", patient=ward_setup.patient_b))
+    login = s.login
+    return s.with_(as_nurse=login(s.nurse), as_leader=login(s.leader), as_other=login(s.other_nurse),
+                   as_admin=login(s.admin), as_patient=login(s.patient_user), as_patient_b=login(s.patient_b_user))
 
 
 def plan_url(patient) -> str:

@@ -15,13 +15,13 @@ def audit_count(action, patient_id):
 
 
 def test_put_creates_version_one_and_get_returns_it_decrypted(setup):
-    patient = setup["patient_a"]
-    response = put_plan(setup["as_nurse"], patient)
+    patient = setup.patient_a
+    response = put_plan(setup.as_nurse, patient)
     assert response.status_code == 201, response.get_json()
     created = response.get_json()
     assert created["version"] == 1 and created["created_by"] == {"name": "Nina Nurse", "role": "nurse"}
     assert created["created_at"].endswith("Z") and response.headers["ETag"].startswith('"')
-    got = setup["as_leader"].get(plan_url(patient))
+    got = setup.as_leader.get(plan_url(patient))
     assert got.status_code == 200
     body = got.get_json()
     assert {k: body[k] for k in PLAN} == PLAN
@@ -29,7 +29,7 @@ def test_put_creates_version_one_and_get_returns_it_decrypted(setup):
 
 
 def test_versions_need_if_match_428_and_stale_412(setup):
-    patient, nurse, leader = setup["patient_a"], setup["as_nurse"], setup["as_leader"]
+    patient, nurse, leader = setup.patient_a, setup.as_nurse, setup.as_leader
     first = put_plan(nurse, patient)
     etag = first.headers["ETag"]
     missing = put_plan(leader, patient, {"note": "no if-match"})
@@ -51,48 +51,48 @@ def test_versions_need_if_match_428_and_stale_412(setup):
 
 
 def test_if_match_without_any_version_is_412(setup):
-    assert put_plan(setup["as_nurse"], setup["patient_a"], etag='"crisis-plan-1-v1"').status_code == 412
+    assert put_plan(setup.as_nurse, setup.patient_a, etag='"crisis-plan-1-v1"').status_code == 412
 
 
 def test_access_rules(setup):
-    patient = setup["patient_a"]
-    assert put_plan(setup["as_other"], patient).status_code == 404  # out of reach
-    assert put_plan(setup["as_admin"], patient).status_code == 403
-    assert put_plan(setup["as_patient"], patient).status_code == 403
-    assert setup["as_nurse"].get(plan_url(patient)).status_code == 404  # no plan yet
-    put_plan(setup["as_nurse"], patient)
-    assert setup["as_other"].get(plan_url(patient)).status_code == 404
-    assert setup["as_other"].get(plan_url(patient) + "/versions").status_code == 404
-    assert setup["as_patient"].get(plan_url(patient)).status_code == 403
+    patient = setup.patient_a
+    assert put_plan(setup.as_other, patient).status_code == 404  # out of reach
+    assert put_plan(setup.as_admin, patient).status_code == 403
+    assert put_plan(setup.as_patient, patient).status_code == 403
+    assert setup.as_nurse.get(plan_url(patient)).status_code == 404  # no plan yet
+    put_plan(setup.as_nurse, patient)
+    assert setup.as_other.get(plan_url(patient)).status_code == 404
+    assert setup.as_other.get(plan_url(patient) + "/versions").status_code == 404
+    assert setup.as_patient.get(plan_url(patient)).status_code == 403
 
 
 def test_patient_reads_own_plan_only(setup):
-    patient_a, patient_b = setup["patient_a"], setup["patient_b"]
-    assert setup["as_patient"].get("/api/v1/me/crisis-plan").status_code == 404
-    put_plan(setup["as_nurse"], patient_a)
-    mine = setup["as_patient"].get("/api/v1/me/crisis-plan")
+    patient_a, patient_b = setup.patient_a, setup.patient_b
+    assert setup.as_patient.get("/api/v1/me/crisis-plan").status_code == 404
+    put_plan(setup.as_nurse, patient_a)
+    mine = setup.as_patient.get("/api/v1/me/crisis-plan")
     assert mine.status_code == 200 and mine.get_json()["warning_signs"] == PLAN["warning_signs"]
     assert audit_count("crisis_plan.read", patient_a.id) == 1
-    assert setup["as_patient_b"].get("/api/v1/me/crisis-plan").status_code == 404  # B has none
-    assert setup["as_patient_b"].get(plan_url(patient_a)).status_code == 403
-    assert setup["as_nurse"].get("/api/v1/me/crisis-plan").status_code == 403
+    assert setup.as_patient_b.get("/api/v1/me/crisis-plan").status_code == 404  # B has none
+    assert setup.as_patient_b.get(plan_url(patient_a)).status_code == 403
+    assert setup.as_nurse.get("/api/v1/me/crisis-plan").status_code == 403
     assert audit_count("crisis_plan.read", patient_b.id) == 0
 
 
 def test_each_staff_read_is_exactly_one_audit_event(setup):
-    patient = setup["patient_a"]
-    put_plan(setup["as_nurse"], patient)
+    patient = setup.patient_a
+    put_plan(setup.as_nurse, patient)
     assert audit_count("crisis_plan.write", patient.id) == 1
     assert audit_count("crisis_plan.read", patient.id) == 0
     for expected in (1, 2, 3):
-        assert setup["as_leader"].get(plan_url(patient)).status_code == 200
+        assert setup.as_leader.get(plan_url(patient)).status_code == 200
         assert audit_count("crisis_plan.read", patient.id) == expected
-    setup["as_leader"].get(plan_url(patient) + "/versions")
+    setup.as_leader.get(plan_url(patient) + "/versions")
     assert audit_count("crisis_plan.read", patient.id) == 3
 
 
 def test_validation(setup):
-    nurse, patient = setup["as_nurse"], setup["patient_a"]
+    nurse, patient = setup.as_nurse, setup.patient_a
     bad = {
         "unknown_field": 1,
         "warning_signs": ["x" * 201],
@@ -111,9 +111,9 @@ def test_validation(setup):
 
 
 def test_admission_defaults(setup):
-    response = put_plan(setup["as_nurse"], setup["patient_a"], {"patient_controlled_admission": {"agreed": False}})
+    response = put_plan(setup.as_nurse, setup.patient_a, {"patient_controlled_admission": {"agreed": False}})
     assert response.status_code == 201
-    agreement = setup["as_nurse"].get(plan_url(setup["patient_a"])).get_json()["patient_controlled_admission"]
+    agreement = setup.as_nurse.get(plan_url(setup.patient_a)).get_json()["patient_controlled_admission"]
     assert agreement["max_days_per_stay"] == 5 and agreement["min_days_between_stays"] == 14
 
 
@@ -121,15 +121,15 @@ def test_two_writers_racing_past_the_check_get_412(setup, monkeypatch):
     """Both saw version 1: the unique (patient, version) lets the first in and answers the second 412."""
     from wardtrack.crisisplans import operations
 
-    patient = setup["patient_a"]
-    first = put_plan(setup["as_nurse"], patient)
-    put_plan(setup["as_nurse"], patient, {"note": "winner"}, first.headers["ETag"])
+    patient = setup.patient_a
+    first = put_plan(setup.as_nurse, patient)
+    put_plan(setup.as_nurse, patient, {"note": "winner"}, first.headers["ETag"])
     version_one = db.session.scalar(sa.select(CrisisPlanVersion).where(CrisisPlanVersion.version == 1))
     monkeypatch.setattr(operations.queries, "latest", lambda _patient_id: version_one)  # a read before the win
-    loser = put_plan(setup["as_leader"], patient, {"note": "loser"}, first.headers["ETag"])
+    loser = put_plan(setup.as_leader, patient, {"note": "loser"}, first.headers["ETag"])
     assert loser.status_code == 412 and loser.content_type == "application/problem+json"
     monkeypatch.undo()
-    assert setup["as_leader"].get(plan_url(patient)).get_json()["note"] == "winner"
+    assert setup.as_leader.get(plan_url(patient)).get_json()["note"] == "winner"
     assert audit_count("crisis_plan.write", patient.id) == 2
 
 
