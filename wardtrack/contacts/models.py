@@ -9,9 +9,20 @@ from sqlalchemy.orm import Mapped, mapped_column
 from wardtrack.core.db import enum_column
 from wardtrack.extensions import db
 
-KINDS = ("conversation", "group", "phone", "video", "medication", "decision", "coercive_measure", "maintenance",
-         "admission", "discharge")
-#: A contact is `recorded`, or `entered_in_error` once retracted: it stays in history but counts nowhere.
+KINDS = (
+    "conversation",
+    "group",
+    "phone",
+    "video",
+    "medication",
+    "decision",
+    "coercive_measure",
+    "maintenance",
+    "admission",
+    "discharge",
+)
+#: A contact is `recorded`, or `entered_in_error` once retracted: it stays in history but counts
+#: nowhere.
 RECORDED, ENTERED_IN_ERROR = "recorded", "entered_in_error"
 STATUSES = (RECORDED, ENTERED_IN_ERROR)
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
@@ -44,8 +55,10 @@ class Contact(db.Model):
 
 
 def is_counted(contact=Contact):
-    """SQL: the contact counts in measures, flags, relationships and reminders (it was not entered in error).
+    """SQL: the contact counts in measures, flags, relationships and reminders (it was not entered
+    in error).
 
-    Every reader of contacts for those purposes adds this condition; only the contact list shows them all.
+    Every reader of contacts for those purposes adds this condition; only the contact list shows
+    them all.
     """
     return contact.status == RECORDED

@@ -21,25 +21,45 @@ from wardtrack.organisation.models import Professional, Ward
 from wardtrack.patients.models import Episode, Patient
 from wardtrack.patients.queries import current_first
 
-_NOT_RETRACTED = {"status": RECORDED, "retracted_at": None, "retracted_by": None, "retraction_reason": None}
+_NOT_RETRACTED = {
+    "status": RECORDED,
+    "retracted_at": None,
+    "retracted_by": None,
+    "retraction_reason": None,
+}
 _COMPARED = ("patient_id", "professional_id", "occurred_at", "kind", "duration_minutes")
-_COLUMNS = ("client_id", "patient_id", "professional_id", "ward_id", "kind", "occurred_at", "duration_minutes",
-            "received_at", "logged_by")
-# Contacts arrive in bursts from phones that were offline: the statements are built once and run with
-# parameters, and the usual case is a single guarded INSERT.
+_COLUMNS = (
+    "client_id",
+    "patient_id",
+    "professional_id",
+    "ward_id",
+    "kind",
+    "occurred_at",
+    "duration_minutes",
+    "received_at",
+    "logged_by",
+)
+# Contacts arrive in bursts from phones that were offline: the statements are built once and run
+# with parameters, and the usual case is a single guarded INSERT.
 _EXISTS = sa.select(sa.literal(True))
 _BY_CLIENT_ID = sa.select(Contact).where(Contact.client_id == sa.bindparam("client_id"))
 _DEFAULT_WARD = (
     sa.select(Episode.ward_id)
-    .where(Episode.patient_id == sa.bindparam("patient_id"), Episode.started_at <= sa.bindparam("occurred_at"),
-           sa.or_(Episode.ended_at.is_(None), Episode.ended_at >= sa.bindparam("occurred_at")))
-    .order_by(*current_first()).limit(1)
+    .where(
+        Episode.patient_id == sa.bindparam("patient_id"),
+        Episode.started_at <= sa.bindparam("occurred_at"),
+        sa.or_(Episode.ended_at.is_(None), Episode.ended_at >= sa.bindparam("occurred_at")),
+    )
+    .order_by(*current_first())
+    .limit(1)
 )
 
 
-#: Without a ward, a contact logged further back than this needs confirm_backdated (wards set their own).
+#: Without a ward, a contact logged further back than this needs confirm_backdated (wards set their
+#: own).
 DEFAULT_BACKDATE_HOURS = 72
-# The start of the patient's current episode (an admission before an enrolment, the latest first), if any.
+# The start of the patient's current episode (an admission before an enrolment, the latest first),
+# if any.
 _EPISODE_START = (
     sa.select(Episode.started_at)
     .where(Episode.patient_id == sa.bindparam("patient_id"), Episode.ended_at.is_(None))
@@ -50,20 +70,26 @@ _EPISODE_START = (
 def _guards(role: str, with_ward: bool) -> tuple:
     """The patient is within reach; the professional and the ward (when given) exist."""
     return (
-        _EXISTS.where(Patient.id == sa.bindparam("patient_id"), reach_condition(role, Patient.id)).exists(),
+        _EXISTS.where(
+            Patient.id == sa.bindparam("patient_id"), reach_condition(role, Patient.id)
+        ).exists(),
         _EXISTS.where(Professional.id == sa.bindparam("professional_id")).exists(),
         _EXISTS.where(Ward.id == sa.bindparam("ward_id")).exists() if with_ward else sa.true(),
     )
 
 
 def _time_guards(with_ward: bool) -> tuple:
-    """Not before the patient's current episode; not further back than the ward allows (hours_back)."""
+    """Not before the patient's current episode; not further back than the ward allows
+    (hours_back)."""
     occurred = sa.bindparam("occurred_at", type_=Contact.__table__.c.occurred_at.type)
     hours = sa.bindparam("hours_back", type_=sa.Float())
     return (
         sa.func.coalesce(_EPISODE_START, occurred) <= occurred,
-        _EXISTS.where(Ward.id == sa.bindparam("ward_id"), Ward.contact_backdate_hours >= hours).exists()
-        if with_ward else hours <= DEFAULT_BACKDATE_HOURS,
+        _EXISTS.where(
+            Ward.id == sa.bindparam("ward_id"), Ward.contact_backdate_hours >= hours
+        ).exists()
+        if with_ward
+        else hours <= DEFAULT_BACKDATE_HOURS,
     )
 
 
@@ -107,10 +133,16 @@ def _check(actor, data: dict) -> tuple[bool, bool]:
 
 def _backdated(in_episode: bool, recent: bool) -> Invalid:
     if not in_episode:
-        return Invalid("occurred_at", "Before the patient's current episode began: if this time is right, "
-                                      "send it again with confirm_backdated: true.")
-    return Invalid("occurred_at", "Further back than this ward allows without a confirmation: if this time "
-                                  "is right, send it again with confirm_backdated: true.")
+        return Invalid(
+            "occurred_at",
+            "Before the patient's current episode began: if this time is right, "
+            "send it again with confirm_backdated: true.",
+        )
+    return Invalid(
+        "occurred_at",
+        "Further back than this ward allows without a confirmation: if this time "
+        "is right, send it again with confirm_backdated: true.",
+    )
 
 
 def _same(stored: Contact, data: dict) -> bool:
@@ -120,26 +152,34 @@ def _same(stored: Contact, data: dict) -> bool:
 
 
 def record_contact(actor, data: dict) -> tuple[dict | Contact, int]:
-    """Store a contact once per client_id: (contact, 201) when new, (stored, 200) when resent unchanged.
+    """Store a contact once per client_id: (contact, 201) when new, (stored, 200) when resent
+    unchanged.
 
     The insert relies on the database's own ON CONFLICT handling, so that two copies racing from two
-    workers still make one row; a resend with a different body is a 409, a resend of a retracted contact
-    gives it back retracted. Without a ward_id the contact belongs to the ward of the patient's episode at
-    that time. A new contact before the patient's current episode, or further back than the ward's
-    contact_backdate_hours, is refused (422 naming occurred_at) unless the body says confirm_backdated.
+    workers still make one row; a resend with a different body is a 409, a resend of a retracted
+    contact gives it back retracted. Without a ward_id the contact belongs to the ward of the
+    patient's episode at that time. A new contact before the patient's current episode, or further
+    back than the ward's contact_backdate_hours, is refused (422 naming occurred_at) unless the body
+    says confirm_backdated.
     """
     now = utcnow()
-    if data["occurred_at"] > now + timedelta(seconds=current_app.config["CONTACT_CLOCK_SKEW_SECONDS"]):
+    if data["occurred_at"] > now + timedelta(
+        seconds=current_app.config["CONTACT_CLOCK_SKEW_SECONDS"]
+    ):
         raise Invalid("occurred_at", "Must not be in the future.")
-    connection = db.session.connection()  # Core statements only: the ORM's per-statement work is not needed here
-    # How far back the nurse went: from when the device recorded it, not from when the network came back.
+    # Core statements only: the ORM's per-statement work is not needed here
+    connection = db.session.connection()
+    # How far back the nurse went: from when the device recorded it, not from when the network came
+    # back.
     recorded = min(now, max(data.pop("recorded_at", None) or now, data["occurred_at"]))
     data = {**data, "hours_back": (recorded - data["occurred_at"]).total_seconds() / 3600}
     checked = not data.pop("confirm_backdated", False)
     values = {**data, "received_at": now, "logged_by": actor.id}
     if values["ward_id"] is None:
         values["ward_id"] = connection.execute(_DEFAULT_WARD, data).scalar()
-    insert = _insert_statement(connection.dialect.name, actor.role, values["ward_id"] is not None, checked)
+    insert = _insert_statement(
+        connection.dialect.name, actor.role, values["ward_id"] is not None, checked
+    )
     new_id = connection.execute(insert, {**reach_params(actor), **values}).scalar()
     if new_id is None:  # a guard failed, or the client_id is taken
         in_episode, recent = _check(actor, values)
@@ -175,7 +215,8 @@ def record_batch(actor, items: list) -> list[dict]:
 
 
 def _may_retract(actor, contact: Contact) -> bool:
-    """The author, or a team leader of the contact's ward (of any of their wards when it has none)."""
+    """The author, or a team leader of the contact's ward (of any of their wards when it has
+    none)."""
     if contact.logged_by == actor.id:
         return True
     if actor.role != "team_leader":
@@ -187,25 +228,45 @@ def _may_retract(actor, contact: Contact) -> bool:
 
 
 def retract_contact(actor, contact_id: int, reason: str) -> Contact:
-    """Mark a contact entered in error: it stays in history but counts in no measure, flag or reminder.
+    """Mark a contact entered in error: it stays in history but counts in no measure, flag or
+    reminder.
 
-    404 when its patient is out of reach, 403 for anyone but its author or a team leader of its ward.
-    Retracting it again changes nothing. The patient is recomputed as after a new contact; audited.
+    404 when its patient is out of reach, 403 for anyone but its author or a team leader of its
+    ward. Retracting it again changes nothing. The patient is recomputed as after a new contact;
+    audited.
     """
-    contact = db.session.scalar(sa.select(Contact).where(
-        Contact.id == contact_id, reach_condition(actor.role, Contact.patient_id, reach_params(actor))))
+    contact = db.session.scalar(
+        sa.select(Contact).where(
+            Contact.id == contact_id,
+            reach_condition(actor.role, Contact.patient_id, reach_params(actor)),
+        )
+    )
     if contact is None:
         raise NotFound(f"No contact {contact_id} within your reach.")
     if not _may_retract(actor, contact):
-        raise Forbidden("Only the person who logged this contact or a team leader of its ward may retract it.")
+        raise Forbidden(
+            "Only the person who logged this contact or a team leader of its ward may retract it."
+        )
     # Guarded by the status, so that two retractions at once make one change and one audit event.
     changed = db.session.execute(
-        sa.update(Contact).where(Contact.id == contact.id, Contact.status == RECORDED)
-        .values(status=ENTERED_IN_ERROR, retracted_at=utcnow(), retracted_by=actor.id, retraction_reason=reason)
-        .execution_options(synchronize_session=False)).rowcount
+        sa.update(Contact)
+        .where(Contact.id == contact.id, Contact.status == RECORDED)
+        .values(
+            status=ENTERED_IN_ERROR,
+            retracted_at=utcnow(),
+            retracted_by=actor.id,
+            retraction_reason=reason,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.refresh(contact)
     if not changed:
         return contact
-    record("contact.retract", patient_id=contact.patient_id, object_type="contact", object_id=contact.id)
+    record(
+        "contact.retract",
+        patient_id=contact.patient_id,
+        object_type="contact",
+        object_id=contact.id,
+    )
     send_patient_changed(contact.patient_id)
     return contact

@@ -29,8 +29,8 @@ def _contact_keyset(cursor: str) -> tuple[datetime, int]:
 
 
 def patient_contacts(patient_id: int, limit: int, cursor=None, since=None, until=None) -> dict:
-    """A page of contacts, newest first (ties by id), optionally within [since, until); retracted ones too,
-    with their status."""
+    """A page of contacts, newest first (ties by id), optionally within [since, until); retracted
+    ones too, with their status."""
     query = (sa.select(Contact).where(Contact.patient_id == patient_id)
              .order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(limit + 1))
     if since:
@@ -45,7 +45,8 @@ def patient_contacts(patient_id: int, limit: int, cursor=None, since=None, until
 
 
 def relationships(patient_id: int, days: int) -> dict:
-    """Key people plus the professionals seen most in the window, with counts and first and last contact."""
+    """Key people plus the professionals seen most in the window, with counts and first and last
+    contact."""
     counted = (sa.select(Contact.professional_id, sa.func.count().label("contacts"),
                          sa.func.min(Contact.occurred_at).label("first_contact_at"),
                          sa.func.max(Contact.occurred_at).label("last_contact_at"))
@@ -53,33 +54,47 @@ def relationships(patient_id: int, days: int) -> dict:
                       Contact.occurred_at >= utcnow() - timedelta(days=days))
                .group_by(Contact.professional_id).subquery())
     rows = db.session.execute(
-        sa.select(Professional, counted.c.contacts, counted.c.first_contact_at, counted.c.last_contact_at)
+        sa.select(
+            Professional, counted.c.contacts, counted.c.first_contact_at, counted.c.last_contact_at
+        )
         .join(counted, counted.c.professional_id == Professional.id)
-        .order_by(counted.c.contacts.desc(), counted.c.last_contact_at.desc()).limit(25))
+        .order_by(counted.c.contacts.desc(), counted.c.last_contact_at.desc())
+        .limit(25)
+    )
     seen = [{"professional": p, "contacts": n, "first_contact_at": first, "last_contact_at": last}
             for p, n, first, last in rows]
     return {"window_days": days, "key_people": key_people(patient_id), "professionals": seen}
 
 
-# The timeline draws one mark per contact; beyond this many in one window it shows the newest and says so.
+# The timeline draws one mark per contact; beyond this many in one window it shows the newest and
+# says so.
 TIMELINE_MAX_CONTACTS = 5000
 
 
 def timeline(patient_id: int, days: int, now: datetime | None = None) -> dict:
-    """Per professional, the times of the patient's contacts over the last `days` days, for the timeline.
+    """Per professional, the times of the patient's contacts over the last `days` days, for the
+    timeline.
 
-    Two statements on the (patient_id, ...) indexes: the window's contacts (newest first, capped) and which
-    of their professionals the patient had met before the window, so that new faces can be told apart.
-    Professionals come in order of their first contact in the window.
+    Two statements on the (patient_id, ...) indexes: the window's contacts (newest first, capped)
+    and which of their professionals the patient had met before the window, so that new faces can be
+    told apart. Professionals come in order of their first contact in the window.
     """
     until = now or utcnow()
     since = until - timedelta(days=days)
     rows = db.session.execute(
-        sa.select(Contact.occurred_at, Contact.professional_id, Professional.name, Professional.profession)
+        sa.select(
+            Contact.occurred_at, Contact.professional_id, Professional.name, Professional.profession
+        )
         .join(Professional, Professional.id == Contact.professional_id)
-        .where(Contact.patient_id == patient_id, is_counted(), Contact.occurred_at >= since,
-               Contact.occurred_at <= until)
-        .order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(TIMELINE_MAX_CONTACTS + 1)).all()
+        .where(
+            Contact.patient_id == patient_id,
+            is_counted(),
+            Contact.occurred_at >= since,
+            Contact.occurred_at <= until,
+        )
+        .order_by(Contact.occurred_at.desc(), Contact.id.desc())
+        .limit(TIMELINE_MAX_CONTACTS + 1)
+    ).all()
     truncated = len(rows) > TIMELINE_MAX_CONTACTS
     rows = rows[:TIMELINE_MAX_CONTACTS]
     known = set(db.session.scalars(
@@ -96,12 +111,16 @@ def timeline(patient_id: int, days: int, now: datetime | None = None) -> dict:
             "contacts": len(rows), "professionals": list(people.values())}
 
 
-#: How far back "recent" looks: each patient's scan of the (patient_id, occurred_at) index stops there.
+#: How far back "recent" looks: each patient's scan of the (patient_id, occurred_at) index stops
+#: there.
 RECENT_DAYS = 30
 
 
-def ward_patients(ward_id: int, limit: int, cursor: str | None, q: str | None, order: str = "name") -> dict:
-    """Patients with an active episode on a ward, by name or (`order="recent"`) most recently seen there first."""
+def ward_patients(
+    ward_id: int, limit: int, cursor: str | None, q: str | None, order: str = "name"
+) -> dict:
+    """Patients with an active episode on a ward, by name or (`order="recent"`) most recently seen
+    there first."""
     if order == "recent":
         return _recent_ward_patients(ward_id, limit, cursor, q)
     return patient_queries.ward_patients(ward_id, limit, cursor, q)
@@ -121,11 +140,13 @@ def _recent_keyset(cursor: str) -> tuple[datetime | None, str, int]:
 
 
 def _recent_ward_patients(ward_id: int, limit: int, cursor: str | None, q: str | None) -> dict:
-    """The ward's patients by their latest contact on this ward in the last RECENT_DAYS, newest first; then
-    those without one, by name. Bounded: one index range scan per patient of the ward."""
+    """The ward's patients by their latest contact on this ward in the last RECENT_DAYS, newest
+    first; then those without one, by name. Bounded: one index range scan per patient of the
+    ward."""
     latest = (sa.select(sa.func.max(Contact.occurred_at))
               .where(Contact.patient_id == Patient.id, Contact.ward_id == ward_id,
-                     Contact.status == "recorded",  # a contact entered in error does not make them recent
+                     # a contact entered in error does not make them recent
+                     Contact.status == "recorded",
                      Contact.occurred_at >= utcnow() - timedelta(days=RECENT_DAYS))
               .correlate(Patient).scalar_subquery())
     rows = ward_rows(ward_id, q).add_columns(latest.label("last_contact_at")).subquery("ward_rows")
@@ -138,7 +159,22 @@ def _recent_ward_patients(ward_id: int, limit: int, cursor: str | None, q: str |
         later_name = sa.tuple_(name, pid) > sa.tuple_(after_name, after_id)
         query = query.where(sa.and_(last.is_(None), later_name) if after is None else sa.or_(
             last < after, sa.and_(last == after, later_name), last.is_(None)))
-    items = [{"id": p.id, "display_name": p.display_name, "identifier": p.identifier, "active_episode": e,
-              "last_contact_at": at} for p, e, at in db.session.execute(query)]
-    return page(items, limit, lambda row: [
-        row["last_contact_at"].isoformat() if row["last_contact_at"] else None, row["display_name"], row["id"]])
+    items = [
+        {
+            "id": p.id,
+            "display_name": p.display_name,
+            "identifier": p.identifier,
+            "active_episode": e,
+            "last_contact_at": at,
+        }
+        for p, e, at in db.session.execute(query)
+    ]
+    return page(
+        items,
+        limit,
+        lambda row: [
+            row["last_contact_at"].isoformat() if row["last_contact_at"] else None,
+            row["display_name"],
+            row["id"],
+        ],
+    )
