@@ -9,7 +9,7 @@
 --        the head is locked and moved by functions of the owner). On the other tables: SELECT, INSERT, UPDATE,
 --        DELETE; alembic_version: SELECT.
 --
--- The table privileges are given after the migrations, by the migration 7b873828aebf when
+-- The table privileges are given after the migrations, by the initial migration when
 -- WARDTRACK_DATABASE_APP_ROLE names the app role during `flask db upgrade`, or at any time after by
 --   WARDTRACK_DATABASE_URL=postgresql+psycopg://wardtrack_owner@db/wardtrack flask audit grant-app-role wardtrack_app
 -- (idempotent; it also sets the owner's default privileges, so tables added by later migrations follow).

@@ -72,7 +72,7 @@ def _current_actor(actor):
 # Built once: audit events are written on nearly every request.
 _head = AuditChainHead.__table__
 #: PostgreSQL: the head's hash, locked FOR UPDATE by a function that runs as the tables' owner, so
-#: that the app's role needs no UPDATE privilege on audit_chain_head (migration 7b873828aebf;
+#: that the app's role needs no UPDATE privilege on audit_chain_head (the initial migration;
 #: docs/audit.md).
 _locked_head = sa.func.audit_chain_lock().table_valued("hash").render_derived(name="head")
 _LOCK = sa.select(_locked_head.c.hash)
