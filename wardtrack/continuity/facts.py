@@ -15,7 +15,13 @@ import sqlalchemy as sa
 
 from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.continuity.models import WardPolicy
-from wardtrack.continuity.rules import ContactFact, EpisodeFact, MaintenanceFact, PatientFacts, Policy
+from wardtrack.continuity.rules import (
+    ContactFact,
+    EpisodeFact,
+    MaintenanceFact,
+    PatientFacts,
+    Policy,
+)
 from wardtrack.core.time import utcnow
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.extensions import db
@@ -76,11 +82,21 @@ def _recent_contacts(patient_ids: list[int], since: datetime) -> dict[int, list[
 def _met(patient_ids: list[int]) -> dict[int, list[Met]]:
     """Per patient, everyone they have ever met, with first and last contact and how often."""
     rows = db.session.execute(
-        sa.select(Contact.patient_id, Contact.professional_id, Professional.profession, Professional.name,
-                  sa.func.min(Contact.occurred_at), sa.func.max(Contact.occurred_at), sa.func.count())
+        sa.select(
+            Contact.patient_id,
+            Contact.professional_id,
+            Professional.profession,
+            Professional.name,
+            sa.func.min(Contact.occurred_at),
+            sa.func.max(Contact.occurred_at),
+            sa.func.count(),
+        )
         .join(Professional, Professional.id == Contact.professional_id)
         .where(Contact.patient_id.in_(patient_ids), is_counted())
-        .group_by(Contact.patient_id, Contact.professional_id, Professional.profession, Professional.name))
+        .group_by(
+            Contact.patient_id, Contact.professional_id, Professional.profession, Professional.name
+        )
+    )
     found: dict[int, list[Met]] = defaultdict(list)
     for patient_id, *values in rows:
         found[patient_id].append(Met(*values))
@@ -88,7 +104,8 @@ def _met(patient_ids: list[int]) -> dict[int, list[Met]]:
 
 
 def _summary_contacts(met: Iterable[Met], since: datetime) -> list[ContactFact]:
-    """Older history as ContactFact rows: the first and last contact before `since` of each person met.
+    """Older history as ContactFact rows: the first and last contact before `since` of each person
+    met.
 
     Ids are negative so that they never clash with real contacts; their kind makes no decision.
     """
@@ -96,8 +113,16 @@ def _summary_contacts(met: Iterable[Met], since: datetime) -> list[ContactFact]:
     for person in met:
         for n, at in enumerate({person.first_contact_at, person.last_contact_at}):
             if at < since:
-                rows.append(ContactFact(at, -(person.professional_id * 2 + n), person.professional_id,
-                                        person.profession, "conversation", person.name))
+                rows.append(
+                    ContactFact(
+                        at,
+                        -(person.professional_id * 2 + n),
+                        person.professional_id,
+                        person.profession,
+                        "conversation",
+                        person.name,
+                    )
+                )
     return rows
 
 
@@ -108,10 +133,13 @@ def _safety_persons(patient_ids: list[int]) -> set[int]:
 
 
 def _crisis_plan_versions(patient_ids: list[int]) -> dict[int, list[datetime]]:
-    """When each patient's crisis-plan versions were written, oldest first, in one query for all patients."""
+    """When each patient's crisis-plan versions were written, oldest first, in one query for all
+    patients."""
     rows = db.session.execute(
         sa.select(CrisisPlanVersion.patient_id, CrisisPlanVersion.created_at)
-        .where(CrisisPlanVersion.patient_id.in_(patient_ids)).order_by(CrisisPlanVersion.created_at))
+        .where(CrisisPlanVersion.patient_id.in_(patient_ids))
+        .order_by(CrisisPlanVersion.created_at)
+    )
     found: dict[int, list[datetime]] = defaultdict(list)
     for patient_id, created_at in rows:
         found[patient_id].append(created_at)
@@ -119,7 +147,8 @@ def _crisis_plan_versions(patient_ids: list[int]) -> dict[int, list[datetime]]:
 
 
 def _maintenance(patient_ids: list[int], now: datetime) -> dict[int, list[MaintenanceFact]]:
-    """Each active maintenance plan of these patients with its basis (reminders.queries.active_plans)."""
+    """Each active maintenance plan of these patients with its basis
+    (reminders.queries.active_plans)."""
     found: dict[int, list[MaintenanceFact]] = defaultdict(list)
     for plan, name, contact_at in maintenance.active_plans(now, patient_ids):
         found[plan.patient_id].append(MaintenanceFact(
@@ -129,18 +158,28 @@ def _maintenance(patient_ids: list[int], now: datetime) -> dict[int, list[Mainte
 
 
 def maintenance_plans(patient_ids: list[int], now: datetime) -> dict[int, list[MaintenanceFact]]:
-    """The active maintenance plans of these patients with their basis, for the ward board. Contacts are
-    read (one indexed MAX per plan) only when there is a plan at all."""
+    """The active maintenance plans of these patients with their basis, for the ward board. Contacts
+    are read (one indexed MAX per plan) only when there is a plan at all."""
     ids, plan = sorted(set(patient_ids)), MaintenancePlan
-    if not ids or db.session.scalar(sa.select(plan.id).where(
-            plan.patient_id.in_(ids), plan.ended_at.is_(None), plan.started_at <= now).limit(1)) is None:
+    if (
+        not ids
+        or db.session.scalar(
+            sa.select(plan.id)
+            .where(plan.patient_id.in_(ids), plan.ended_at.is_(None), plan.started_at <= now)
+            .limit(1)
+        )
+        is None
+    ):
         return {}
     return _maintenance(ids, now)
 
 
 def _current_ward(episodes: list[EpisodeFact], now: datetime) -> int | None:
-    """The ward of the active episode, by the rule of patients.queries.current_first on facts already loaded."""
-    active = [e for e in episodes if e.started_at <= now and (e.ended_at is None or e.ended_at > now)]
+    """The ward of the active episode, by the rule of patients.queries.current_first on facts
+    already loaded."""
+    active = [
+        e for e in episodes if e.started_at <= now and (e.ended_at is None or e.ended_at > now)
+    ]
     if not active:
         return None
     return min(active, key=lambda e: (e.kind, -e.started_at.timestamp(), -e.id)).ward_id
@@ -155,7 +194,9 @@ def policy_from(overrides: dict | None) -> Policy:
     return Policy(**known)
 
 
-def _policies(episodes: dict[int, list[EpisodeFact]], patient_ids: list[int], now: datetime) -> dict[int, Policy]:
+def _policies(
+    episodes: dict[int, list[EpisodeFact]], patient_ids: list[int], now: datetime
+) -> dict[int, Policy]:
     wards = {pid: _current_ward(episodes.get(pid, []), now) for pid in patient_ids}
     wanted = {ward for ward in wards.values() if ward is not None}
     rows = db.session.execute(sa.select(WardPolicy.ward_id, WardPolicy.thresholds)
@@ -165,14 +206,21 @@ def _policies(episodes: dict[int, list[EpisodeFact]], patient_ids: list[int], no
 
 
 def load_batch(patient_ids: Iterable[int], now: datetime) -> Batch:
-    """Facts, policies and the people met, for all these patients, in a constant number of queries."""
+    """Facts, policies and the people met, for all these patients, in a constant number of
+    queries."""
     ids = sorted(set(patient_ids))
     if not ids:
         return Batch()
     since = now - timedelta(days=HISTORY_DAYS)
     episodes, recent, met = _episodes(ids), _recent_contacts(ids, since), _met(ids)
-    safe, plans, maintenance = _safety_persons(ids), _crisis_plan_versions(ids), _maintenance(ids, now)
-    batch = Batch(policies=_policies(episodes, ids, now), met={pid: met.get(pid, []) for pid in ids})
+    safe, plans, maintenance = (
+        _safety_persons(ids),
+        _crisis_plan_versions(ids),
+        _maintenance(ids, now),
+    )
+    batch = Batch(
+        policies=_policies(episodes, ids, now), met={pid: met.get(pid, []) for pid in ids}
+    )
     for pid in ids:
         contacts = recent.get(pid, []) + _summary_contacts(met.get(pid, []), since)
         batch.facts[pid] = PatientFacts(
@@ -187,15 +235,24 @@ def load_facts(patient_ids: Iterable[int], now: datetime) -> dict[int, PatientFa
 
 
 def policies_for(patient_ids: Iterable[int], now: datetime | None = None) -> dict[int, Policy]:
-    """Each patient's policy: the ward of their active episode's overrides on the defaults (two queries)."""
+    """Each patient's policy: the ward of their active episode's overrides on the defaults (two
+    queries)."""
     ids = sorted(set(patient_ids))
     if not ids:
         return {}
     now = now or utcnow()
     active = db.session.execute(
-        sa.select(Episode.patient_id, Episode.id, Episode.ward_id, Episode.kind, Episode.started_at,
-                  Episode.ended_at)
-        .where(Episode.patient_id.in_(ids), sa.or_(Episode.ended_at.is_(None), Episode.ended_at > now)))
+        sa.select(
+            Episode.patient_id,
+            Episode.id,
+            Episode.ward_id,
+            Episode.kind,
+            Episode.started_at,
+            Episode.ended_at,
+        ).where(
+            Episode.patient_id.in_(ids), sa.or_(Episode.ended_at.is_(None), Episode.ended_at > now)
+        )
+    )
     episodes: dict[int, list[EpisodeFact]] = defaultdict(list)
     for patient_id, *values in active:
         episodes[patient_id].append(EpisodeFact(*values))

@@ -70,7 +70,10 @@ def measure(history: Iterable[ContactPoint], start: datetime, end: datetime,
     for contact in ordered:
         if contact.occurred_at > end:
             break
-        if contact.occurred_at >= start and (profession is None or contact.profession == profession):
+        if (
+            contact.occurred_at >= start
+            and (profession is None or contact.profession == profession)
+        ):
             window.append(contact.professional_id)
             if contact.professional_id in seen:
                 known += 1
@@ -79,6 +82,11 @@ def measure(history: Iterable[ContactPoint], start: datetime, end: datetime,
         seen.add(contact.professional_id)
     counts, total = Counter(window), len(window)
     return Measures(
-        contacts=total, distinct_professionals=len(counts), new_professionals=new,
-        upc=upc(counts, total), coc=coc(counts, total), secon=secon(window), kpc=known / total if total else None,
+        contacts=total,
+        distinct_professionals=len(counts),
+        new_professionals=new,
+        upc=upc(counts, total),
+        coc=coc(counts, total),
+        secon=secon(window),
+        kpc=known / total if total else None,
     )

@@ -17,13 +17,21 @@ WINDOWS = (30, 90)
 
 
 class Flag(db.Model):
-    """One continuity problem of one patient: open → acknowledged → resolved; rows are kept as history."""
+    """One continuity problem of one patient: open → acknowledged → resolved; rows are kept as
+    history."""
 
     __tablename__ = "flags"
     __table_args__ = (
         # At most one unresolved flag per condition; a returning condition opens a new row.
-        sa.Index("uq_flags_one_unresolved", "patient_id", "code", "subject", unique=True,
-                 sqlite_where=sa.text("status <> 'resolved'"), postgresql_where=sa.text("status <> 'resolved'")),
+        sa.Index(
+            "uq_flags_one_unresolved",
+            "patient_id",
+            "code",
+            "subject",
+            unique=True,
+            sqlite_where=sa.text("status <> 'resolved'"),
+            postgresql_where=sa.text("status <> 'resolved'"),
+        ),
         sa.Index("ix_flags_patient_id_status", "patient_id", "status"),
     )
 
@@ -34,7 +42,8 @@ class Flag(db.Model):
     severity: Mapped[str] = mapped_column(enum_column(SEVERITIES, "flag_severity"))
     status: Mapped[str] = mapped_column(enum_column(FLAG_STATUSES, "flag_status"), default="open")
     detail: Mapped[str] = mapped_column(sa.String(1000))
-    # [{"key", "params"}] from rules.Reason, for pages in any language; NULL on rows not recomputed since.
+    # [{"key", "params"}] from rules.Reason, for pages in any language; NULL on rows not recomputed
+    # since.
     reasons: Mapped[list | None] = mapped_column(sa.JSON)
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -44,7 +53,8 @@ class Flag(db.Model):
     resolved_at: Mapped[datetime | None]
     resolved_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     resolve_note: Mapped[str | None] = mapped_column(sa.String(1000))
-    # Resolved by a team leader while the condition still held: not reopened until the condition clears.
+    # Resolved by a team leader while the condition still held: not reopened until the condition
+    # clears.
     suppressed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
@@ -60,7 +70,8 @@ class WardPolicy(db.Model):
 
 
 class RecomputeQueue(db.Model):
-    """Patients whose flags must be recomputed; filled by change signals, drained on read and by the sweep."""
+    """Patients whose flags must be recomputed; filled by change signals, drained on read and by the
+    sweep."""
 
     __tablename__ = "flag_recompute_queue"
 
@@ -74,14 +85,17 @@ class PatientProfessional(db.Model):
     __tablename__ = "patient_professionals"
 
     patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patients.id"), primary_key=True)
-    professional_id: Mapped[int] = mapped_column(sa.ForeignKey("professionals.id"), primary_key=True, index=True)
+    professional_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("professionals.id"), primary_key=True, index=True
+    )
     first_contact_at: Mapped[datetime]
     last_contact_at: Mapped[datetime]
     contacts: Mapped[int]
 
 
 class ContinuitySnapshot(db.Model):
-    """The 30- and 90-day measures of a patient as of computed_at, so that the ward board reads no history."""
+    """The 30- and 90-day measures of a patient as of computed_at, so that the ward board reads no
+    history."""
 
     __tablename__ = "continuity_snapshots"
     __table_args__ = (sa.CheckConstraint("window_days IN (30, 90)", name="known_window"),)

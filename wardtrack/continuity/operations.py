@@ -1,4 +1,5 @@
-"""Keeping flags, the people-met summary and the continuity snapshots up to date; the flag lifecycle.
+"""Keeping flags, the people-met summary and the continuity snapshots up to date; the flag
+lifecycle.
 
 A change to a patient only enqueues them (one cheap INSERT in the request that made the change);
 reads refresh the queued patients they show, `flask flags sweep` recomputes everyone in care for
@@ -49,7 +50,10 @@ def _enqueue_statement(dialect: str):
 def enqueue(patient_id: int) -> None:
     """Queue a patient for recomputation: one INSERT … ON CONFLICT DO NOTHING."""
     connection = db.session.connection()
-    connection.execute(_enqueue_statement(connection.dialect.name), {"patient_id": patient_id, "queued_at": utcnow()})
+    connection.execute(
+        _enqueue_statement(connection.dialect.name),
+        {"patient_id": patient_id, "queued_at": utcnow()},
+    )
 
 
 def on_patient_changed(_sender, patient_id: int, **_extra) -> None:
@@ -59,7 +63,8 @@ def on_patient_changed(_sender, patient_id: int, **_extra) -> None:
 
 
 def enqueue_ward(ward_id: int) -> None:
-    """Queue every patient with an active episode on a ward (one INSERT … SELECT); the chain's lock first."""
+    """Queue every patient with an active episode on a ward (one INSERT … SELECT); the chain's lock
+    first."""
     assert_chain_locked("Queueing a ward's patients")
     patients = (sa.select(Episode.patient_id, sa.literal(utcnow(), type_=_QUEUE.c.queued_at.type))
                 .where(Episode.ward_id == ward_id, Episode.ended_at.is_(None)).distinct())
@@ -76,8 +81,11 @@ def _stored_flags(ids: list[int]) -> tuple[dict[Key, Flag], dict[Key, list[Flag]
     """Unresolved flags by key, and resolved flags still suppressed by key."""
     unresolved: dict[Key, Flag] = {}
     suppressed: dict[Key, list[Flag]] = defaultdict(list)
-    for flag in db.session.scalars(sa.select(Flag).where(
-            Flag.patient_id.in_(ids), sa.or_(Flag.status != "resolved", Flag.suppressed.is_(True)))):
+    for flag in db.session.scalars(
+        sa.select(Flag).where(
+            Flag.patient_id.in_(ids), sa.or_(Flag.status != "resolved", Flag.suppressed.is_(True))
+        )
+    ):
         key = (flag.patient_id, flag.code, flag.subject)
         if flag.status != "resolved":
             unresolved[key] = flag
@@ -90,24 +98,41 @@ def _open_flags(rows: list[dict]) -> int:
     """Insert new flags; one that another worker opened meanwhile is left as it is."""
     if not rows:
         return 0
-    statement = (_insert(Flag.__table__).on_conflict_do_nothing(
-        index_elements=["patient_id", "code", "subject"], index_where=sa.text("status <> 'resolved'"))
-        .returning(Flag.__table__.c.id))
+    statement = (
+        _insert(Flag.__table__)
+        .on_conflict_do_nothing(
+            index_elements=["patient_id", "code", "subject"],
+            index_where=sa.text("status <> 'resolved'"),
+        )
+        .returning(Flag.__table__.c.id)
+    )
     return len(db.session.execute(statement, rows).all())
 
 
 def _new_flag(key: Key, finding: Finding, now: datetime) -> dict:
-    return {"patient_id": key[0], "code": key[1], "subject": key[2][:60], "severity": finding.severity,
-            "status": "open", "detail": finding.detail[:1000], "reasons": _reasons(finding), "opened_at": now,
-            "updated_at": now, "suppressed": False}
+    return {
+        "patient_id": key[0],
+        "code": key[1],
+        "subject": key[2][:60],
+        "severity": finding.severity,
+        "status": "open",
+        "detail": finding.detail[:1000],
+        "reasons": _reasons(finding),
+        "opened_at": now,
+        "updated_at": now,
+        "suppressed": False,
+    }
 
 
 def _reasons(finding: Finding) -> list[dict]:
     return [reason.as_dict() for reason in finding.reasons]
 
 
-def _clear(unresolved: dict[Key, Flag], suppressed: dict[Key, list[Flag]], holding, now: datetime) -> int:
-    """Resolve (by nobody) the flags whose condition cleared, and lift suppression where it cleared once."""
+def _clear(
+    unresolved: dict[Key, Flag], suppressed: dict[Key, list[Flag]], holding, now: datetime
+) -> int:
+    """Resolve (by nobody) the flags whose condition cleared, and lift suppression where it cleared
+    once."""
     resolved = 0
     for key, flag in unresolved.items():
         if key not in holding:
@@ -121,16 +146,25 @@ def _clear(unresolved: dict[Key, Flag], suppressed: dict[Key, list[Flag]], holdi
 
 
 def _sync_flags(ids: list[int], holding: dict[Key, Finding], now: datetime) -> Counter:
-    """Open, update and resolve flags so that the unresolved ones match the findings that hold now."""
+    """Open, update and resolve flags so that the unresolved ones match the findings that hold
+    now."""
     unresolved, suppressed = _stored_flags(ids)
     counts, new = Counter(), []
     for key, finding in holding.items():
         flag = unresolved.get(key)
-        if flag is not None and (flag.severity, flag.detail) != (finding.severity, finding.detail[:1000]):
-            flag.severity, flag.detail, flag.updated_at = finding.severity, finding.detail[:1000], now
+        if (
+            flag is not None
+            and (flag.severity, flag.detail) != (finding.severity, finding.detail[:1000])
+        ):
+            flag.severity, flag.detail, flag.updated_at = (
+                finding.severity,
+                finding.detail[:1000],
+                now,
+            )
             counts["updated"] += 1
         if flag is not None and flag.reasons != _reasons(finding):
-            flag.reasons = _reasons(finding)  # also fills rows stored before reasons existed, without "updated"
+            # also fills rows stored before reasons existed, without "updated"
+            flag.reasons = _reasons(finding)
         elif flag is None and key not in suppressed:
             new.append(_new_flag(key, finding, now))
     counts["resolved"] = _clear(unresolved, suppressed, holding, now)
@@ -148,10 +182,19 @@ def _upsert(model, rows: list[dict], keys: list[str]) -> None:
 
 
 def _store_summaries(batch: Batch, now: datetime) -> None:
-    """Who each patient has met, and the 30- and 90-day measures, for reads that must not scan history."""
-    met = [{"patient_id": pid, "professional_id": m.professional_id, "first_contact_at": m.first_contact_at,
-            "last_contact_at": m.last_contact_at, "contacts": m.contacts}
-           for pid, people in batch.met.items() for m in people]
+    """Who each patient has met, and the 30- and 90-day measures, for reads that must not scan
+    history."""
+    met = [
+        {
+            "patient_id": pid,
+            "professional_id": m.professional_id,
+            "first_contact_at": m.first_contact_at,
+            "last_contact_at": m.last_contact_at,
+            "contacts": m.contacts,
+        }
+        for pid, people in batch.met.items()
+        for m in people
+    ]
     _upsert(PatientProfessional, met, ["patient_id", "professional_id"])
     snapshots = [{"patient_id": pid, "window_days": days, "computed_at": now,
                   **measure(facts.contacts, now - timedelta(days=days), now).as_dict()}
@@ -169,8 +212,9 @@ def _recompute(ids: list[int], now: datetime) -> tuple[Counter, dict[Key, Findin
 
 
 def _dequeue(ids: list[int]) -> list[int]:
-    """Remove patients from the queue; the ones that were queued. On PostgreSQL a second worker waits on the
-    row locks and then finds nothing to claim, so two reads do not recompute one patient at once."""
+    """Remove patients from the queue; the ones that were queued. On PostgreSQL a second worker
+    waits on the row locks and then finds nothing to claim, so two reads do not recompute one
+    patient at once."""
     statement = _QUEUE.delete().where(_QUEUE.c.patient_id.in_(ids)).returning(_QUEUE.c.patient_id)
     return list(db.session.scalars(statement))
 
@@ -188,7 +232,8 @@ def recompute(patient_ids: Iterable[int], now: datetime | None = None) -> Counte
 
 
 def refresh(patient_ids: Iterable[int], now: datetime | None = None) -> Counter:
-    """Recompute those of these patients that are queued; reads call it before showing flags or measures.
+    """Recompute those of these patients that are queued; reads call it before showing flags or
+    measures.
 
     Reads record an audit event afterwards, while writers record theirs before queueing the patient:
     the audit chain's lock comes first here too, or the two would wait for each other.
@@ -207,8 +252,13 @@ def _chunks(ids: list[int], size: int) -> Iterable[list[int]]:
 
 def drain(limit: int = 1000, now: datetime | None = None) -> Counter:
     """Recompute up to `limit` queued patients, oldest first, in batches."""
-    ids = list(db.session.scalars(
-        sa.select(_QUEUE.c.patient_id).order_by(_QUEUE.c.queued_at, _QUEUE.c.patient_id).limit(limit)))
+    ids = list(
+        db.session.scalars(
+            sa.select(_QUEUE.c.patient_id)
+            .order_by(_QUEUE.c.queued_at, _QUEUE.c.patient_id)
+            .limit(limit)
+        )
+    )
     totals = Counter()
     for chunk in _chunks(ids, BATCH_SIZE):
         totals += recompute(chunk, now)
@@ -216,15 +266,21 @@ def drain(limit: int = 1000, now: datetime | None = None) -> Counter:
 
 
 def sweep_candidates(now: datetime) -> list[int]:
-    """Patients whose flags may change with time alone: in care, or with an unresolved or suppressed flag."""
-    in_care = sa.select(Episode.patient_id).where(sa.or_(Episode.ended_at.is_(None), Episode.ended_at > now))
-    flagged = sa.select(Flag.patient_id).where(sa.or_(Flag.status != "resolved", Flag.suppressed.is_(True)))
+    """Patients whose flags may change with time alone: in care, or with an unresolved or suppressed
+    flag."""
+    in_care = sa.select(Episode.patient_id).where(
+        sa.or_(Episode.ended_at.is_(None), Episode.ended_at > now)
+    )
+    flagged = sa.select(Flag.patient_id).where(
+        sa.or_(Flag.status != "resolved", Flag.suppressed.is_(True))
+    )
     return sorted(db.session.scalars(sa.union(in_care, flagged)))
 
 
 def sweep(now: datetime | None = None, patient_ids: list[int] | None = None,
           on_batch: Callable[[int], object] | None = None) -> Counter:
-    """Recompute every sweep candidate (or the given patients) in batches; `on_batch(n)` reports progress."""
+    """Recompute every sweep candidate (or the given patients) in batches; `on_batch(n)` reports
+    progress."""
     now = now or utcnow()
     ids = sweep_candidates(now) if patient_ids is None else patient_ids
     totals = Counter()
@@ -248,7 +304,12 @@ def acknowledge(actor, flag: Flag, note: str) -> Flag:
     if flag.status == "acknowledged":
         raise Conflict(f"Flag {flag.id} is already acknowledged.")
     now = utcnow()
-    flag.status, flag.acknowledged_at, flag.acknowledged_by, flag.acknowledge_note = "acknowledged", now, actor.id, note
+    flag.status, flag.acknowledged_at, flag.acknowledged_by, flag.acknowledge_note = (
+        "acknowledged",
+        now,
+        actor.id,
+        note,
+    )
     flag.updated_at = now
     db.session.flush()
     record("flag.acknowledge", patient_id=flag.patient_id, object_type="flag", object_id=flag.id)
@@ -266,7 +327,12 @@ def resolve(actor, flag: Flag, note: str) -> Flag:
     _dequeue([flag.patient_id])
     _counts, holding = _recompute([flag.patient_id], now)
     _unsettled(flag)
-    flag.status, flag.resolved_at, flag.resolved_by, flag.resolve_note = "resolved", now, actor.id, note
+    flag.status, flag.resolved_at, flag.resolved_by, flag.resolve_note = (
+        "resolved",
+        now,
+        actor.id,
+        note,
+    )
     flag.updated_at = now
     flag.suppressed = (flag.patient_id, flag.code, flag.subject) in holding
     db.session.flush()
@@ -276,12 +342,15 @@ def resolve(actor, flag: Flag, note: str) -> Flag:
 
 @audited_write  # before queueing the ward's patients: writers queue a patient after taking it
 def set_policy(actor, ward_id: int, thresholds: dict) -> WardPolicy:
-    """Replace a ward's thresholds: names left out take the default; only values that differ are stored.
+    """Replace a ward's thresholds: names left out take the default; only values that differ are
+    stored.
 
     The ward's patients are queued, so that their flags follow the new thresholds.
     """
     defaults = Policy()
-    overrides = {name: value for name, value in thresholds.items() if value != getattr(defaults, name)}
+    overrides = {
+        name: value for name, value in thresholds.items() if value != getattr(defaults, name)
+    }
     policy = db.session.get(WardPolicy, ward_id)
     if policy is None:
         policy = WardPolicy(ward_id=ward_id)

@@ -15,7 +15,9 @@ UNRESOLVED = "unresolved"
 
 def get_flag(user, flag_id: int) -> Flag:
     """A flag of a patient the user reaches; 404 otherwise, so that existence does not leak."""
-    flag = db.session.scalar(sa.select(Flag).where(Flag.id == flag_id, patient_reach(user, Flag.patient_id)))
+    flag = db.session.scalar(
+        sa.select(Flag).where(Flag.id == flag_id, patient_reach(user, Flag.patient_id))
+    )
     if flag is None:
         raise NotFound(f"No flag {flag_id} within your reach.")
     return flag
@@ -27,7 +29,11 @@ def ward_patient_ids(ward_id: int) -> list[int]:
 
 
 def _in_care(ward_id: int):
-    return sa.select(Episode.patient_id).where(Episode.ward_id == ward_id, Episode.ended_at.is_(None)).distinct()
+    return (
+        sa.select(Episode.patient_id)
+        .where(Episode.ward_id == ward_id, Episode.ended_at.is_(None))
+        .distinct()
+    )
 
 
 def _page(query, status: str | None, limit: int, cursor: str | None) -> dict:
@@ -50,4 +56,6 @@ def patient_flags(patient_id: int, status: str | None, limit: int, cursor: str |
 
 def ward_flags(ward_id: int, status: str | None, limit: int, cursor: str | None) -> dict:
     """One page of the flags of the patients with an active episode on the ward."""
-    return _page(sa.select(Flag).where(Flag.patient_id.in_(_in_care(ward_id))), status, limit, cursor)
+    return _page(
+        sa.select(Flag).where(Flag.patient_id.in_(_in_care(ward_id))), status, limit, cursor
+    )

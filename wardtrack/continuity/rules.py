@@ -1,4 +1,5 @@
-"""Flag rules (PRODUCT.md "Flags and their default thresholds"). Pure: plain data in, findings out."""
+"""Flag rules (PRODUCT.md "Flags and their default thresholds"). Pure: plain data in, findings
+out."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
@@ -30,8 +31,8 @@ class Policy:
     extensive_stay_days: int = 28
     crisis_plan_max_age_days: int = 180
     crisis_plan_admission_days: int = 14
-    # no_crisis_plan only where a plan is due: an inpatient stay this old, or an outpatient admitted within
-    # this many days (the joint-crisis-plan trial's eligibility).
+    # no_crisis_plan only where a plan is due: an inpatient stay this old, or an outpatient admitted
+    # within this many days (the joint-crisis-plan trial's eligibility).
     crisis_plan_inpatient_days: int = 3
     crisis_plan_outpatient_admission_days: int = 730
     maintenance_grace_days: int = 14
@@ -64,9 +65,11 @@ class MaintenanceFact:
     professional_name: str
     interval_days: int
     since: datetime  # the last qualifying contact, or the plan's start when there was none
-    counts: str = "maintenance"  # which contacts with the professional count: "maintenance" or "any"
+    # which contacts with the professional count: "maintenance" or "any"
+    counts: str = "maintenance"
     professional_id: int | None = None
-    last_contact_at: datetime | None = None  # the last qualifying contact at any time before; None: never
+    # the last qualifying contact at any time before; None: never
+    last_contact_at: datetime | None = None
 
     def due_at(self) -> datetime:
         """When the next qualifying contact is due: the basis plus the interval."""
@@ -90,7 +93,8 @@ class PatientFacts:
 
 @dataclass(frozen=True)
 class Reason:
-    """One language-neutral part of why a finding holds: a key and plain JSON params (ISO dates, codes, 0–1)."""
+    """One language-neutral part of why a finding holds: a key and plain JSON params (ISO dates,
+    codes, 0–1)."""
 
     key: str
     params: dict = field(default_factory=dict)
@@ -102,7 +106,8 @@ class Reason:
 
 @dataclass(frozen=True)
 class Finding:
-    """A condition that holds now; `subject` tells apart several findings of one code (e.g. per plan).
+    """A condition that holds now; `subject` tells apart several findings of one code (e.g. per
+    plan).
 
     `reasons` say why in a language-neutral form; the rules word nothing themselves."""
 
@@ -113,7 +118,8 @@ class Finding:
 
     @property
     def detail(self) -> str:
-        """The reasons as one English sentence, worded by continuity.wording as the pages word them."""
+        """The reasons as one English sentence, worded by continuity.wording as the pages word
+        them."""
         return english(self.code, self.reasons)
 
 
@@ -131,7 +137,10 @@ class _Context:
 
 
 def _names(contacts: Sequence[ContactFact], ids) -> list[str]:
-    names = {c.professional_id: c.professional_name or f"professional {c.professional_id}" for c in contacts}
+    names = {
+        c.professional_id: c.professional_name or f"professional {c.professional_id}"
+        for c in contacts
+    }
     return sorted(names[i] for i in ids)
 
 
@@ -144,7 +153,9 @@ def _is_extensive(ctx: _Context) -> Reason | None:
     """Why the patient meets the extensive-hospitalisation criterion, or None."""
     recent = _recent_admissions(ctx)
     if len(recent) > ctx.policy.extensive_admissions_over:
-        return Reason("extensive_admissions", {"count": len(recent), "days": ctx.policy.readmission_days})
+        return Reason(
+            "extensive_admissions", {"count": len(recent), "days": ctx.policy.readmission_days}
+        )
     horizon = ctx.now - timedelta(days=ctx.policy.readmission_days)
     for stay in ctx.admissions:
         end = stay.ended_at or ctx.now
@@ -158,13 +169,23 @@ def no_safety_person(ctx: _Context) -> list[Finding]:
         return []
     extensive = _is_extensive(ctx)
     reasons = [Reason("no_safety_person"), *([extensive] if extensive else [])]
-    return [_finding("no_safety_person", severity("no_safety_person", "extensive" if extensive else "other"), reasons)]
+    return [
+        _finding(
+            "no_safety_person",
+            severity("no_safety_person", "extensive" if extensive else "other"),
+            reasons,
+        )
+    ]
 
 
 def high_turnover(ctx: _Context) -> list[Finding]:
     p, contacts = ctx.policy, ctx.facts.contacts
     since = ctx.now - timedelta(days=p.turnover_days)
-    doctors = {c.professional_id for c in contacts if c.profession in DOCTORS and since <= c.occurred_at <= ctx.now}
+    doctors = {
+        c.professional_id
+        for c in contacts
+        if c.profession in DOCTORS and since <= c.occurred_at <= ctx.now
+    }
     reasons = []
     if len(doctors) >= p.turnover_doctors:
         reasons.append(Reason("turnover_doctors", {"count": len(doctors), "days": p.turnover_days,
@@ -177,11 +198,21 @@ def high_turnover(ctx: _Context) -> list[Finding]:
                                                    "days": p.turnover_kpc_days}))
     if not reasons:
         return []
-    return [_finding("high_turnover", severity("high_turnover", "both" if len(reasons) == 2 else "one"), reasons)]
+    return [
+        _finding(
+            "high_turnover",
+            severity("high_turnover", "both" if len(reasons) == 2 else "one"),
+            reasons,
+        )
+    ]
 
 
 def _episode_start_before(episodes: Sequence[EpisodeFact], at: datetime) -> datetime | None:
-    starts = [e.started_at for e in episodes if e.started_at <= at and (e.ended_at is None or e.ended_at >= at)]
+    starts = [
+        e.started_at
+        for e in episodes
+        if e.started_at <= at and (e.ended_at is None or e.ended_at >= at)
+    ]
     return max(starts, default=None)
 
 
@@ -191,26 +222,52 @@ def stranger_decision(ctx: _Context) -> list[Finding]:
     met: set[int] = set()
     strangers: list[ContactFact] = []
     for contact in sorted(ctx.facts.contacts, key=lambda c: (c.occurred_at, c.id)):
-        if contact.kind in DECISIONS and contact.professional_id not in met and since <= contact.occurred_at:
+        if (
+            contact.kind in DECISIONS
+            and contact.professional_id not in met
+            and since <= contact.occurred_at
+        ):
             start = _episode_start_before(ctx.facts.episodes, contact.occurred_at)
-            if start is None or contact.occurred_at - start > timedelta(hours=p.stranger_grace_hours):
+            if (
+                start is None
+                or contact.occurred_at - start > timedelta(hours=p.stranger_grace_hours)
+            ):
                 strangers.append(contact)
         met.add(contact.professional_id)
     if not strangers:
         return []
     coercive = any(c.kind == "coercive_measure" for c in strangers)
-    reasons = [Reason("stranger_decision", {"kind": c.kind, "name": c.professional_name or str(c.professional_id),
-                                            "date": c.occurred_at.date().isoformat()}) for c in strangers]
-    return [_finding("stranger_decision", severity("stranger_decision", "coercive" if coercive else "decision"),
-                     reasons)]
+    reasons = [
+        Reason(
+            "stranger_decision",
+            {
+                "kind": c.kind,
+                "name": c.professional_name or str(c.professional_id),
+                "date": c.occurred_at.date().isoformat(),
+            },
+        )
+        for c in strangers
+    ]
+    return [
+        _finding(
+            "stranger_decision",
+            severity("stranger_decision", "coercive" if coercive else "decision"),
+            reasons,
+        )
+    ]
 
 
 def readmission_tipping_point(ctx: _Context) -> list[Finding]:
     recent = _recent_admissions(ctx)
     if len(recent) < ctx.policy.readmission_count:
         return []
-    return [_finding("readmission_tipping_point", severity("readmission_tipping_point", "any"),
-                     [Reason("readmissions", {"count": len(recent), "days": ctx.policy.readmission_days})])]
+    return [
+        _finding(
+            "readmission_tipping_point",
+            severity("readmission_tipping_point", "any"),
+            [Reason("readmissions", {"count": len(recent), "days": ctx.policy.readmission_days})],
+        )
+    ]
 
 
 def extensive_hospitalisation(ctx: _Context) -> list[Finding]:
@@ -220,17 +277,22 @@ def extensive_hospitalisation(ctx: _Context) -> list[Finding]:
 
 
 def _crisis_plan_due(ctx: _Context) -> tuple[str, Reason] | None:
-    """Why a crisis plan is due now, or None: an inpatient stay at least crisis_plan_inpatient_days old,
-    or an outpatient episode and an admission that started within crisis_plan_outpatient_admission_days."""
+    """Why a crisis plan is due now, or None: an inpatient stay at least crisis_plan_inpatient_days
+    old, or an outpatient episode and an admission that started within
+    crisis_plan_outpatient_admission_days."""
     p = ctx.policy
     stays = [e for e in ctx.active if e.kind == "inpatient"
              and ctx.now - e.started_at >= timedelta(days=p.crisis_plan_inpatient_days)]
     if stays:
-        return "inpatient", Reason("crisis_plan_due_stay", {"days": max((ctx.now - e.started_at).days for e in stays)})
+        return "inpatient", Reason(
+            "crisis_plan_due_stay", {"days": max((ctx.now - e.started_at).days for e in stays)}
+        )
     horizon = ctx.now - timedelta(days=p.crisis_plan_outpatient_admission_days)
     admitted = [e.started_at for e in ctx.admissions if e.started_at >= horizon]
     if admitted and any(e.kind == "outpatient" for e in ctx.active):
-        return "outpatient", Reason("crisis_plan_due_admission", {"date": max(admitted).date().isoformat()})
+        return "outpatient", Reason(
+            "crisis_plan_due_admission", {"date": max(admitted).date().isoformat()}
+        )
     return None
 
 
@@ -241,7 +303,11 @@ def no_crisis_plan(ctx: _Context) -> list[Finding]:
     if due is None:
         return []
     condition, why = due
-    return [_finding("no_crisis_plan", severity("no_crisis_plan", condition), [Reason("no_crisis_plan"), why])]
+    return [
+        _finding(
+            "no_crisis_plan", severity("no_crisis_plan", condition), [Reason("no_crisis_plan"), why]
+        )
+    ]
 
 
 def crisis_plan_stale(ctx: _Context) -> list[Finding]:
@@ -250,8 +316,11 @@ def crisis_plan_stale(ctx: _Context) -> list[Finding]:
         return []
     latest = max(versions)
     for stay in ctx.active:
-        if stay.kind == "inpatient" and ctx.now - stay.started_at > timedelta(days=p.crisis_plan_admission_days) \
-                and latest < stay.started_at:
+        if (
+            stay.kind == "inpatient"
+            and ctx.now - stay.started_at > timedelta(days=p.crisis_plan_admission_days)
+            and latest < stay.started_at
+        ):
             days = (ctx.now - stay.started_at).days
             return [_finding("crisis_plan_stale", severity("crisis_plan_stale", "admission"),
                              [Reason("crisis_plan_admission", {"days": days})])]
@@ -262,18 +331,26 @@ def crisis_plan_stale(ctx: _Context) -> list[Finding]:
 
 
 def maintenance_overdue(ctx: _Context) -> list[Finding]:
-    """Overdue when the last qualifying contact (at any time before; the plan's start when there was none)
-    is older than the interval plus the ward's grace."""
+    """Overdue when the last qualifying contact (at any time before; the plan's start when there was
+    none) is older than the interval plus the ward's grace."""
     found = []
     for plan in ctx.facts.maintenance:
         overdue = ctx.now - plan.overdue_at(ctx.policy)
         if overdue > timedelta(0):
             key = "maintenance_overdue_any" if plan.counts == "any" else "maintenance_overdue"
-            reason = Reason(key, {"name": plan.professional_name, "days": (ctx.now - plan.since).days,
-                                  "interval": plan.interval_days})
+            reason = Reason(
+                key,
+                {
+                    "name": plan.professional_name,
+                    "days": (ctx.now - plan.since).days,
+                    "interval": plan.interval_days,
+                },
+            )
             long = overdue >= timedelta(days=plan.interval_days)
             level = severity("maintenance_overdue", "long" if long else "short")
-            found.append(_finding("maintenance_overdue", level, [reason], subject=f"plan:{plan.plan_id}"))
+            found.append(
+                _finding("maintenance_overdue", level, [reason], subject=f"plan:{plan.plan_id}")
+            )
     return found
 
 
@@ -283,10 +360,16 @@ def transition_without_known_professional(ctx: _Context) -> list[Finding]:
         earlier = [e for e in ctx.facts.episodes if e.started_at < episode.started_at]
         if not earlier or max(earlier, key=lambda e: e.started_at).ward_id == episode.ward_id:
             continue
-        before = {c.professional_id for c in ctx.facts.contacts if c.occurred_at < episode.started_at}
+        before = {
+            c.professional_id for c in ctx.facts.contacts if c.occurred_at < episode.started_at
+        }
         if not before:
             continue  # a patient with no history has nobody to keep
-        if any(c.professional_id in before for c in ctx.facts.contacts if c.occurred_at >= episode.started_at):
+        if any(
+            c.professional_id in before
+            for c in ctx.facts.contacts
+            if c.occurred_at >= episode.started_at
+        ):
             continue
         days = (ctx.now - episode.started_at).days
         late = days >= ctx.policy.transition_escalate_days
@@ -299,15 +382,28 @@ def transition_without_known_professional(ctx: _Context) -> list[Finding]:
 
 
 RULES: dict[str, Callable[[_Context], list[Finding]]] = {
-    rule.__name__: rule for rule in (
-        no_safety_person, high_turnover, stranger_decision, readmission_tipping_point, extensive_hospitalisation,
-        no_crisis_plan, crisis_plan_stale, maintenance_overdue, transition_without_known_professional)
+    rule.__name__: rule
+    for rule in (
+        no_safety_person,
+        high_turnover,
+        stranger_decision,
+        readmission_tipping_point,
+        extensive_hospitalisation,
+        no_crisis_plan,
+        crisis_plan_stale,
+        maintenance_overdue,
+        transition_without_known_professional,
+    )
 }
 
 
 def evaluate(facts: PatientFacts, policy: Policy, now: datetime) -> list[Finding]:
     """Every finding that holds for the patient now."""
-    active = [e for e in facts.episodes if e.started_at <= now and (e.ended_at is None or e.ended_at > now)]
+    active = [
+        e
+        for e in facts.episodes
+        if e.started_at <= now and (e.ended_at is None or e.ended_at > now)
+    ]
     admissions = [e for e in facts.episodes if e.kind == "inpatient" and e.started_at <= now]
     ctx = _Context(facts, policy, now, active, admissions)
     return [finding for rule in RULES.values() for finding in rule(ctx)]

@@ -10,8 +10,11 @@ from wardtrack.organisation.models import PROFESSIONS
 class ContinuityQuery(StrictSchema):
     days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=3650),
                           metadata={"description": "Window length in days, ending now."})
-    profession = fields.String(load_default=None, validate=validate.OneOf(PROFESSIONS),
-                               metadata={"description": "Only contacts with professionals of this profession."})
+    profession = fields.String(
+        load_default=None,
+        validate=validate.OneOf(PROFESSIONS),
+        metadata={"description": "Only contacts with professionals of this profession."},
+    )
 
 
 class MeasuresSchema(StrictSchema):
@@ -32,7 +35,8 @@ class SnapshotSchema(MeasuresSchema):
 
 
 class BoardFlagSchema(StrictSchema):
-    """A flag on the board; `detail` is English, `reasons` language-neutral (null until recomputed)."""
+    """A flag on the board; `detail` is English, `reasons` language-neutral (null until
+    recomputed)."""
 
     id = fields.Integer()
     code = fields.String()
@@ -49,7 +53,9 @@ class BoardPersonSchema(StrictSchema):
     profession = fields.String()
     since = UtcDateTime(metadata={"description": "When the designation started."})
     last_contact_at = UtcDateTime(allow_none=True)
-    days_since_last_contact = fields.Integer(allow_none=True, metadata={"description": "null: never met"})
+    days_since_last_contact = fields.Integer(
+        allow_none=True, metadata={"description": "null: never met"}
+    )
 
 
 class BoardPatientBrief(StrictSchema):
@@ -66,7 +72,8 @@ class BoardEpisodeSchema(StrictSchema):
 
 
 class BoardPlanSchema(StrictSchema):
-    """An active maintenance plan with its next due date (PRODUCT.md: overdue after due_at plus the grace)."""
+    """An active maintenance plan with its next due date (PRODUCT.md: overdue after due_at plus the
+    grace)."""
 
     id = fields.Integer()
     professional_id = fields.Integer()
@@ -74,10 +81,19 @@ class BoardPlanSchema(StrictSchema):
     interval_days = fields.Integer()
     counts = fields.String(metadata={"enum": ["maintenance", "any"],
                                      "description": "Which contacts with the professional count"})
-    last_contact_at = UtcDateTime(allow_none=True, metadata={
-        "description": "The last qualifying contact at any time before; null: never (the plan's start counts)"})
+    last_contact_at = UtcDateTime(
+        allow_none=True,
+        metadata={
+            "description": (
+                "The last qualifying contact at any time before; null: never (the plan's start "
+                "counts)"
+            )
+        },
+    )
     due_at = UtcDateTime(metadata={"description": "When the next qualifying contact is due"})
-    overdue_at = UtcDateTime(metadata={"description": "From when the plan is overdue (due_at plus the grace)"})
+    overdue_at = UtcDateTime(
+        metadata={"description": "From when the plan is overdue (due_at plus the grace)"}
+    )
     overdue = fields.Boolean()
 
 
@@ -85,7 +101,9 @@ class BoardEntrySchema(StrictSchema):
     patient = fields.Nested(BoardPatientBrief)
     episode = fields.Nested(BoardEpisodeSchema)
     highest_severity = fields.String(allow_none=True)
-    flags = fields.List(fields.Nested(BoardFlagSchema), metadata={"description": "Open and acknowledged flags"})
+    flags = fields.List(
+        fields.Nested(BoardFlagSchema), metadata={"description": "Open and acknowledged flags"}
+    )
     safety_person = fields.Nested(BoardPersonSchema, allow_none=True)
     primary_contact = fields.Nested(BoardPersonSchema, allow_none=True)
     last_contact_at = UtcDateTime(allow_none=True)
@@ -100,8 +118,10 @@ class BoardSchema(StrictSchema):
     ward_id = fields.Integer()
     ward_name = fields.String()
     generated_at = UtcDateTime()
-    patients = fields.List(fields.Nested(BoardEntrySchema),
-                           metadata={"description": "Flagged patients first, by highest severity; then by name."})
+    patients = fields.List(
+        fields.Nested(BoardEntrySchema),
+        metadata={"description": "Flagged patients first, by highest severity; then by name."},
+    )
 
 
 class WardHistoryQuery(StrictSchema):
@@ -112,17 +132,29 @@ class WardHistoryQuery(StrictSchema):
 class WardWeekSchema(StrictSchema):
     week_start = UtcDateTime()
     week_end = UtcDateTime()
-    patients = fields.Integer(metadata={"description": "Patients in care on the ward at the week's end"})
+    patients = fields.Integer(
+        metadata={"description": "Patients in care on the ward at the week's end"}
+    )
     with_safety_person = fields.Integer()
-    safety_person_share = fields.Float(allow_none=True, metadata={"description": "null when no patients"})
+    safety_person_share = fields.Float(
+        allow_none=True, metadata={"description": "null when no patients"}
+    )
     contacts = fields.Integer(metadata={"description": "Those patients' contacts in the week"})
     patients_with_contacts = fields.Integer()
-    median_kpc = fields.Float(allow_none=True, metadata={
-        "description": "Median of the patients' own kpc in the week; null when nobody had a contact"})
+    median_kpc = fields.Float(
+        allow_none=True,
+        metadata={
+            "description": (
+                "Median of the patients' own kpc in the week; null when nobody had a contact"
+            )
+        },
+    )
 
 
 class WardHistorySchema(StrictSchema):
     ward_id = fields.Integer()
     weeks = fields.Integer()
     generated_at = UtcDateTime()
-    items = fields.List(fields.Nested(WardWeekSchema), metadata={"description": "Oldest week first"})
+    items = fields.List(
+        fields.Nested(WardWeekSchema), metadata={"description": "Oldest week first"}
+    )
