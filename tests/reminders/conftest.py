@@ -28,10 +28,9 @@ def travel():
 @pytest.fixture
 def setup(ward_setup, make):
     """ward_setup plus Peter the psychologist on ward A with a login of his own."""
-    s = dict(ward_setup)
-    s["peter"] = make.professional("Peter Psychologist", "psychologist", [s["ward_a"]])
-    s["peter_user"] = make.user("peter", "nurse", wards=[s["ward_a"]], professional=s["peter"])
-    return s
+    peter = make.professional("Peter Psychologist", "psychologist", [ward_setup.ward_a])
+    return ward_setup.with_(peter=peter, peter_user=make.user("peter", "nurse", wards=[ward_setup.ward_a],
+                                                              professional=peter))
 
 
 def plans_url(patient) -> str:

@@ -30,13 +30,13 @@ def _digests():
 def _world(setup, make):
     """Patient D on ward A since long before the dates these tests travel to."""
     patient = make.patient("Patient D", "PD-1")
-    make.episode(patient, setup["ward_a"], started=utcnow() - at("2026-01-01T00:00:00+00:00"))
+    make.episode(patient, setup.ward_a, started=utcnow() - at("2026-01-01T00:00:00+00:00"))
     return patient
 
 
 def test_seven_in_the_morning_local_time_in_winter_and_in_summer(app, setup, make, travel):
     app.config["SMTP_URL"] = "smtp://127.0.0.1:9"  # deliveries are queued, not sent, here
-    set_email(setup["leader"], "tom@ward.example")
+    set_email(setup.leader, "tom@ward.example")
     patient = _world(setup, make)
     _flag(patient, "a", at("2027-03-26T12:00:00+00:00"))
     with travel(at("2027-03-27T05:59:59+00:00")):  # 06:59:59 CET
@@ -51,16 +51,16 @@ def test_seven_in_the_morning_local_time_in_winter_and_in_summer(app, setup, mak
     with travel(at("2027-03-28T05:00:00+00:00")):  # 07:00 CEST
         assert write_digests(utcnow())["written"] == 2
         db.session.commit()
-    ward_a = [d for d in _digests() if d.ward_id == setup["ward_a"].id]
+    ward_a = [d for d in _digests() if d.ward_id == setup.ward_a.id]
     assert [(str(d.local_date), d.new_flags) for d in ward_a] == [("2027-03-27", 1), ("2027-03-28", 1)]
     assert ward_a[1].since_at == ward_a[0].created_at == at("2027-03-27T06:00:00+00:00")
     assert [(d.digest_id, d.user_id, d.channel) for d in deliveries()] == [
-        (ward_a[0].id, setup["leader"].id, "email"), (ward_a[1].id, setup["leader"].id, "email")]
+        (ward_a[0].id, setup.leader.id, "email"), (ward_a[1].id, setup.leader.id, "email")]
 
 
 def test_back_to_winter_time_and_a_quiet_day_tells_no_one(app, setup, make, travel):
     app.config["SMTP_URL"] = "smtp://127.0.0.1:9"
-    set_email(setup["leader"], "tom@ward.example")
+    set_email(setup.leader, "tom@ward.example")
     _world(setup, make)
     with travel(at("2027-10-31T05:59:00+00:00")):  # 06:59 CET: the clocks went back an hour at 01:00 UTC
         assert write_digests(utcnow())["written"] == 0
@@ -71,21 +71,21 @@ def test_back_to_winter_time_and_a_quiet_day_tells_no_one(app, setup, make, trav
 
 
 def test_each_ward_keeps_its_own_clock(app, setup, make, travel):
-    setup["ward_b"].timezone = "America/New_York"
+    setup.ward_b.timezone = "America/New_York"
     db.session.commit()
     with travel(at("2027-03-27T06:00:00+00:00")):  # 07:00 in Oslo, 02:00 in New York
         write_digests(utcnow())
         db.session.commit()
-    assert [d.ward_id for d in _digests()] == [setup["ward_a"].id]
+    assert [d.ward_id for d in _digests()] == [setup.ward_a.id]
     with travel(at("2027-03-27T11:00:00+00:00")):  # 07:00 EDT
         write_digests(utcnow())
         db.session.commit()
     assert [(d.ward_id, str(d.local_date)) for d in _digests()] == [
-        (setup["ward_a"].id, "2027-03-27"), (setup["ward_b"].id, "2027-03-27")]
+        (setup.ward_a.id, "2027-03-27"), (setup.ward_b.id, "2027-03-27")]
 
 
 def test_the_digest_email_names_the_ward_and_no_patient(app, setup, make, smtp):
-    set_email(setup["leader"], "tom@ward.example")
+    set_email(setup.leader, "tom@ward.example")
     patient = _world(setup, make)
     _flag(patient, "a", utcnow() - timedelta(hours=2))
     app.config["DIGEST_HOUR"] = 0  # due whatever the hour
@@ -107,16 +107,16 @@ def test_team_leaders_read_their_wards_digests_in_the_app(app, setup, make, trav
         with travel(at(f"{day}T09:00:00+00:00")):
             write_digests(utcnow())
             db.session.commit()
-    leader = setup["login"](setup["leader"])
+    leader = setup.login(setup.leader)
     first = leader.get("/api/v1/digests?limit=2")
     assert first.status_code == 200
     body = first.get_json()
     assert [(d["ward_id"], d["local_date"]) for d in body["items"]] == [
-        (setup["ward_a"].id, "2027-03-29"), (setup["ward_a"].id, "2027-03-28")]
+        (setup.ward_a.id, "2027-03-29"), (setup.ward_a.id, "2027-03-28")]
     assert set(body["items"][0]) == {"id", "ward_id", "local_date", "since_at", "created_at", "new_flags"}
     rest = leader.get(f"/api/v1/digests?limit=2&cursor={body['next_cursor']}").get_json()
     assert [d["local_date"] for d in rest["items"]] == ["2027-03-27"] and rest["next_cursor"] is None
-    assert len(setup["login"](setup["admin"]).get("/api/v1/digests").get_json()["items"]) == 6
-    assert_problem(setup["login"](setup["nurse"]).get("/api/v1/digests"), 403)
+    assert len(setup.login(setup.admin).get("/api/v1/digests").get_json()["items"]) == 6
+    assert_problem(setup.login(setup.nurse).get("/api/v1/digests"), 403)
     assert_problem(leader.get("/api/v1/digests?limit=0"), 422, "limit")
     assert_problem(leader.get("/api/v1/digests?cursor=forged"), 422, "cursor")

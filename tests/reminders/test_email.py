@@ -20,9 +20,9 @@ def _sweep_and_deliver(app):
 
 
 def test_the_professional_gets_an_email_without_patient_data(app, setup, smtp):
-    set_email(setup["peter_user"], "peter@ward.example")
-    patient = setup["patient_a"]
-    due_plan(patient, setup["peter"])
+    set_email(setup.peter_user, "peter@ward.example")
+    patient = setup.patient_a
+    due_plan(patient, setup.peter)
     assert _sweep_and_deliver(app)["sent"] == 1
     [(sender, recipients, message)] = smtp.wait_for(1)
     assert (sender, recipients) == ("noreply@ward.example", ["peter@ward.example"])
@@ -34,18 +34,18 @@ def test_the_professional_gets_an_email_without_patient_data(app, setup, smtp):
     for secret in (patient.display_name, patient.identifier, "Patient A", "Peter Psychologist"):
         assert secret not in everything
     [row] = deliveries(channel="email")
-    assert (row.status, row.attempts, row.user_id, row.last_error) == ("sent", 1, setup["peter_user"].id, None)
+    assert (row.status, row.attempts, row.user_id, row.last_error) == ("sent", 1, setup.peter_user.id, None)
     assert job(app, "deliver") == {"cancelled": 0}  # nothing twice
     assert len(smtp.messages) == 1
 
 
 def test_no_email_for_a_reminder_a_contact_closed(app, setup, smtp):
-    set_email(setup["peter_user"], "peter@ward.example")
-    patient, peter = setup["patient_a"], setup["peter"]
+    set_email(setup.peter_user, "peter@ward.example")
+    patient, peter = setup.patient_a, setup.peter
     plan = due_plan(patient, peter)
     job(app, "reminder_sweep")
     assert [d.status for d in deliveries()] == ["pending"]
-    log_contact(setup["login"](setup["leader"]), patient, peter, utcnow() - timedelta(hours=1))
+    log_contact(setup.login(setup.leader), patient, peter, utcnow() - timedelta(hours=1))
     assert [r.status for r in detached(sa.select(Reminder).where(Reminder.plan_id == plan.id))] == ["closed"]
     assert job(app, "deliver") == {"cancelled": 1}
     assert [d.status for d in deliveries()] == ["cancelled"]
@@ -53,8 +53,8 @@ def test_no_email_for_a_reminder_a_contact_closed(app, setup, smtp):
 
 
 def test_an_unreachable_server_is_retried_with_backoff_then_given_up(app, setup, smtp):
-    set_email(setup["peter_user"], "peter@ward.example")
-    due_plan(setup["patient_a"], setup["peter"])
+    set_email(setup.peter_user, "peter@ward.example")
+    due_plan(setup.patient_a, setup.peter)
     working = app.config["SMTP_URL"]
     app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"  # nothing listens there
     app.config.update(DELIVERY_MAX_ATTEMPTS=3, DELIVERY_BACKOFF_SECONDS=60)
@@ -81,8 +81,8 @@ def _make_due():
 
 
 def test_a_claimed_delivery_is_not_claimed_again_until_its_lease_runs_out(app, setup, smtp):
-    set_email(setup["peter_user"], "peter@ward.example")
-    due_plan(setup["patient_a"], setup["peter"])
+    set_email(setup.peter_user, "peter@ward.example")
+    due_plan(setup.patient_a, setup.peter)
     job(app, "reminder_sweep")
     now = utcnow()
     first = delivery.claim(now, 10)
@@ -94,24 +94,24 @@ def test_a_claimed_delivery_is_not_claimed_again_until_its_lease_runs_out(app, s
 
 
 def test_without_an_address_the_reminder_is_in_app_only(app, setup, smtp):
-    due_plan(setup["patient_a"], setup["peter"])
+    due_plan(setup.patient_a, setup.peter)
     job(app, "reminder_sweep")
     assert deliveries() == [] and [r.notified_at is not None for r in detached(sa.select(Reminder))] == [True]
-    listed = setup["login"](setup["peter_user"]).get("/api/v1/reminders").get_json()["items"]
+    listed = setup.login(setup.peter_user).get("/api/v1/reminders").get_json()["items"]
     assert [r["kind"] for r in listed] == ["maintenance_due"]
 
 
 def test_without_an_account_of_their_own_the_ward_team_leaders_are_told(app, setup, smtp):
-    set_email(setup["leader"], "tom@ward.example")
-    due_plan(setup["patient_a"], setup["doctor"])  # Dora has no login
+    set_email(setup.leader, "tom@ward.example")
+    due_plan(setup.patient_a, setup.doctor)  # Dora has no login
     assert _sweep_and_deliver(app)["sent"] == 1
     [(_sender, recipients, _message)] = smtp.wait_for(1)
     assert recipients == ["tom@ward.example"]
 
 
 def test_email_is_off_without_an_smtp_url(app, setup):
-    set_email(setup["peter_user"], "peter@ward.example")
-    due_plan(setup["patient_a"], setup["peter"])
+    set_email(setup.peter_user, "peter@ward.example")
+    due_plan(setup.patient_a, setup.peter)
     job(app, "reminder_sweep")
     assert deliveries() == []
 

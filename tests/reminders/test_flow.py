@@ -22,20 +22,20 @@ def _flag_status(api, patient) -> dict[str, str]:
 
 
 def test_contact_closes_reminder_and_resolves_the_overdue_flag(setup, travel):
-    patient, peter = setup["patient_a"], setup["peter"]
+    patient, peter = setup.patient_a, setup.peter
     with travel(START):
-        plan = create_plan(setup["login"](setup["leader"]), patient, peter, interval_days=30)
+        plan = create_plan(setup.login(setup.leader), patient, peter, interval_days=30)
     with travel(START + 21 * DAY):  # due 30 − 10 = 20 days after the start (the lead is at most a third)
         assert sweep_reminders()["created"] == 1
         db.session.commit()
-        reminder = setup["login"](setup["peter_user"]).get("/api/v1/reminders?status=open").get_json()["items"]
+        reminder = setup.login(setup.peter_user).get("/api/v1/reminders?status=open").get_json()["items"]
         assert [r["plan_id"] for r in reminder] == [plan["id"]]
-        assert _flag_status(setup["login"](setup["leader"]), patient) == {}
+        assert _flag_status(setup.login(setup.leader), patient) == {}
     overdue_at = START + (30 + 14 + 1) * DAY  # interval + the default grace of 14 days, and a day
     with travel(overdue_at):
         continuity.sweep()
         db.session.commit()
-        leader = setup["login"](setup["leader"])
+        leader = setup.login(setup.leader)
         assert _flag_status(leader, patient) == {"maintenance_overdue": "open"}
         log_contact(leader, patient, peter, overdue_at - timedelta(hours=2), kind="conversation")
         assert stored_reminders(plan["id"])[0].status == "open"  # not a maintenance contact
@@ -50,26 +50,26 @@ def test_contact_closes_reminder_and_resolves_the_overdue_flag(setup, travel):
 
 
 def test_any_contact_counts_when_the_plan_says_so(setup, travel):
-    patient, peter = setup["patient_a"], setup["peter"]
+    patient, peter = setup.patient_a, setup.peter
     with travel(START):
-        plan = create_plan(setup["login"](setup["leader"]), patient, peter, interval_days=30,
+        plan = create_plan(setup.login(setup.leader), patient, peter, interval_days=30,
                            any_contact_counts=True)
     with travel(START + 21 * DAY):
         sweep_reminders()
         db.session.commit()
-        log_contact(setup["login"](setup["leader"]), patient, peter, START + 21 * DAY - DAY / 2, kind="phone")
+        log_contact(setup.login(setup.leader), patient, peter, START + 21 * DAY - DAY / 2, kind="phone")
         assert stored_reminders(plan["id"])[0].status == "closed"
 
 
 def test_a_contact_with_someone_else_or_an_older_one_leaves_the_reminder_open(setup, travel):
-    patient, peter = setup["patient_a"], setup["peter"]
+    patient, peter = setup.patient_a, setup.peter
     with travel(START):
-        plan = create_plan(setup["login"](setup["leader"]), patient, peter, interval_days=30)
+        plan = create_plan(setup.login(setup.leader), patient, peter, interval_days=30)
     with travel(START + 21 * DAY):
         sweep_reminders()
         db.session.commit()
-        leader = setup["login"](setup["leader"])
-        log_contact(leader, patient, setup["doctor"], START + 20 * DAY)
+        leader = setup.login(setup.leader)
+        log_contact(leader, patient, setup.doctor, START + 20 * DAY)
         # Entered late, from before the plan began: it is the basis now (any time before counts), older than
         # the reminder's; the reminder stands and no second one is made.
         log_contact(leader, patient, peter, START - DAY)
@@ -78,9 +78,9 @@ def test_a_contact_with_someone_else_or_an_older_one_leaves_the_reminder_open(se
 
 
 def test_the_sweep_closes_a_reminder_a_contact_has_superseded(setup, travel):
-    patient, peter = setup["patient_a"], setup["peter"]
+    patient, peter = setup.patient_a, setup.peter
     with travel(START):
-        plan = create_plan(setup["login"](setup["leader"]), patient, peter, interval_days=30)
+        plan = create_plan(setup.login(setup.leader), patient, peter, interval_days=30)
     with travel(START + 21 * DAY):
         sweep_reminders()
         db.session.add(Contact(client_id=uuid.uuid4(), patient_id=patient.id, professional_id=peter.id,

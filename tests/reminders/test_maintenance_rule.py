@@ -19,8 +19,8 @@ def open_flags(api, patient) -> dict:
 
 
 def test_a_short_plan_made_today_is_not_due_at_once(setup):
-    leader = setup["login"](setup["leader"])
-    plan = create_plan(leader, setup["patient_a"], setup["peter"], interval_days=14)
+    leader = setup.login(setup.leader)
+    plan = create_plan(leader, setup.patient_a, setup.peter, interval_days=14)
     now = utcnow()
     assert sweep_reminders(now)["created"] == 0
     assert sweep_reminders(now + timedelta(days=9))["created"] == 0  # 14 − 14/3 = 9⅓ days
@@ -31,7 +31,7 @@ def test_a_short_plan_made_today_is_not_due_at_once(setup):
 
 
 def test_a_long_plan_keeps_the_full_lead_time(setup):
-    plan = create_plan(setup["login"](setup["leader"]), setup["patient_a"], setup["peter"], interval_days=182)
+    plan = create_plan(setup.login(setup.leader), setup.patient_a, setup.peter, interval_days=182)
     sweep_reminders(utcnow() + timedelta(days=162))
     db.session.commit()
     [reminder] = stored_reminders(plan["id"])
@@ -39,8 +39,8 @@ def test_a_long_plan_keeps_the_full_lead_time(setup):
 
 
 def test_a_contact_before_the_plan_began_counts(setup):
-    leader, nurse = setup["login"](setup["leader"]), setup["login"](setup["nurse"])
-    patient, peter = setup["patient_a"], setup["peter"]
+    leader, nurse = setup.login(setup.leader), setup.login(setup.nurse)
+    patient, peter = setup.patient_a, setup.peter
     log_contact(nurse, patient, peter, utcnow() - timedelta(days=200))
     plan = create_plan(leader, patient, peter, interval_days=90)
     flag = open_flags(leader, patient)[("maintenance_overdue", f"plan:{plan['id']}")]
@@ -54,12 +54,12 @@ def test_a_contact_before_the_plan_began_counts(setup):
 
 
 def test_with_no_qualifying_contact_ever_the_plan_start_counts(setup, travel):
-    leader, patient, peter = setup["login"](setup["leader"]), setup["patient_a"], setup["peter"]
+    leader, patient, peter = setup.login(setup.leader), setup.patient_a, setup.peter
     with travel(utcnow() - timedelta(days=100)):
-        plan = create_plan(setup["login"](setup["leader"]), patient, peter, interval_days=90)
+        plan = create_plan(setup.login(setup.leader), patient, peter, interval_days=90)
     assert ("maintenance_overdue", f"plan:{plan['id']}") not in open_flags(leader, patient)  # 100 ≤ 90 + 14
     with travel(utcnow() - timedelta(days=200)):
-        other = create_plan(setup["login"](setup["admin"]), patient, setup["nurse_professional"], interval_days=90)
+        other = create_plan(setup.login(setup.admin), patient, setup.nurse_professional, interval_days=90)
     flag = open_flags(leader, patient)[("maintenance_overdue", f"plan:{other['id']}")]
     assert flag["reasons"][0]["params"]["days"] == 200
 
@@ -69,25 +69,25 @@ def test_with_no_qualifying_contact_ever_the_plan_start_counts(setup, travel):
     ("any", "conversation", False), ("any", "phone", False),
 ])
 def test_the_plan_says_which_contacts_count(setup, travel, counts, kind, overdue):
-    leader, nurse, patient, peter = (setup["login"](setup["leader"]), setup["login"](setup["nurse"]),
-                                     setup["patient_a"], setup["peter"])
+    leader, nurse, patient, peter = (setup.login(setup.leader), setup.login(setup.nurse),
+                                     setup.patient_a, setup.peter)
     with travel(utcnow() - timedelta(days=120)):
-        plan = create_plan(setup["login"](setup["leader"]), patient, peter, interval_days=60, counts=counts)
+        plan = create_plan(setup.login(setup.leader), patient, peter, interval_days=60, counts=counts)
     assert plan["counts"] == counts and plan["any_contact_counts"] is (counts == "any")
     log_contact(nurse, patient, peter, utcnow() - timedelta(days=10), kind)
     assert (("maintenance_overdue", f"plan:{plan['id']}") in open_flags(leader, patient)) is overdue
 
 
 def test_counts_defaults_to_maintenance_and_is_validated(setup):
-    leader = setup["login"](setup["leader"])
-    plan = create_plan(leader, setup["patient_a"], setup["peter"])
+    leader = setup.login(setup.leader)
+    plan = create_plan(leader, setup.patient_a, setup.peter)
     assert plan["counts"] == "maintenance" and plan["any_contact_counts"] is False
-    listed = leader.get(plans_url(setup["patient_a"])).get_json()["items"]
+    listed = leader.get(plans_url(setup.patient_a)).get_json()["items"]
     assert [p["counts"] for p in listed] == ["maintenance"]
-    body = {"professional_id": setup["nurse_professional"].id}
+    body = {"professional_id": setup.nurse_professional.id}
     for bad in ({"counts": "some"}, {"counts": True}, {"counts": "any", "any_contact_counts": False}):
-        response = leader.post(plans_url(setup["patient_a"]), json={**body, **bad})
+        response = leader.post(plans_url(setup.patient_a), json={**body, **bad})
         assert response.status_code == 422, response.get_json()
         assert "counts" in response.get_json()["errors"]
-    older = create_plan(leader, setup["patient_a"], setup["nurse_professional"], any_contact_counts=True)
+    older = create_plan(leader, setup.patient_a, setup.nurse_professional, any_contact_counts=True)
     assert older["counts"] == "any"

@@ -17,9 +17,9 @@ def _subscribe(api, device, push_service):
 
 def test_a_subscribed_phone_gets_a_signed_encrypted_message_without_patient_data(app, setup, push_service):
     phone = push_service.device("peters-phone")
-    _subscribe(setup["login"](setup["peter_user"]), phone, push_service)
-    patient = setup["patient_a"]
-    due_plan(patient, setup["peter"])
+    _subscribe(setup.login(setup.peter_user), phone, push_service)
+    patient = setup.patient_a
+    due_plan(patient, setup.peter)
     job(app, "reminder_sweep")
     assert job(app, "deliver")["sent"] == 1
     assert push_service.refused == []
@@ -31,11 +31,11 @@ def test_a_subscribed_phone_gets_a_signed_encrypted_message_without_patient_data
 
 
 def test_every_phone_of_the_user_gets_it_and_a_gone_one_is_removed(app, setup, push_service):
-    api = setup["login"](setup["peter_user"])
+    api = setup.login(setup.peter_user)
     live, expired = push_service.device("live"), push_service.device("expired", status=410)
     _subscribe(api, live, push_service)
     _subscribe(api, expired, push_service)
-    due_plan(setup["patient_a"], setup["peter"])
+    due_plan(setup.patient_a, setup.peter)
     job(app, "reminder_sweep")
     assert job(app, "deliver")["sent"] == 1
     assert len(live.received) == 1 and expired.received == []
@@ -45,8 +45,8 @@ def test_every_phone_of_the_user_gets_it_and_a_gone_one_is_removed(app, setup, p
 
 def test_when_the_only_subscription_is_gone_the_delivery_is_gone_too(app, setup, push_service):
     expired = push_service.device("expired", status=404)
-    _subscribe(setup["login"](setup["peter_user"]), expired, push_service)
-    due_plan(setup["patient_a"], setup["peter"])
+    _subscribe(setup.login(setup.peter_user), expired, push_service)
+    due_plan(setup.patient_a, setup.peter)
     job(app, "reminder_sweep")
     assert job(app, "deliver")["gone"] == 1
     assert detached(sa.select(PushSubscription)) == []
@@ -56,8 +56,8 @@ def test_when_the_only_subscription_is_gone_the_delivery_is_gone_too(app, setup,
 
 def test_a_push_service_error_is_retried(app, setup, push_service):
     flaky = push_service.device("flaky", status=503)
-    _subscribe(setup["login"](setup["peter_user"]), flaky, push_service)
-    due_plan(setup["patient_a"], setup["peter"])
+    _subscribe(setup.login(setup.peter_user), flaky, push_service)
+    due_plan(setup.patient_a, setup.peter)
     job(app, "reminder_sweep")
     assert job(app, "deliver")["retry"] == 1
     [row] = deliveries()
@@ -68,10 +68,10 @@ def test_a_push_service_error_is_retried(app, setup, push_service):
 def test_email_and_push_are_one_delivery_each(app, setup, push_service, smtp):
     from tests.reminders.conftest import set_email
 
-    set_email(setup["peter_user"], "peter@ward.example")
+    set_email(setup.peter_user, "peter@ward.example")
     phone = push_service.device("phone")
-    _subscribe(setup["login"](setup["peter_user"]), phone, push_service)
-    due_plan(setup["patient_a"], setup["peter"])
+    _subscribe(setup.login(setup.peter_user), phone, push_service)
+    due_plan(setup.patient_a, setup.peter)
     job(app, "reminder_sweep")
     job(app, "reminder_sweep")
     assert job(app, "deliver")["sent"] == 2
@@ -84,9 +84,9 @@ def test_the_push_service_refuses_a_message_signed_with_another_key(app, setup, 
     from wardtrack.notifications import push
 
     phone = push_service.device("phone")
-    _subscribe(setup["login"](setup["peter_user"]), phone, push_service)
+    _subscribe(setup.login(setup.peter_user), phone, push_service)
     app.config["VAPID_PRIVATE_KEY"] = push.generate_vapid_key()
-    due_plan(setup["patient_a"], setup["peter"])
+    due_plan(setup.patient_a, setup.peter)
     job(app, "reminder_sweep")
     assert job(app, "deliver")["retry"] == 1
     assert phone.received == [] and "not signed by the server's key" in push_service.refused[0]

@@ -65,7 +65,7 @@ def _stored(user, endpoint):
 
 
 def _deliver(app, setup) -> dict:
-    due_plan(setup["patient_a"], setup["peter"])
+    due_plan(setup.patient_a, setup.peter)
     job(app, "reminder_sweep")
     return job(app, "deliver")
 
@@ -80,12 +80,12 @@ def test_subscriptions_to_inside_addresses_are_refused(app, setup, endpoint):
     # Even when the host is listed as a push service, what it is or resolves to must be public.
     app.config["PUSH_SERVICE_HOSTS"] = ("localhost", "10.0.0.1", "2130706433", "0177.0.0.1", "0x7f.1", "fe80::1",
                                         "224.0.0.1", "::", "127.0.0.1")
-    api = setup["login"](setup["nurse"])
+    api = setup.login(setup.nurse)
     assert_problem(api.post(URL, json=Device("phone").subscription(endpoint.rstrip("/"))), 422, "endpoint")
 
 
 def test_the_allowed_test_host_is_exactly_one_host_and_port(app, setup):
-    api = setup["login"](setup["nurse"])
+    api = setup.login(setup.nurse)
     app.config["PUSH_ALLOW_HOST"] = "127.0.0.1:6000"
     assert api.post(URL, json=Device("a").subscription("http://127.0.0.1:6000")).status_code == 201
     for other in ("http://127.0.0.1:6001", "http://localhost:6000", "http://[::1]:6000", "http://127.0.0.2:6000"):
@@ -107,7 +107,7 @@ def test_which_addresses_are_public(address, expected):
 def test_a_redirect_from_the_push_service_is_not_followed(app, setup, vapid):
     with Counting(201) as target, Counting(307, location=f"http://127.0.0.1:{target.port}/push/phone") as relay:
         app.config["PUSH_ALLOW_HOST"] = f"127.0.0.1:{relay.port}"
-        response = setup["login"](setup["peter_user"]).post(
+        response = setup.login(setup.peter_user).post(
             URL, json=Device("phone").subscription(f"http://127.0.0.1:{relay.port}"))
         assert response.status_code == 201
         assert _deliver(app, setup)["retry"] == 1
@@ -119,9 +119,9 @@ def test_a_redirect_from_the_push_service_is_not_followed(app, setup, vapid):
 
 def test_delivery_checks_the_address_again_and_connects_to_none_inside(app, setup, vapid):
     with Counting(201) as inside:
-        _stored(setup["peter_user"], f"http://127.0.0.1:{inside.port}/push/phone")
+        _stored(setup.peter_user, f"http://127.0.0.1:{inside.port}/push/phone")
         app.config["PUSH_SERVICE_HOSTS"] = ("localhost",)
-        _stored(setup["peter_user"], f"https://localhost:{inside.port}/push/other")
+        _stored(setup.peter_user, f"https://localhost:{inside.port}/push/other")
         assert _deliver(app, setup)["retry"] == 1
         assert inside.hits == []
     [row] = deliveries()
@@ -138,7 +138,7 @@ def test_delivery_connects_to_the_address_it_checked_not_to_a_second_lookup(app,
     monkeypatch.setattr(push, "resolve", resolve)
     with Counting(201) as service:
         app.config["PUSH_ALLOW_HOST"] = f"push.test.invalid:{service.port}"
-        _stored(setup["peter_user"], f"http://push.test.invalid:{service.port}/push/phone")
+        _stored(setup.peter_user, f"http://push.test.invalid:{service.port}/push/phone")
         assert _deliver(app, setup)["sent"] == 1
         assert service.hits == [f"push.test.invalid:{service.port}"]
     assert lookups == ["push.test.invalid"]

@@ -35,35 +35,35 @@ def _reviews():
 
 
 def test_a_plan_due_for_review_reminds_its_ward_once(setup):
-    leader = setup["login"](setup["leader"])
-    write_plan(leader, setup["patient_a"], days_ago=170)  # due after 182 − 21 = 161 days
+    leader = setup.login(setup.leader)
+    write_plan(leader, setup.patient_a, days_ago=170)  # due after 182 − 21 = 161 days
     assert sweep_reviews(utcnow()) == 1
     assert sweep_reviews(utcnow()) == 0
     db.session.commit()
     [reminder] = _reviews()
     [version] = detached(sa.select(CrisisPlanVersion))
     due_at = version.created_at + timedelta(days=161)
-    assert (reminder.ward_id, reminder.plan_id, reminder.professional_id) == (setup["ward_a"].id, None, None)
+    assert (reminder.ward_id, reminder.plan_id, reminder.professional_id) == (setup.ward_a.id, None, None)
     assert (reminder.crisis_plan_version_id, reminder.status) == (version.id, "open")
     assert reminder.due_on == due_at.astimezone(zone("Europe/Oslo")).date()
     listed = leader.get("/api/v1/reminders").get_json()["items"]
-    assert [(r["kind"], r["patient_id"]) for r in listed] == [("crisis_plan_review", setup["patient_a"].id)]
-    assert setup["login"](setup["nurse"]).get("/api/v1/reminders").get_json()["items"] == []
+    assert [(r["kind"], r["patient_id"]) for r in listed] == [("crisis_plan_review", setup.patient_a.id)]
+    assert setup.login(setup.nurse).get("/api/v1/reminders").get_json()["items"] == []
 
 
 def test_not_yet_due_and_configurable(app, setup):
-    write_plan(setup["login"](setup["leader"]), setup["patient_a"], days_ago=150)
+    write_plan(setup.login(setup.leader), setup.patient_a, days_ago=150)
     assert sweep_reviews(utcnow()) == 0
     app.config["CRISIS_PLAN_REVIEW_DAYS"] = 171
     assert sweep_reviews(utcnow()) == 1
 
 
 def test_a_new_version_closes_the_pending_review(setup):
-    leader = setup["login"](setup["leader"])
-    etag = write_plan(leader, setup["patient_a"], days_ago=200)
+    leader = setup.login(setup.leader)
+    etag = write_plan(leader, setup.patient_a, days_ago=200)
     assert sweep_reviews(utcnow()) == 1
     db.session.commit()
-    write_plan(leader, setup["patient_a"], days_ago=0, etag=etag)
+    write_plan(leader, setup.patient_a, days_ago=0, etag=etag)
     assert sweep_reviews(utcnow()) == 0
     db.session.commit()
     assert [r.status for r in _reviews()] == ["closed"]
@@ -73,8 +73,8 @@ def test_a_patient_out_of_care_gets_none(setup, make):
     from wardtrack.patients.models import Episode
 
     discharged = make.patient("Patient C", "PC-1")
-    episode = make.episode(discharged, setup["ward_a"], started=timedelta(days=400))
-    write_plan(setup["login"](setup["leader"]), discharged, days_ago=200)
+    episode = make.episode(discharged, setup.ward_a, started=timedelta(days=400))
+    write_plan(setup.login(setup.leader), discharged, days_ago=200)
     db.session.execute(sa.update(Episode).where(Episode.id == episode.id)
                        .values(ended_at=utcnow() - timedelta(days=300)))
     db.session.commit()
@@ -82,20 +82,20 @@ def test_a_patient_out_of_care_gets_none(setup, make):
 
 
 def test_the_team_leaders_are_emailed_without_patient_or_plan_data(app, setup, smtp):
-    set_email(setup["leader"], "tom@ward.example")
-    write_plan(setup["login"](setup["leader"]), setup["patient_a"], days_ago=170)
+    set_email(setup.leader, "tom@ward.example")
+    write_plan(setup.login(setup.leader), setup.patient_a, days_ago=170)
     assert job(app, "reminder_sweep")["reviews"] == 1
     assert job(app, "deliver")["sent"] == 1
     [(_sender, recipients, message)] = smtp.wait_for(1)
     assert recipients == ["tom@ward.example"]
     assert message["Subject"] == "wardtrack: a crisis plan on your ward is due for review"
     text = str(message) + message.get_payload(decode=True).decode()
-    for secret in (SECRET, "Patient A", setup["patient_a"].identifier, "Sister Sara"):
+    for secret in (SECRET, "Patient A", setup.patient_a.identifier, "Sister Sara"):
         assert secret not in text
 
 
 def test_the_sweep_command_creates_them_too(setup, runner):
-    write_plan(setup["login"](setup["leader"]), setup["patient_a"], days_ago=170)
+    write_plan(setup.login(setup.leader), setup.patient_a, days_ago=170)
     result = runner.invoke(args=["reminders", "sweep"])
     assert result.exit_code == 0, result.output
     assert "1 crisis-plan review reminders created" in result.output

@@ -22,8 +22,8 @@ def staff(setup, make, push_service):
     """Four professionals on ward A, each with a login, an e-mail address and a subscribed phone."""
     people = []
     for n in range(4):
-        professional = make.professional(f"Professional {n}", "psychologist", [setup["ward_a"]])
-        user = set_email(make.user(f"pro{n}", "nurse", wards=[setup["ward_a"]], professional=professional),
+        professional = make.professional(f"Professional {n}", "psychologist", [setup.ward_a])
+        user = set_email(make.user(f"pro{n}", "nurse", wards=[setup.ward_a], professional=professional),
                          f"pro{n}@ward.example")
         device = push_service.device(f"phone{n}")
         keys = device.subscription(push_service.base_url)
@@ -64,13 +64,13 @@ def _assert_exactly_once(plans, staff, smtp):
 def test_the_scheduler_sends_stops_cleanly_and_catches_up_once_after_downtime(app, setup, staff, smtp,
                                                                                  push_service):
     url, settings = app.config["SQLALCHEMY_DATABASE_URI"], _settings(app, smtp)
-    patient = setup["patient_a"]
+    patient = setup.patient_a
     plans = [due_plan(patient, staff[0][0]), due_plan(patient, staff[1][0])]
     with SchedulerProcess("first", url, **settings) as first:
         wait_until(_all_sent(4), 40)
         assert first.stop() == 0, first.log()
     # Downtime: sweeps every second were missed, and two more plans came due meanwhile.
-    plans += [due_plan(patient, staff[2][0]), due_plan(setup["patient_b"], staff[3][0])]
+    plans += [due_plan(patient, staff[2][0]), due_plan(setup.patient_b, staff[3][0])]
     with SchedulerProcess("after", url, SCHEDULER_SWEEP_SECONDS=3600, **settings) as after:
         wait_until(_all_sent(8), 40)
         assert after.logged("job reminder_sweep done") == 1, after.log()
@@ -84,7 +84,7 @@ def test_the_scheduler_sends_stops_cleanly_and_catches_up_once_after_downtime(ap
                                               "set WARDTRACK_TEST_DATABASE_URL to run this")
 def test_a_standby_takes_over_when_the_active_scheduler_is_killed(app, setup, staff, smtp, push_service):
     url, settings = app.config["SQLALCHEMY_DATABASE_URI"], _settings(app, smtp)
-    a, b = setup["patient_a"], setup["patient_b"]
+    a, b = setup.patient_a, setup.patient_b
     with SchedulerProcess("one", url, **settings) as one, SchedulerProcess("two", url, **settings) as two:
         def roles():
             active = [p for p in (one, two) if p.logged("scheduler lock taken")]

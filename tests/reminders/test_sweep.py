@@ -20,8 +20,8 @@ LEAD_GAP = timedelta(days=42)
 def _plan_due_at(setup, travel, due_at):
     """A 63-day plan started so that its reminder is due at `due_at`."""
     with travel(due_at - LEAD_GAP):
-        api = setup["login"](setup["leader"])
-        return create_plan(api, setup["patient_a"], setup["peter"], interval_days=63)
+        api = setup.login(setup.leader)
+        return create_plan(api, setup.patient_a, setup.peter, interval_days=63)
 
 
 @pytest.mark.parametrize(("due_at", "local_day"), [
@@ -39,11 +39,11 @@ def test_due_dates_across_daylight_saving_land_on_the_local_date(setup, travel, 
     [reminder] = stored_reminders(plan["id"])
     assert reminder.due_on.isoformat() == local_day
     assert reminder.due_at == at(due_at)
-    assert (reminder.professional_id, reminder.ward_id) == (setup["peter"].id, setup["ward_a"].id)
+    assert (reminder.professional_id, reminder.ward_id) == (setup.peter.id, setup.ward_a.id)
 
 
 def test_the_wards_own_time_zone_decides_the_date(setup, travel):
-    setup["ward_a"].timezone = "America/New_York"
+    setup.ward_a.timezone = "America/New_York"
     db.session.commit()
     plan = _plan_due_at(setup, travel, at("2026-03-10T03:00:00+00:00"))
     sweep_reminders(at("2026-03-10T03:00:00+00:00"))
@@ -110,7 +110,7 @@ def test_a_snoozed_reminder_reappears_on_its_date(setup, travel):
 def test_an_ended_plan_makes_no_reminder(setup, travel):
     plan = _plan_due_at(setup, travel, at("2026-05-01T08:00:00+00:00"))
     with travel(at("2026-04-20T08:00:00+00:00")):
-        api = setup["login"](setup["leader"])
+        api = setup.login(setup.leader)
         assert api.post(f"/api/v1/maintenance-plans/{plan['id']}/end").status_code == 200
     assert sweep_reminders(at("2026-05-02T08:00:00+00:00"))["plans"] == 0
 

@@ -120,30 +120,30 @@ def _plan_body():
 
 def _bodies(w):
     """A valid body for each unsafe route, from the world's ids (a fresh client id per call)."""
-    contact = lambda: {"client_id": str(uuid.uuid4()), "patient_id": w["patient_a"].id,  # noqa: E731
-                       "professional_id": w["nurse_prof"].id, "occurred_at": _iso(timedelta(minutes=5)),
-                       "kind": "conversation", "ward_id": w["ward_a"].id}
+    contact = lambda: {"client_id": str(uuid.uuid4()), "patient_id": w.patient_a.id,  # noqa: E731
+                       "professional_id": w.nurse_prof.id, "occurred_at": _iso(timedelta(minutes=5)),
+                       "kind": "conversation", "ward_id": w.ward_a.id}
     return {
         "/api/v1/auth/login": lambda: {"username": "nobody", "password": "wrong-password"},
         "/api/v1/users": lambda: {"username": f"u{uuid.uuid4().hex[:8]}", "password": "a-long-enough-pass",
-                                  "role": "nurse", "ward_ids": [w["ward_a"].id]},
-        "/api/v1/users/<int:user_id>": lambda: {"ward_ids": [w["ward_a"].id]},
+                                  "role": "nurse", "ward_ids": [w.ward_a.id]},
+        "/api/v1/users/<int:user_id>": lambda: {"ward_ids": [w.ward_a.id]},
         "/api/v1/wards": lambda: {"name": f"Ward {uuid.uuid4().hex[:6]}", "setting": "acute_ward"},
         "/api/v1/wards/<int:ward_id>/policy": lambda: {"turnover_doctors": 4},
         "/api/v1/professionals": lambda: {"name": "Olav Oncall", "profession": "doctor",
-                                          "ward_ids": [w["ward_a"].id]},
+                                          "ward_ids": [w.ward_a.id]},
         "/api/v1/patients": lambda: {"display_name": "New Patient", "identifier": uuid.uuid4().hex[:10]},
         "/api/v1/patients/<int:patient_id>/episodes": lambda: {
-            "ward_id": w["ward_a"].id, "kind": "outpatient", "started_at": _iso(), "legal_status": "voluntary"},
+            "ward_id": w.ward_a.id, "kind": "outpatient", "started_at": _iso(), "legal_status": "voluntary"},
         "/api/v1/episodes/<int:episode_id>": lambda: {"ended_at": _iso()},
         "/api/v1/contacts": contact,
         "/api/v1/contacts/batch": lambda: {"contacts": [contact()]},
         "/api/v1/contacts/<int:contact_id>/retract": lambda: {"reason": "wrong patient"},
         "/api/v1/flags/<int:flag_id>/<any(acknowledge, resolve):action>": lambda: {"note": "seen"},
         "/api/v1/patients/<int:patient_id>/<any('safety-person', 'primary-contact', 'therapist'):role>":
-            lambda: {"professional_id": w["doctor"].id, "chosen_by_patient": True},
+            lambda: {"professional_id": w.doctor.id, "chosen_by_patient": True},
         "/api/v1/patients/<int:patient_id>/crisis-plan": _plan_body,
-        "/api/v1/patients/<int:patient_id>/maintenance-plans": lambda: {"professional_id": w["doctor"].id,
+        "/api/v1/patients/<int:patient_id>/maintenance-plans": lambda: {"professional_id": w.doctor.id,
                                                                         "interval_days": 60},
         "/api/v1/maintenance-plans/<int:plan_id>/end": lambda: {},
         "/api/v1/reminders/<int:reminder_id>/done": lambda: {},
@@ -163,72 +163,71 @@ def _bodies(w):
 
 def _arguments(w):
     """What each URL variable stands for: an object of patient A on ward A."""
-    return {"patient_id": w["patient_a"].id, "ward_id": w["ward_a"].id, "episode_id": w["episode_a"],
-            "contact_id": w["contact_a"], "flag_id": w["flag_a"], "plan_id": w["plan_a"],
-            "reminder_id": w["reminder_a"], "access_id": w["access_c"], "admission_id": w["admission_d"],
-            "suggestion_id": w["suggestion_a"],
-            "user_id": w["target_user"].id,
-            "professional_id": w["doctor"].id, "filename": "swagger-ui.css", "action": "acknowledge",
+    return {"patient_id": w.patient_a.id, "ward_id": w.ward_a.id, "episode_id": w.episode_a,
+            "contact_id": w.contact_a, "flag_id": w.flag_a, "plan_id": w.plan_a,
+            "reminder_id": w.reminder_a, "access_id": w.access_c, "admission_id": w.admission_d,
+            "suggestion_id": w.suggestion_a,
+            "user_id": w.target_user.id,
+            "professional_id": w.doctor.id, "filename": "swagger-ui.css", "action": "acknowledge",
             "role": "safety-person"}
 
 
 @pytest.fixture
 def world(ward_setup, make, login, runner):
     """ward_setup's wards and staff, a login for each kind of caller, and one object of each kind for patient A."""
-    w = dict(ward_setup, make=make)
-    w["nurse_prof"] = w["nurse_professional"]
+    w = ward_setup.with_(make=make, nurse_prof=ward_setup.nurse_professional)
     patient_c = make.patient("Patient C", "PC-1")
-    make.episode(patient_c, w["ward_a"], started=timedelta(days=4))
-    b_professional = make.professional("Bodil Nurse", "nurse", [w["ward_b"]])
-    w["nurse_other"] = make.user("bodil", "nurse", wards=[w["ward_b"]], professional=b_professional)
-    w["leader_other"] = make.user("lars", "team_leader", wards=[w["ward_b"]])
-    w["patient_self"] = make.user("pa", "patient", patient=w["patient_a"])
-    w["patient_other"] = make.user("pb", "patient", patient=w["patient_b"])
-    w["target_user"] = make.user("target", "nurse", wards=[w["ward_a"]])
-    make.user("matrix", "nurse", wards=[w["ward_a"]])
-    leader = login(w["leader"])
-    nurse = login(w["nurse"])
+    make.episode(patient_c, w.ward_a, started=timedelta(days=4))
+    b_professional = make.professional("Bodil Nurse", "nurse", [w.ward_b])
+    w.nurse_other = make.user("bodil", "nurse", wards=[w.ward_b], professional=b_professional)
+    w.leader_other = make.user("lars", "team_leader", wards=[w.ward_b])
+    w.patient_self = make.user("pa", "patient", patient=w.patient_a)
+    w.patient_other = make.user("pb", "patient", patient=w.patient_b)
+    w.target_user = make.user("target", "nurse", wards=[w.ward_a])
+    make.user("matrix", "nurse", wards=[w.ward_a])
+    leader = login(w.leader)
+    nurse = login(w.nurse)
     contact = nurse.post("/api/v1/contacts", json=_bodies(w)["/api/v1/contacts"]())
     assert contact.status_code == 201, contact.get_json()
-    w["contact_a"] = contact.get_json()["id"]
-    plan = leader.post(f"/api/v1/patients/{w['patient_a'].id}/maintenance-plans",
-                       json={"professional_id": w["doctor"].id, "interval_days": 7})
+    w.contact_a = contact.get_json()["id"]
+    plan = leader.post(f"/api/v1/patients/{w.patient_a.id}/maintenance-plans",
+                       json={"professional_id": w.doctor.id, "interval_days": 7})
     assert plan.status_code == 201, plan.get_json()
-    w["plan_a"] = plan.get_json()["id"]
-    assert leader.put(f"/api/v1/patients/{w['patient_a'].id}/crisis-plan", json=_plan_body()).status_code == 201
+    w.plan_a = plan.get_json()["id"]
+    assert leader.put(f"/api/v1/patients/{w.patient_a.id}/crisis-plan", json=_plan_body()).status_code == 201
     assert runner.invoke(args=["flags", "sweep"]).exit_code == 0
     with time_machine.travel(utcnow() + timedelta(days=6), tick=False):  # the plan's reminder has come due
         assert runner.invoke(args=["reminders", "sweep"]).exit_code == 0
-    flags = leader.get(f"/api/v1/patients/{w['patient_a'].id}/flags").get_json()["items"]
-    w["flag_a"] = flags[0]["id"]
-    make.designation(w["patient_a"], w["doctor"])
-    suggestion = login(w["patient_self"]).post("/api/v1/me/crisis-plan/suggestions", json={"text": "Call Kari"})
+    flags = leader.get(f"/api/v1/patients/{w.patient_a.id}/flags").get_json()["items"]
+    w.flag_a = flags[0]["id"]
+    make.designation(w.patient_a, w.doctor)
+    suggestion = login(w.patient_self).post("/api/v1/me/crisis-plan/suggestions", json={"text": "Call Kari"})
     assert suggestion.status_code == 201, suggestion.get_json()
-    w["suggestion_a"] = suggestion.get_json()["id"]
+    w.suggestion_a = suggestion.get_json()["id"]
     reminders = leader.get("/api/v1/reminders").get_json()["items"]
-    w["reminder_a"] = next(r["id"] for r in reminders if r["patient_id"] == w["patient_a"].id)
-    grant = login(w["nurse_other"]).post(f"/api/v1/patients/{patient_c.id}/emergency-access",
+    w.reminder_a = next(r["id"] for r in reminders if r["patient_id"] == w.patient_a.id)
+    grant = login(w.nurse_other).post(f"/api/v1/patients/{patient_c.id}/emergency-access",
                                          json=_bodies(w)["/api/v1/patients/<int:patient_id>/emergency-access"]())
     assert grant.status_code == 201, grant.get_json()
-    w["access_c"] = grant.get_json()["id"]
+    w.access_c = grant.get_json()["id"]
     # Patient D of ward A, admitted to ward B by its team leader from outside his reach: ward A reviews it.
     patient_d = make.patient("Patient D", "PD-1")
-    make.episode(patient_d, w["ward_a"], kind="outpatient", started=timedelta(days=4))
-    admitted = login(w["leader_other"]).post(f"/api/v1/patients/{patient_d.id}/episodes", json={
-        "ward_id": w["ward_b"].id, "kind": "outpatient", "started_at": _iso(), "legal_status": "voluntary",
+    make.episode(patient_d, w.ward_a, kind="outpatient", started=timedelta(days=4))
+    admitted = login(w.leader_other).post(f"/api/v1/patients/{patient_d.id}/episodes", json={
+        "ward_id": w.ward_b.id, "kind": "outpatient", "started_at": _iso(), "legal_status": "voluntary",
         "reason": "Moved to our outreach team after a joint meeting."})
     assert admitted.status_code == 201, admitted.get_json()
-    w["admission_d"] = next(item["id"] for item in leader.get("/api/v1/emergency-access").get_json()["items"]
+    w.admission_d = next(item["id"] for item in leader.get("/api/v1/emergency-access").get_json()["items"]
                             if item["kind"] == "outside_admission")
-    record = leader.get(f"/api/v1/patients/{w['patient_a'].id}").get_json()
-    w["episode_a"] = record["active_episode"]["id"]
+    record = leader.get(f"/api/v1/patients/{w.patient_a.id}").get_json()
+    w.episode_a = record["active_episode"]["id"]
     return w
 
 
 def _clients(app, w, login):
     clients = {"anonymous": ApiClient(app.test_client())}
     for caller in CALLERS[1:]:
-        clients[caller] = login(w[caller])
+        clients[caller] = login(getattr(w, caller))
     return clients
 
 
@@ -250,10 +249,10 @@ def _answer(status: int):
 def _prepare(w, path_rule, method):
     """Put back what the caller before may have removed, so that each caller meets the same state."""
     if method == "DELETE" and path_rule.endswith(":role>"):
-        named = sa.select(Designation.id).where(Designation.patient_id == w["patient_a"].id,
+        named = sa.select(Designation.id).where(Designation.patient_id == w.patient_a.id,
                                                 Designation.kind == "safety_person", Designation.ended_at.is_(None))
         if db.session.scalar(named) is None:
-            w["make"].designation(w["patient_a"], w["doctor"])
+            w.make.designation(w.patient_a, w.doctor)
 
 
 def _observe(app, w, login):
@@ -265,7 +264,7 @@ def _observe(app, w, login):
         for caller in CALLERS:
             client = clients[caller]
             if path_rule in ("/api/v1/auth/login", "/api/v1/auth/logout"):  # a session of its own
-                client = clients["anonymous"] if caller == "anonymous" else login(w[caller])
+                client = clients["anonymous"] if caller == "anonymous" else login(getattr(w, caller))
             _prepare(w, path_rule, method)
             body = bodies[path_rule]() if method != "GET" and path_rule in bodies else None
             if path_rule == "/api/v1/auth/login":

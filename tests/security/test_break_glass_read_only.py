@@ -25,13 +25,11 @@ REASON = "Patient arrived at our crisis team at night; need the crisis plan and 
 
 @pytest.fixture
 def glass(ward_setup, make, login):
-    w = dict(ward_setup)
-    patient = w["patient_a"]
-    assert login(w["nurse"]).put(f"/api/v1/patients/{patient.id}/crisis-plan", json=PLAN).status_code == 201
-    w["olga"] = login(w["other_nurse"])
-    w["lena_user"] = make.user("lena", "team_leader", wards=[w["ward_b"]])
-    w["lena"] = login(w["lena_user"])
-    for api in (w["olga"], w["lena"]):
+    patient = ward_setup.patient_a
+    assert login(ward_setup.nurse).put(f"/api/v1/patients/{patient.id}/crisis-plan", json=PLAN).status_code == 201
+    olga, lena_user = login(ward_setup.other_nurse), make.user("lena", "team_leader", wards=[ward_setup.ward_b])
+    w = ward_setup.with_(olga=olga, lena_user=lena_user, lena=login(lena_user))
+    for api in (w.olga, w.lena):
         response = api.post(f"/api/v1/patients/{patient.id}/emergency-access", json={"reason": REASON})
         assert response.status_code == 201, response.get_json()
     return w
@@ -46,27 +44,27 @@ def count(model, **where) -> int:
 
 
 def test_a_grant_reads_the_plan_but_writes_no_version(glass):
-    url = f"/api/v1/patients/{glass['patient_a'].id}/crisis-plan"
-    read = glass["olga"].get(url)
+    url = f"/api/v1/patients/{glass.patient_a.id}/crisis-plan"
+    read = glass.olga.get(url)
     assert read.status_code == 200
     etag = read.headers["ETag"]
     changed = {**PLAN, "note": "written under a grant"}
-    assert_problem(glass["olga"].put(url, json=changed, headers={"If-Match": etag}), 404)
-    assert count(CrisisPlanVersion, patient_id=glass["patient_a"].id) == 1
-    assert glass["olga"].get(url).headers["ETag"] == etag
+    assert_problem(glass.olga.put(url, json=changed, headers={"If-Match": etag}), 404)
+    assert count(CrisisPlanVersion, patient_id=glass.patient_a.id) == 1
+    assert glass.olga.get(url).headers["ETag"] == etag
 
 
 def test_a_grant_changes_no_key_people_episodes_or_plans(glass):
-    patient, lena = glass["patient_a"], glass["lena"]
+    patient, lena = glass.patient_a, glass.lena
     base = f"/api/v1/patients/{patient.id}"
     assert lena.get(base).status_code == 200
     episode_id = lena.get(base).get_json()["active_episode"]["id"]
-    designation = {"professional_id": glass["doctor"].id, "chosen_by_patient": True}
+    designation = {"professional_id": glass.doctor.id, "chosen_by_patient": True}
     assert_problem(lena.put(f"{base}/safety-person", json=designation), 404)
     assert_problem(lena.delete(f"{base}/safety-person"), 404)
     assert_problem(lena.patch(f"/api/v1/episodes/{episode_id}", json={"ended_at": utcnow().isoformat()}), 404)
     assert_problem(lena.patch(f"/api/v1/episodes/{episode_id}", json={"location": "Room 1"}), 404)
-    assert_problem(lena.post(f"{base}/maintenance-plans", json={"professional_id": glass["doctor"].id}), 404)
+    assert_problem(lena.post(f"{base}/maintenance-plans", json={"professional_id": glass.doctor.id}), 404)
     assert count(Designation, patient_id=patient.id) == 0
     assert count(MaintenancePlan, patient_id=patient.id) == 0
     episode = db.session.get(Episode, episode_id)
@@ -74,8 +72,8 @@ def test_a_grant_changes_no_key_people_episodes_or_plans(glass):
 
 
 def test_a_grant_records_no_contact(glass):
-    patient, olga = glass["patient_a"], glass["olga"]
-    contact = {"client_id": str(uuid.uuid4()), "patient_id": patient.id, "professional_id": glass["doctor"].id,
+    patient, olga = glass.patient_a, glass.olga
+    contact = {"client_id": str(uuid.uuid4()), "patient_id": patient.id, "professional_id": glass.doctor.id,
                "occurred_at": (utcnow() - timedelta(minutes=5)).isoformat(), "kind": "conversation"}
     assert_problem(olga.post("/api/v1/contacts", json=contact), 404)
     batch = olga.post("/api/v1/contacts/batch", json={"contacts": [{**contact, "client_id": str(uuid.uuid4())}]})
@@ -85,7 +83,7 @@ def test_a_grant_records_no_contact(glass):
 
 def test_reach_for_writes_is_decided_in_one_place(glass, app):
     """The rule itself: in a writing request a grant counts for nothing; in a reading one it does."""
-    user, patient = glass["other_nurse"], glass["patient_a"]
+    user, patient = glass.other_nurse, glass.patient_a
     reached = sa.select(Patient.id).where(Patient.id == patient.id)
     for method, expected in (("GET", patient.id), ("HEAD", patient.id), ("POST", None), ("PUT", None),
                              ("PATCH", None), ("DELETE", None)):
