@@ -10,7 +10,8 @@ log = logging.getLogger(__name__)
 
 
 def keys_for_stored_plans() -> str:
-    """Readiness: every key id that stored plans need is in the keyring ("ok"), else which are missing."""
+    """Readiness: every key id that stored plans need is in the keyring ("ok"), else which are
+    missing."""
     from wardtrack.crisisplans import suggestions
     from wardtrack.crisisplans.queries import key_ids_in_use
 
@@ -20,7 +21,9 @@ def keys_for_stored_plans() -> str:
         return "unusable"
     missing = sorted((key_ids_in_use() | suggestions.key_ids_in_use()) - configured)
     if missing:
-        log.warning("readiness: crisis plans need keys that are not configured: %s", ", ".join(missing))
+        log.warning(
+            "readiness: crisis plans need keys that are not configured: %s", ", ".join(missing)
+        )
         return "missing keys: " + ", ".join(missing)
     return "ok"
 

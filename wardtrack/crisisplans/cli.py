@@ -1,4 +1,5 @@
-"""`flask crypto`: make a key, re-wrap every plan under the newest key, check that every plan decrypts."""
+"""`flask crypto`: make a key, re-wrap every plan under the newest key, check that every plan
+decrypts."""
 
 import sys
 
@@ -32,7 +33,9 @@ def _batches(query, model=CrisisPlanVersion):
     """Rows in id order, a batch at a time, so that memory stays flat on a large database."""
     last_id = 0
     while True:
-        rows = list(db.session.scalars(query.where(model.id > last_id).order_by(model.id).limit(BATCH)))
+        rows = list(
+            db.session.scalars(query.where(model.id > last_id).order_by(model.id).limit(BATCH))
+        )
         if not rows:
             return
         yield rows
@@ -41,13 +44,18 @@ def _batches(query, model=CrisisPlanVersion):
 
 @crypto_cli.command("rotate")
 def rotate():
-    """Re-wrap every data key not yet under the newest key; commits per batch, so it resumes where it stopped."""
+    """Re-wrap every data key not yet under the newest key; commits per batch, so it resumes where
+    it stopped."""
     ring = _keyring()
     pending = sa.select(CrisisPlanVersion).where(CrisisPlanVersion.key_id != ring.newest_id)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(pending.subquery()))
-    current = db.session.scalar(sa.select(sa.func.count()).where(CrisisPlanVersion.key_id == ring.newest_id))
+    current = db.session.scalar(
+        sa.select(sa.func.count()).where(CrisisPlanVersion.key_id == ring.newest_id)
+    )
     rewrapped = failed = 0
-    with click.progressbar(length=total, label=f"Re-wrapping under {ring.newest_id}", file=sys.stderr) as bar:
+    with click.progressbar(
+        length=total, label=f"Re-wrapping under {ring.newest_id}", file=sys.stderr
+    ) as bar:
         for rows in _batches(pending):
             for row in rows:
                 try:
@@ -64,7 +72,8 @@ def rotate():
 
 
 def _rotate_suggestions(ring) -> int:
-    """The patients' suggestions are sealed like plans: re-wrap them too; returns how many failed."""
+    """The patients' suggestions are sealed like plans: re-wrap them too; returns how many
+    failed."""
     pending = sa.select(CrisisPlanSuggestion).where(CrisisPlanSuggestion.key_id != ring.newest_id)
     rewrapped = failed = 0
     for rows in _batches(pending, CrisisPlanSuggestion):
@@ -92,7 +101,10 @@ def check():
                 failures.append(row)
         db.session.expire_all()
     for row in failures:
-        click.echo(f"cannot decrypt: patient {row.patient_id} version {row.version} (key {row.key_id})", err=True)
+        click.echo(
+            f"cannot decrypt: patient {row.patient_id} version {row.version} (key {row.key_id})",
+            err=True,
+        )
     click.echo(f"{ok} versions decrypt, {len(failures)} do not")
     unreadable = _check_suggestions(ring)
     if failures or unreadable:
@@ -106,8 +118,11 @@ def _check_suggestions(ring) -> int:
         for row in rows:
             if suggestions.open_text(ring, row) is None:
                 unreadable += 1
-                click.echo(f"cannot decrypt: patient {row.patient_id} suggestion {row.number} (key {row.key_id})",
-                           err=True)
+                click.echo(
+                    f"cannot decrypt: patient {row.patient_id} suggestion {row.number} "
+                    f"(key {row.key_id})",
+                    err=True,
+                )
             else:
                 ok += 1
         db.session.expire_all()

@@ -21,14 +21,16 @@ class Sealed:
 class CrisisPlanVersion(Sealed, db.Model):
     """One version of a patient's crisis plan.
 
-    The content is AES-256-GCM ciphertext under a data key of its own; the data key is stored wrapped by
-    the key-encryption key `key_id` (which lives in the keyring, never here). Both are bound to
-    `crisis_plan|<patient_id>|<version>`, so a row copied elsewhere does not decrypt.
+    The content is AES-256-GCM ciphertext under a data key of its own; the data key is stored
+    wrapped by the key-encryption key `key_id` (which lives in the keyring, never here). Both are
+    bound to `crisis_plan|<patient_id>|<version>`, so a row copied elsewhere does not decrypt.
     """
 
     __tablename__ = "crisis_plan_versions"
     __table_args__ = (
-        sa.UniqueConstraint("patient_id", "version", name="uq_crisis_plan_versions_patient_id_version"),
+        sa.UniqueConstraint(
+            "patient_id", "version", name="uq_crisis_plan_versions_patient_id_version"
+        ),
         sa.CheckConstraint("version >= 1", name="version_positive"),
     )
 
@@ -43,7 +45,8 @@ class CrisisPlanVersion(Sealed, db.Model):
 
 
 class CrisisPlanSuggestion(Sealed, db.Model):
-    """A change to the crisis plan that the patient suggested from their phone, encrypted like a version.
+    """A change to the crisis plan that the patient suggested from their phone, encrypted like a
+    version.
 
     `number` counts the patient's suggestions from 1; the text is bound to
     `crisis_plan_suggestion|<patient_id>|<number>`. Staff answer it by writing a new version, which
@@ -52,7 +55,9 @@ class CrisisPlanSuggestion(Sealed, db.Model):
 
     __tablename__ = "crisis_plan_suggestions"
     __table_args__ = (
-        sa.UniqueConstraint("patient_id", "number", name="uq_crisis_plan_suggestions_patient_id_number"),
+        sa.UniqueConstraint(
+            "patient_id", "number", name="uq_crisis_plan_suggestions_patient_id_number"
+        ),
         sa.CheckConstraint("status IN ('open', 'answered')", name="status_known"),
     )
 

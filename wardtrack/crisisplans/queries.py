@@ -18,8 +18,12 @@ def etag(row: CrisisPlanVersion) -> str:
 
 def latest(patient_id: int) -> CrisisPlanVersion | None:
     """The patient's newest version, or None."""
-    return db.session.scalar(sa.select(CrisisPlanVersion).where(CrisisPlanVersion.patient_id == patient_id)
-                             .order_by(CrisisPlanVersion.version.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(CrisisPlanVersion)
+        .where(CrisisPlanVersion.patient_id == patient_id)
+        .order_by(CrisisPlanVersion.version.desc())
+        .limit(1)
+    )
 
 
 def versions(patient_id: int, limit: int, cursor: str | None) -> dict:
@@ -34,12 +38,17 @@ def versions(patient_id: int, limit: int, cursor: str | None) -> dict:
 
 def version_view(row: CrisisPlanVersion) -> dict:
     """A version's metadata, ready for VersionSchema."""
-    return {"version": row.version, "created_at": row.created_at, "reviewed_with_patient": row.reviewed_with_patient,
-            "created_by": {"name": row.author_name, "role": row.author_role}}
+    return {
+        "version": row.version,
+        "created_at": row.created_at,
+        "reviewed_with_patient": row.reviewed_with_patient,
+        "created_by": {"name": row.author_name, "role": row.author_role},
+    }
 
 
 def plan_view(ring: Keyring, row: CrisisPlanVersion) -> dict:
-    """A version with its decrypted content, ready for PlanSchema; PlanUnreadable when it does not decrypt."""
+    """A version with its decrypted content, ready for PlanSchema; PlanUnreadable when it does not
+    decrypt."""
     # Loading the stored JSON back through the schema restores types (dates) for dumping.
     return {**PlanContentSchema().load(envelope.open_content(ring, row)), **version_view(row)}
 

@@ -1,8 +1,10 @@
-"""Changes to the crisis plan that the patient suggests from their phone: written, listed and answered.
+"""Changes to the crisis plan that the patient suggests from their phone: written, listed and
+answered.
 
-The text is the patient's own words about their plan, so it is stored like the plan itself: AES-256-GCM
-under a fresh data key, wrapped by the keyring and bound to `crisis_plan_suggestion|<patient_id>|<number>`.
-Staff answer a suggestion by writing a new plan version and naming it. Writes only flush; the view commits.
+The text is the patient's own words about their plan, so it is stored like the plan itself:
+AES-256-GCM under a fresh data key, wrapped by the keyring and bound to
+`crisis_plan_suggestion|<patient_id>|<number>`. Staff answer a suggestion by writing a new plan
+version and naming it. Writes only flush; the view commits.
 """
 
 import json
@@ -40,21 +42,33 @@ def _seal(ring: Keyring, patient_id: int, number: int, text: str) -> dict:
 
 
 def open_text(ring: Keyring, row: CrisisPlanSuggestion) -> str | None:
-    """The suggestion's text; None (logged as an integrity event, ids only) when it does not decrypt."""
+    """The suggestion's text; None (logged as an integrity event, ids only) when it does not
+    decrypt."""
     aad = associated_data(row.patient_id, row.number)
     try:
         data_key = ring.unwrap(row.key_id, bytes(row.wrapped_key), aad)
-        return json.loads(AESGCM(data_key).decrypt(bytes(row.nonce), bytes(row.ciphertext), aad))["text"]
+        return json.loads(AESGCM(data_key).decrypt(bytes(row.nonce), bytes(row.ciphertext), aad))[
+            "text"
+        ]
     except (KeyringError, InvalidTag, ValueError):
-        log.error("integrity: crisis plan suggestion cannot be decrypted patient_id=%s row_id=%s key_id=%s",
-                  row.patient_id, row.id, row.key_id)
+        log.error(
+            (
+                "integrity: crisis plan suggestion cannot be decrypted patient_id=%s row_id=%s "
+                "key_id=%s"
+            ),
+            row.patient_id,
+            row.id,
+            row.key_id,
+        )
         return None
 
 
 def rewrap(ring: Keyring, row: CrisisPlanSuggestion) -> bool:
-    """Put the row's data key under the newest key (the text's ciphertext stays); False when it does not unwrap.
+    """Put the row's data key under the newest key (the text's ciphertext stays); False when it does
+    not unwrap.
 
-    For `flask crypto rotate`, beside the plan versions: a suggestion left under a retired key cannot be read.
+    For `flask crypto rotate`, beside the plan versions: a suggestion left under a retired key
+    cannot be read.
     """
     aad = associated_data(row.patient_id, row.number)
     try:
@@ -73,26 +87,42 @@ def key_ids_in_use() -> set[str]:
 def suggest(actor, patient_id: int, text: str, section: str | None) -> CrisisPlanSuggestion:
     """Store the patient's suggested change, encrypted, and audit it; flushes, the view commits.
 
-    Two suggestions sent at the same instant collide on the unique (patient, number): 409, send again.
+    Two suggestions sent at the same instant collide on the unique (patient, number): 409, send
+    again.
     """
     ring = envelope.keyring()
     last = db.session.scalar(sa.select(sa.func.max(CrisisPlanSuggestion.number))
                              .where(CrisisPlanSuggestion.patient_id == patient_id))
     number = (last or 0) + 1
-    row = CrisisPlanSuggestion(patient_id=patient_id, number=number, created_at=utcnow(), created_by=actor.id,
-                               section=section, status="open", **_seal(ring, patient_id, number, text))
+    row = CrisisPlanSuggestion(
+        patient_id=patient_id,
+        number=number,
+        created_at=utcnow(),
+        created_by=actor.id,
+        section=section,
+        status="open",
+        **_seal(ring, patient_id, number, text),
+    )
     try:
         with db.session.begin_nested():
             db.session.add(row)
     except sa.exc.IntegrityError:
-        raise Conflict("Another suggestion was being saved at the same moment; send yours again.") from None
-    record("crisis_plan.suggestion.write", patient_id=patient_id, object_type="crisis_plan_suggestion",
-           object_id=row.id, actor=actor)
+        raise Conflict(
+            "Another suggestion was being saved at the same moment; send yours again."
+        ) from None
+    record(
+        "crisis_plan.suggestion.write",
+        patient_id=patient_id,
+        object_type="crisis_plan_suggestion",
+        object_id=row.id,
+        actor=actor,
+    )
     return row
 
 
 def answer(actor, patient_id: int, suggestion_id: int, version: int) -> CrisisPlanSuggestion:
-    """Mark a suggestion answered by plan version `version` of the same patient, written since it was sent.
+    """Mark a suggestion answered by plan version `version` of the same patient, written since it
+    was sent.
 
     The same answer again changes nothing (200); another version for an answered suggestion is 409.
     """
@@ -108,10 +138,20 @@ def answer(actor, patient_id: int, suggestion_id: int, version: int) -> CrisisPl
         if row.answered_version == version:
             return row
         raise Conflict(f"This suggestion was already answered by version {row.answered_version}.")
-    row.status, row.answered_version, row.answered_at, row.answered_by = "answered", version, utcnow(), actor.id
+    row.status, row.answered_version, row.answered_at, row.answered_by = (
+        "answered",
+        version,
+        utcnow(),
+        actor.id,
+    )
     db.session.flush()
-    record("crisis_plan.suggestion.answer", patient_id=patient_id, object_type="crisis_plan_suggestion",
-           object_id=row.id, actor=actor)
+    record(
+        "crisis_plan.suggestion.answer",
+        patient_id=patient_id,
+        object_type="crisis_plan_suggestion",
+        object_id=row.id,
+        actor=actor,
+    )
     return row
 
 
@@ -139,5 +179,12 @@ def suggestions(patient_id: int, limit: int, cursor: str | None, status: str | N
 
 def view(ring: Keyring, row: CrisisPlanSuggestion) -> dict:
     """A suggestion with its text (None when it does not decrypt)."""
-    return {"id": row.id, "created_at": row.created_at, "section": row.section, "text": open_text(ring, row),
-            "status": row.status, "answered_version": row.answered_version, "answered_at": row.answered_at}
+    return {
+        "id": row.id,
+        "created_at": row.created_at,
+        "section": row.section,
+        "text": open_text(ring, row),
+        "status": row.status,
+        "answered_version": row.answered_version,
+        "answered_at": row.answered_at,
+    }
