@@ -16,20 +16,39 @@ demo_cli = AppGroup("demo", help="Demo data.")
 
 
 @demo_cli.command("seed")
-@click.option("--patients", type=click.IntRange(1, 5000), default=40, show_default=True,
-              help="How many demo patients to make.")
-@click.option("--if-empty", is_flag=True,
-              help="When the database already has wards, do nothing (but still print the demo logins).")
-@click.option("--seed", "seed_value", type=int, default=DEFAULT_SEED, show_default=True,
-              help="Random seed: the same seed gives the same demo.")
+@click.option(
+    "--patients",
+    type=click.IntRange(1, 5000),
+    default=40,
+    show_default=True,
+    help="How many demo patients to make.",
+)
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="When the database already has wards, do nothing (but still print the demo logins).",
+)
+@click.option(
+    "--seed",
+    "seed_value",
+    type=int,
+    default=DEFAULT_SEED,
+    show_default=True,
+    help="Random seed: the same seed gives the same demo.",
+)
 def seed_command(patients: int, if_empty: bool, seed_value: int) -> None:
-    """Fill an empty database with a realistic demo: wards, staff, patients and two years of contacts."""
+    """Fill an empty database with a realistic demo: wards, staff, patients and two years of
+    contacts."""
     if current_app.config.get("WARDTRACK_ENV") == "production":
-        raise click.ClickException("refusing to seed demo data (with known demo passwords) in production")
+        raise click.ClickException(
+            "refusing to seed demo data (with known demo passwords) in production"
+        )
     if not is_empty():
         if not if_empty:
-            raise click.ClickException("the database already has wards; the demo only fills an empty database "
-                                       "(use --if-empty to skip seeding without an error)")
+            raise click.ClickException(
+                "the database already has wards; the demo only fills an empty database "
+                "(use --if-empty to skip seeding without an error)"
+            )
         click.echo("The database already has wards: nothing seeded.")
         _print_logins(present_logins())
         return
@@ -40,10 +59,13 @@ def seed_command(patients: int, if_empty: bool, seed_value: int) -> None:
         counts = populate(demo, bar.update)
     flags = sweep()  # the seed writes rows directly, so no change signal has queued anyone
     db.session.commit()
-    click.echo(f"Seeded in {time.monotonic() - started:.1f} s: {counts['wards']} wards, "
-               f"{counts['professionals']} professionals, {counts['accounts']} accounts, "
-               f"{counts['patients']} patients ({counts['admitted']} admitted now), {counts['episodes']} episodes, "
-               f"{counts['contacts']} contacts, {counts['designations']} designations, {flags['opened']} open flags.")
+    click.echo(
+        f"Seeded in {time.monotonic() - started:.1f} s: {counts['wards']} wards, "
+        f"{counts['professionals']} professionals, {counts['accounts']} accounts, "
+        f"{counts['patients']} patients ({counts['admitted']} admitted now), {counts['episodes']} "
+        f"episodes, {counts['contacts']} contacts, {counts['designations']} designations, "
+        f"{flags['opened']} open flags."
+    )
     _print_logins(present_logins())
 
 

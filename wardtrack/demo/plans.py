@@ -1,4 +1,5 @@
-"""The demo's crisis plans (encrypted like any other, written some days ago) and maintenance plans."""
+"""The demo's crisis plans (encrypted like any other, written some days ago) and maintenance
+plans."""
 
 from datetime import timedelta
 
@@ -20,7 +21,8 @@ CONTENT = {
 
 
 def crisis_plan(ring, clock: Clock, profile: Profile, patient_id: int, author: tuple[int, str]):
-    """The patient's one crisis-plan version, `profile.crisis_plan` days old; None when the story has none."""
+    """The patient's one crisis-plan version, `profile.crisis_plan` days old; None when the story
+    has none."""
     if profile.crisis_plan is None:
         return None
     user_id, name = author
@@ -31,7 +33,8 @@ def crisis_plan(ring, clock: Clock, profile: Profile, patient_id: int, author: t
 
 
 def _own_contact(maker: PatientContacts, profile: Profile) -> int | None:
-    """Whom the plan keeps them seeing: the maintenance nurse, else their outpatient team's own contact."""
+    """Whom the plan keeps them seeing: the maintenance nurse, else their outpatient team's own
+    contact."""
     if profile.maintenance:
         return maker.first_primary
     homes = [e.ward for e in maker.episodes if e.ward in TEAMS]
@@ -46,6 +49,12 @@ def maintenance_plan(clock: Clock, maker: PatientContacts, profile: Profile, pat
     if professional_id is None:
         return None
     interval, counts, began = profile.plan
-    return MaintenancePlan(patient_id=patient_id, professional_id=professional_id, interval_days=interval,
-                           any_contact_counts=counts == "any", started_at=clock.now - timedelta(days=began),
-                           created_by=leader_id, note="Just so they do not lose each other")
+    return MaintenancePlan(
+        patient_id=patient_id,
+        professional_id=professional_id,
+        interval_days=interval,
+        any_contact_counts=counts == "any",
+        started_at=clock.now - timedelta(days=began),
+        created_by=leader_id,
+        note="Just so they do not lose each other",
+    )

@@ -1,4 +1,5 @@
-"""The demo world: wards, staff, accounts, patients with two years of episodes, contacts and key people.
+"""The demo world: wards, staff, accounts, patients with two years of episodes, contacts and key
+people.
 
 Everything is flushed inside one transaction; the command commits. Contacts and episodes go in with
 bulk inserts, and the seeding is one audit event ("demo.seed"), not one per row.
@@ -37,14 +38,25 @@ def is_empty() -> bool:
 
 def present_logins() -> list[Login]:
     """The demo logins whose accounts exist in this database."""
-    names = set(db.session.scalars(sa.select(User.username).where(User.username.in_([x.username for x in ALL_LOGINS]))))
+    names = set(
+        db.session.scalars(
+            sa.select(User.username).where(User.username.in_([x.username for x in ALL_LOGINS]))
+        )
+    )
     return [login for login in ALL_LOGINS if login.username in names]
 
 
 def _patients(rng: random.Random, names: Names, count: int) -> list[tuple[Patient, Profile]]:
     identifiers: set[str] = set()
-    people = [(Patient(display_name=names.full_name(), identifier=synthetic_identifier(rng, identifiers)),
-               PROFILES[number % len(PROFILES)]) for number in range(count)]
+    people = [
+        (
+            Patient(
+                display_name=names.full_name(), identifier=synthetic_identifier(rng, identifiers)
+            ),
+            PROFILES[number % len(PROFILES)],
+        )
+        for number in range(count)
+    ]
     db.session.add_all(patient for patient, _ in people)
     db.session.flush()
     return people
@@ -85,8 +97,8 @@ def prepare(patients: int = 40, seed_value: int = DEFAULT_SEED) -> Demo:
 
 
 def populate(demo: Demo, progress: Callable[[int], None] = lambda _n: None) -> dict[str, int]:
-    """Every patient's episodes, contacts and key people, flushed, and the one audit event of the seeding;
-    progress(1) after each patient. The caller commits. Returns what was made, by kind."""
+    """Every patient's episodes, contacts and key people, flushed, and the one audit event of the
+    seeding; progress(1) after each patient. The caller commits. Returns what was made, by kind."""
     counts = {"episodes": 0, "contacts": 0, "designations": 0, "admitted": 0, "crisis_plans": 0,
               "maintenance_plans": 0}
     buffer: list[dict] = []
@@ -95,11 +107,17 @@ def populate(demo: Demo, progress: Callable[[int], None] = lambda _n: None) -> d
         plans = plan_episodes(demo.rng, demo.clock, profile)
         maker = PatientContacts(demo.rng, demo.clock, demo.roster, patient.id, profile)
         buffer.extend(maker.generate(plans))
-        db.session.execute(sa.insert(Episode), [_episode_row(patient.id, demo.roster, plan) for plan in plans])
-        designations = _designations(demo.rng, demo.clock, maker, profile, patient.id, demo.accounts["leader"])
+        db.session.execute(
+            sa.insert(Episode), [_episode_row(patient.id, demo.roster, plan) for plan in plans]
+        )
+        designations = _designations(
+            demo.rng, demo.clock, maker, profile, patient.id, demo.accounts["leader"]
+        )
         db.session.add_all(designations)
-        written = [crisis_plan(ring, demo.clock, profile, patient.id, author),
-                   maintenance_plan(demo.clock, maker, profile, patient.id, demo.accounts["leader"])]
+        written = [
+            crisis_plan(ring, demo.clock, profile, patient.id, author),
+            maintenance_plan(demo.clock, maker, profile, patient.id, demo.accounts["leader"]),
+        ]
         db.session.add_all(row for row in written if row is not None)
         counts["crisis_plans"] += written[0] is not None
         counts["maintenance_plans"] += written[1] is not None
@@ -111,16 +129,27 @@ def populate(demo: Demo, progress: Callable[[int], None] = lambda _n: None) -> d
         progress(1)
     counts["contacts"] += _insert_contacts(buffer)
     db.session.flush()
-    record("demo.seed", object_type="demo", object_id=f"seed {demo.seed_value}, {len(demo.people)} patients")
+    record(
+        "demo.seed",
+        object_type="demo",
+        object_id=f"seed {demo.seed_value}, {len(demo.people)} patients",
+    )
     professionals = db.session.scalar(sa.select(sa.func.count(Professional.id)))
-    return {"wards": len(demo.roster.ward_ids), "professionals": professionals, "accounts": len(demo.accounts),
-            "patients": len(demo.people), **counts}
+    return {
+        "wards": len(demo.roster.ward_ids),
+        "professionals": professionals,
+        "accounts": len(demo.accounts),
+        "patients": len(demo.people),
+        **counts,
+    }
 
 
 def _author(demo: Demo) -> tuple[int, str]:
     """The demo team leader, who wrote the demo's crisis plans with the patients."""
     user = db.session.get(User, demo.accounts["leader"])
-    professional = db.session.get(Professional, user.professional_id) if user.professional_id else None
+    professional = (
+        db.session.get(Professional, user.professional_id) if user.professional_id else None
+    )
     return user.id, professional.name if professional else user.username
 
 
@@ -138,12 +167,18 @@ def _insert_contacts(buffer: list[dict]) -> int:
 
 
 def _episode_row(patient_id: int, roster: Roster, plan: EpisodePlan) -> dict:
-    # A room for every stay (from the patient's id, so the seed's random draws stay as they were): the log page
-    # shows it to tell patients of one name apart.
+    # A room for every stay (from the patient's id, so the seed's random draws stay as they were):
+    # the log page shows it to tell patients of one name apart.
     location = f"Room {patient_id % 18 + 1}" if plan.kind == "inpatient" else None
-    return {"patient_id": patient_id, "ward_id": roster.ward_ids[plan.ward], "kind": plan.kind,
-            "legal_status": plan.legal_status, "started_at": plan.started_at, "ended_at": plan.ended_at,
-            "location": location}
+    return {
+        "patient_id": patient_id,
+        "ward_id": roster.ward_ids[plan.ward],
+        "kind": plan.kind,
+        "legal_status": plan.legal_status,
+        "started_at": plan.started_at,
+        "ended_at": plan.ended_at,
+        "location": location,
+    }
 
 
 def _named_after(rng: random.Random, clock: Clock, maker: PatientContacts, professional_id: int,
@@ -153,8 +188,14 @@ def _named_after(rng: random.Random, clock: Clock, maker: PatientContacts, profe
     return min(first + timedelta(days=rng.randint(*days)), clock.now - timedelta(hours=2))
 
 
-def _designations(rng: random.Random, clock: Clock, maker: PatientContacts, profile: Profile, patient_id: int,
-                  leader_id: int) -> list[Designation]:
+def _designations(
+    rng: random.Random,
+    clock: Clock,
+    maker: PatientContacts,
+    profile: Profile,
+    patient_id: int,
+    leader_id: int,
+) -> list[Designation]:
     """Safety person (most patients; some changed theirs once), primary contact and therapist."""
     homes = [e.ward for e in maker.episodes if e.kind == "outpatient" and e.ward != "crisis"]
     seen = maker.most_seen(homes[-1:])
@@ -162,15 +203,46 @@ def _designations(rng: random.Random, clock: Clock, maker: PatientContacts, prof
     current = [s for s in maker.stays if s.ended_at is None]
     if current and maker.cores.get((current[-1].ward, "nurse")):
         since = min(current[-1].started_at + timedelta(days=1), clock.now - timedelta(hours=1))
-        made.append(("primary_contact", maker.cores[(current[-1].ward, "nurse")][0], since, None, False))
+        made.append(
+            ("primary_contact", maker.cores[(current[-1].ward, "nurse")][0], since, None, False)
+        )
     elif seen:
-        made.append(("primary_contact", seen[0], _named_after(rng, clock, maker, seen[0], (10, 30)), None, False))
-    therapist = (maker.cores.get(("clinic", "psychologist")) or [None])[0] if homes[-1:] == ["clinic"] else None
+        made.append(
+            (
+                "primary_contact",
+                seen[0],
+                _named_after(rng, clock, maker, seen[0], (10, 30)),
+                None,
+                False,
+            )
+        )
+    therapist = (
+        (maker.cores.get(("clinic", "psychologist")) or [None])[0]
+        if homes[-1:] == ["clinic"]
+        else None
+    )
     if therapist is not None:
-        made.append(("therapist", therapist, _named_after(rng, clock, maker, therapist, (10, 30)), None, False))
-    return [Designation(patient_id=patient_id, kind=kind, professional_id=professional_id, started_at=since,
-                        ended_at=ended, chosen_by_patient=chosen, created_by=leader_id)
-            for kind, professional_id, since, ended, chosen in made]
+        made.append(
+            (
+                "therapist",
+                therapist,
+                _named_after(rng, clock, maker, therapist, (10, 30)),
+                None,
+                False,
+            )
+        )
+    return [
+        Designation(
+            patient_id=patient_id,
+            kind=kind,
+            professional_id=professional_id,
+            started_at=since,
+            ended_at=ended,
+            chosen_by_patient=chosen,
+            created_by=leader_id,
+        )
+        for kind, professional_id, since, ended, chosen in made
+    ]
 
 
 def _safety_persons(rng: random.Random, clock: Clock, maker: PatientContacts, profile: Profile,

@@ -1,4 +1,5 @@
-"""A patient's episodes over the last two years, planned from their story. Plain data, no database."""
+"""A patient's episodes over the last two years, planned from their story. Plain data, no
+database."""
 
 import random
 from dataclasses import dataclass
@@ -31,8 +32,11 @@ class Clock:
 
     def at(self, day: date, hour: float) -> datetime:
         """Local clock time on a day (hours past 24 run into the next day), in UTC."""
-        local = datetime(day.year, day.month, day.day, tzinfo=OSLO) + timedelta(minutes=round(hour * 60))
-        # Adding wall-clock hours across a DST change is off by an hour at worst, which is fine here.
+        local = datetime(day.year, day.month, day.day, tzinfo=OSLO) + timedelta(
+            minutes=round(hour * 60)
+        )
+        # Adding wall-clock hours across a DST change is off by an hour at worst, which is fine
+        # here.
         return local.astimezone(UTC)
 
     def days_ago(self, days: int, hour: float) -> datetime:
@@ -80,11 +84,15 @@ def _current(rng: random.Random, clock: Clock, profile: Profile) -> list[Episode
     if profile.transfer_from:
         before = clock.days_ago((clock.today() - clock.day_of(start)).days + rng.randint(4, 9),
                                 _admit_hour(rng, profile.transfer_from))
-        stays.insert(0, EpisodePlan(profile.transfer_from, "inpatient", _legal(rng, profile), before, start))
+        stays.insert(
+            0, EpisodePlan(profile.transfer_from, "inpatient", _legal(rng, profile), before, start)
+        )
     return stays
 
 
-def _admissions(rng: random.Random, clock: Clock, profile: Profile, floor: datetime) -> list[EpisodePlan]:
+def _admissions(
+    rng: random.Random, clock: Clock, profile: Profile, floor: datetime
+) -> list[EpisodePlan]:
     stays = _current(rng, clock, profile) if profile.current_days else []
     cursor = stays[0].started_at if stays else clock.now
     gap, length = profile.recent_gap, profile.stay
@@ -105,10 +113,15 @@ def _admissions(rng: random.Random, clock: Clock, profile: Profile, floor: datet
 
 
 def _clashes(start: datetime, end: datetime, others: list[EpisodePlan]) -> bool:
-    return any(start < (o.ended_at or datetime.max.replace(tzinfo=UTC)) and o.started_at < end for o in others)
+    return any(
+        start < (o.ended_at or datetime.max.replace(tzinfo=UTC)) and o.started_at < end
+        for o in others
+    )
 
 
-def _crisis(rng: random.Random, clock: Clock, profile: Profile, stays: list[EpisodePlan]) -> list[EpisodePlan]:
+def _crisis(
+    rng: random.Random, clock: Clock, profile: Profile, stays: list[EpisodePlan]
+) -> list[EpisodePlan]:
     """Crisis team episodes: the first one ends in the latest admission, the rest stand alone."""
     plans: list[EpisodePlan] = []
     admitted = [s for s in stays if s.ward != profile.transfer_from]
@@ -127,7 +140,9 @@ def _crisis(rng: random.Random, clock: Clock, profile: Profile, stays: list[Epis
     return plans
 
 
-def _homes(rng: random.Random, clock: Clock, profile: Profile, start: datetime) -> list[EpisodePlan]:
+def _homes(
+    rng: random.Random, clock: Clock, profile: Profile, start: datetime
+) -> list[EpisodePlan]:
     """The outpatient enrolment (or two, when the patient moved from one team to another)."""
     if len(profile.home) == 1:
         return [EpisodePlan(profile.home[0], "outpatient", "voluntary", start, None)]
