@@ -9,10 +9,26 @@ from wardtrack.core.db import enum_column
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 
-SETTINGS = ("acute_ward", "forensic_unit", "community_mental_health_centre", "assertive_outreach_team",
-            "outpatient_clinic", "crisis_resolution_team", "substance_use_unit", "other")
-PROFESSIONS = ("nurse", "psychiatrist", "doctor", "psychologist", "social_worker", "occupational_therapist",
-               "peer_worker", "other")
+SETTINGS = (
+    "acute_ward",
+    "forensic_unit",
+    "community_mental_health_centre",
+    "assertive_outreach_team",
+    "outpatient_clinic",
+    "crisis_resolution_team",
+    "substance_use_unit",
+    "other",
+)
+PROFESSIONS = (
+    "nurse",
+    "psychiatrist",
+    "doctor",
+    "psychologist",
+    "social_worker",
+    "occupational_therapist",
+    "peer_worker",
+    "other",
+)
 
 
 class Ward(db.Model):
@@ -21,8 +37,11 @@ class Ward(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     setting: Mapped[str] = mapped_column(enum_column(SETTINGS, "ward_setting"))
-    timezone: Mapped[str] = mapped_column(sa.String(60), default="Europe/Oslo", server_default="Europe/Oslo")
-    #: A contact logged further back than this (or before the patient's current episode) needs a confirmation.
+    timezone: Mapped[str] = mapped_column(
+        sa.String(60), default="Europe/Oslo", server_default="Europe/Oslo"
+    )
+    #: A contact logged further back than this (or before the patient's current episode) needs a
+    #: confirmation.
     contact_backdate_hours: Mapped[int] = mapped_column(default=72, server_default="72")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -39,7 +58,9 @@ class Professional(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="professional", cascade="all, delete-orphan", order_by="Membership.started_on"
+        back_populates="professional",
+        cascade="all, delete-orphan",
+        order_by="Membership.started_on",
     )
 
     @property

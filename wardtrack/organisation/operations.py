@@ -14,7 +14,9 @@ def create_ward(name: str, setting: str, timezone: str, contact_backdate_hours: 
     """A new ward; 409 when the name is taken."""
     if db.session.scalar(sa.select(Ward.id).where(Ward.name == name)):
         raise Conflict(f"A ward named {name!r} exists.")
-    ward = Ward(name=name, setting=setting, timezone=timezone, contact_backdate_hours=contact_backdate_hours)
+    ward = Ward(
+        name=name, setting=setting, timezone=timezone, contact_backdate_hours=contact_backdate_hours
+    )
     db.session.add(ward)
     db.session.flush()
     record("ward.create", object_type="ward", object_id=ward.id)
@@ -22,7 +24,8 @@ def create_ward(name: str, setting: str, timezone: str, contact_backdate_hours: 
 
 
 def create_professional(actor, name, profession, ward_ids, work_phone=None) -> Professional:
-    """A new professional belonging from today to the given wards, all of which the actor must be on."""
+    """A new professional belonging from today to the given wards, all of which the actor must be
+    on."""
     ward_ids = sorted(set(ward_ids))
     found = set(db.session.scalars(sa.select(Ward.id).where(Ward.id.in_(ward_ids))))
     if missing := [ward_id for ward_id in ward_ids if ward_id not in found]:
@@ -30,8 +33,12 @@ def create_professional(actor, name, profession, ward_ids, work_phone=None) -> P
     for ward_id in ward_ids:
         ensure_ward_member(actor, ward_id)
     today = utcnow().date()
-    professional = Professional(name=name, profession=profession, work_phone=work_phone,
-                                memberships=[Membership(ward_id=w, started_on=today) for w in ward_ids])
+    professional = Professional(
+        name=name,
+        profession=profession,
+        work_phone=work_phone,
+        memberships=[Membership(ward_id=w, started_on=today) for w in ward_ids],
+    )
     db.session.add(professional)
     db.session.flush()
     record("professional.create", object_type="professional", object_id=professional.id)

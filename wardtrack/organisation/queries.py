@@ -57,5 +57,7 @@ def list_professionals(limit, cursor, ward_id=None, profession=None, q=None) -> 
         query = query.where(Professional.name.icontains(q, autoescape=True))
     if cursor:
         name, last_id = decode_cursor(cursor, 2, (str, int))
-        query = query.where(sa.tuple_(Professional.name, Professional.id) > sa.tuple_(name, last_id))
+        query = query.where(
+            sa.tuple_(Professional.name, Professional.id) > sa.tuple_(name, last_id)
+        )
     return page(db.session.scalars(query).all(), limit, lambda p: [p.name, p.id])

@@ -20,10 +20,18 @@ class WardSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
     name = Text(required=True)
     setting = fields.String(required=True, validate=validate.OneOf(SETTINGS))
-    timezone = fields.String(load_default="Europe/Oslo", validate=[validate.Length(min=1, max=60), _time_zone])
-    contact_backdate_hours = fields.Integer(strict=True, load_default=72, validate=validate.Range(min=1, max=8760),
-                                            metadata={"description": "A contact logged further back than this, or "
-                                                      "before the patient's current episode, needs confirm_backdated"})
+    timezone = fields.String(
+        load_default="Europe/Oslo", validate=[validate.Length(min=1, max=60), _time_zone]
+    )
+    contact_backdate_hours = fields.Integer(
+        strict=True,
+        load_default=72,
+        validate=validate.Range(min=1, max=8760),
+        metadata={
+            "description": "A contact logged further back than this, or "
+            "before the patient's current episode, needs confirm_backdated"
+        },
+    )
 
 
 class ProfessionalSchema(StrictSchema):
