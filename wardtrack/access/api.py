@@ -173,32 +173,26 @@ def list_emergency_access(args):
     return result
 
 
-@emergency_blp.post("/emergency-access/<int:access_id>/review")
+#: What each review marks reviewed, and how the reviewed item is shown.
+_REVIEWS = {
+    "emergency-access": (operations.review, queries.grant_view),
+    "outside-admissions": (operations.review_admission, queries.admission_view),
+}
+
+
+@emergency_blp.post("/<any('emergency-access', 'outside-admissions'):kind>/<int:item_id>/review")
 @require(*LEADERS)
 @emergency_blp.arguments(EmergencyReviewRequest)
 @emergency_blp.response(200, EmergencyAccessSchema)
-@emergency_blp.alt_response(404, **problem_doc("No such emergency access for you to review"))
+@emergency_blp.alt_response(404, **problem_doc("No such emergency access or outside admission for you to review"))
 @emergency_blp.alt_response(409, **problem_doc("Already reviewed"))
-def review_emergency_access(body, access_id):
-    """Mark an emergency access as reviewed, with a note."""
-    access = operations.review(current_user(), access_id, body["note"])
-    view = queries.grant_view(access)
+def review(body, kind, item_id):
+    """Mark an emergency access, or an admission of a patient from outside the admitter's reach, as reviewed,
+    with a note."""
+    mark_reviewed, view = _REVIEWS[kind]
+    result = view(mark_reviewed(current_user(), item_id, body["note"]))
     db.session.commit()
-    return view
-
-
-@emergency_blp.post("/outside-admissions/<int:admission_id>/review")
-@require(*LEADERS)
-@emergency_blp.arguments(EmergencyReviewRequest)
-@emergency_blp.response(200, EmergencyAccessSchema)
-@emergency_blp.alt_response(404, **problem_doc("No such outside admission for you to review"))
-@emergency_blp.alt_response(409, **problem_doc("Already reviewed"))
-def review_outside_admission(body, admission_id):
-    """Mark an admission of a patient from outside the admitter's reach as reviewed, with a note."""
-    admission = operations.review_admission(current_user(), admission_id, body["note"])
-    view = queries.admission_view(admission)
-    db.session.commit()
-    return view
+    return result
 
 
 @emergency_blp.get("/me/access-log")

@@ -26,16 +26,8 @@ class AuditEvent(db.Model):
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
 
-    CHAINED = (
-        "at",
-        "actor_user_id",
-        "actor_role",
-        "action",
-        "patient_id",
-        "object_type",
-        "object_id",
-        "request_id",
-    )
+    CHAINED = ("at", "actor_user_id", "actor_role", "action", "patient_id", "object_type",
+               "object_id", "request_id")
 
 
 class AuditChainHead(db.Model):

@@ -26,11 +26,8 @@ def _refuse_powerful(connection, role: str, owner: str) -> None:
         raise RoleError(f"role {role} does not exist: create it first (deploy/postgres-roles.sql)")
     powers = [
         name
-        for name, held in zip(
-            ("SUPERUSER", "BYPASSRLS", "CREATEROLE", "CREATEDB", "REPLICATION"),
-            attributes,
-            strict=True,
-        )
+        for name, held in zip(("SUPERUSER", "BYPASSRLS", "CREATEROLE", "CREATEDB", "REPLICATION"),
+                              attributes, strict=True)
         if held
     ]
     if powers:

@@ -9,18 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from wardtrack.core.db import enum_column
 from wardtrack.extensions import db
 
-KINDS = (
-    "conversation",
-    "group",
-    "phone",
-    "video",
-    "medication",
-    "decision",
-    "coercive_measure",
-    "maintenance",
-    "admission",
-    "discharge",
-)
+KINDS = ("conversation", "group", "phone", "video", "medication", "decision", "coercive_measure",
+         "maintenance", "admission", "discharge")
 #: A contact is `recorded`, or `entered_in_error` once retracted: it stays in history but counts
 #: nowhere.
 RECORDED, ENTERED_IN_ERROR = "recorded", "entered_in_error"

@@ -28,28 +28,17 @@ _NOT_RETRACTED = {
     "retraction_reason": None,
 }
 _COMPARED = ("patient_id", "professional_id", "occurred_at", "kind", "duration_minutes")
-_COLUMNS = (
-    "client_id",
-    "patient_id",
-    "professional_id",
-    "ward_id",
-    "kind",
-    "occurred_at",
-    "duration_minutes",
-    "received_at",
-    "logged_by",
-)
+_COLUMNS = ("client_id", "patient_id", "professional_id", "ward_id", "kind", "occurred_at",
+            "duration_minutes", "received_at", "logged_by")
 # Contacts arrive in bursts from phones that were offline: the statements are built once and run
 # with parameters, and the usual case is a single guarded INSERT.
 _EXISTS = sa.select(sa.literal(True))
 _BY_CLIENT_ID = sa.select(Contact).where(Contact.client_id == sa.bindparam("client_id"))
 _DEFAULT_WARD = (
     sa.select(Episode.ward_id)
-    .where(
-        Episode.patient_id == sa.bindparam("patient_id"),
-        Episode.started_at <= sa.bindparam("occurred_at"),
-        sa.or_(Episode.ended_at.is_(None), Episode.ended_at >= sa.bindparam("occurred_at")),
-    )
+    .where(Episode.patient_id == sa.bindparam("patient_id"),
+           Episode.started_at <= sa.bindparam("occurred_at"),
+           sa.or_(Episode.ended_at.is_(None), Episode.ended_at >= sa.bindparam("occurred_at")))
     .order_by(*current_first())
     .limit(1)
 )
@@ -251,22 +240,14 @@ def retract_contact(actor, contact_id: int, reason: str) -> Contact:
     changed = db.session.execute(
         sa.update(Contact)
         .where(Contact.id == contact.id, Contact.status == RECORDED)
-        .values(
-            status=ENTERED_IN_ERROR,
-            retracted_at=utcnow(),
-            retracted_by=actor.id,
-            retraction_reason=reason,
-        )
+        .values(status=ENTERED_IN_ERROR, retracted_at=utcnow(), retracted_by=actor.id,
+                retraction_reason=reason)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(contact)
     if not changed:
         return contact
-    record(
-        "contact.retract",
-        patient_id=contact.patient_id,
-        object_type="contact",
-        object_id=contact.id,
-    )
+    record("contact.retract", patient_id=contact.patient_id, object_type="contact",
+           object_id=contact.id)
     send_patient_changed(contact.patient_id)
     return contact

@@ -86,12 +86,8 @@ def timeline(patient_id: int, days: int, now: datetime | None = None) -> dict:
             Contact.occurred_at, Contact.professional_id, Professional.name, Professional.profession
         )
         .join(Professional, Professional.id == Contact.professional_id)
-        .where(
-            Contact.patient_id == patient_id,
-            is_counted(),
-            Contact.occurred_at >= since,
-            Contact.occurred_at <= until,
-        )
+        .where(Contact.patient_id == patient_id, is_counted(), Contact.occurred_at >= since,
+               Contact.occurred_at <= until)
         .order_by(Contact.occurred_at.desc(), Contact.id.desc())
         .limit(TIMELINE_MAX_CONTACTS + 1)
     ).all()

@@ -5,7 +5,7 @@ from dataclasses import asdict
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from wardtrack.access.queries import get_patient
+from wardtrack.access.api import audited_read
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import LEADERS, STAFF
@@ -37,12 +37,12 @@ FlagPage = page_schema(FlagSchema, "FlagPage")
 @blp.alt_response(404, **problem_doc("No such patient within reach"))
 def patient_flags(args, patient_id):
     """The patient's flags, newest first, resolved ones included unless `status` says otherwise; audited."""
-    patient = get_patient(current_user(), patient_id)
-    operations.refresh([patient.id])
-    result = queries.patient_flags(patient.id, **args)
-    record("flags.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
-    db.session.commit()
-    return result
+    return audited_read("flags.read", patient_id, _fresh_flags, **args)
+
+
+def _fresh_flags(patient_id, **args):
+    operations.refresh([patient_id])
+    return queries.patient_flags(patient_id, **args)
 
 
 @blp.get("/wards/<int:ward_id>/flags")

@@ -15,13 +15,7 @@ import sqlalchemy as sa
 
 from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.continuity.models import WardPolicy
-from wardtrack.continuity.rules import (
-    ContactFact,
-    EpisodeFact,
-    MaintenanceFact,
-    PatientFacts,
-    Policy,
-)
+from wardtrack.continuity.rules import ContactFact, EpisodeFact, MaintenanceFact, PatientFacts, Policy
 from wardtrack.core.time import utcnow
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.extensions import db
@@ -82,15 +76,9 @@ def _recent_contacts(patient_ids: list[int], since: datetime) -> dict[int, list[
 def _met(patient_ids: list[int]) -> dict[int, list[Met]]:
     """Per patient, everyone they have ever met, with first and last contact and how often."""
     rows = db.session.execute(
-        sa.select(
-            Contact.patient_id,
-            Contact.professional_id,
-            Professional.profession,
-            Professional.name,
-            sa.func.min(Contact.occurred_at),
-            sa.func.max(Contact.occurred_at),
-            sa.func.count(),
-        )
+        sa.select(Contact.patient_id, Contact.professional_id, Professional.profession,
+                  Professional.name, sa.func.min(Contact.occurred_at),
+                  sa.func.max(Contact.occurred_at), sa.func.count())
         .join(Professional, Professional.id == Contact.professional_id)
         .where(Contact.patient_id.in_(patient_ids), is_counted())
         .group_by(
@@ -114,14 +102,8 @@ def _summary_contacts(met: Iterable[Met], since: datetime) -> list[ContactFact]:
         for n, at in enumerate({person.first_contact_at, person.last_contact_at}):
             if at < since:
                 rows.append(
-                    ContactFact(
-                        at,
-                        -(person.professional_id * 2 + n),
-                        person.professional_id,
-                        person.profession,
-                        "conversation",
-                        person.name,
-                    )
+                    ContactFact(at, -(person.professional_id * 2 + n), person.professional_id,
+                                person.profession, "conversation", person.name)
                 )
     return rows
 
@@ -213,11 +195,8 @@ def load_batch(patient_ids: Iterable[int], now: datetime) -> Batch:
         return Batch()
     since = now - timedelta(days=HISTORY_DAYS)
     episodes, recent, met = _episodes(ids), _recent_contacts(ids, since), _met(ids)
-    safe, plans, maintenance = (
-        _safety_persons(ids),
-        _crisis_plan_versions(ids),
-        _maintenance(ids, now),
-    )
+    safe, plans, maintenance = (_safety_persons(ids), _crisis_plan_versions(ids),
+                                _maintenance(ids, now))
     batch = Batch(
         policies=_policies(episodes, ids, now), met={pid: met.get(pid, []) for pid in ids}
     )
@@ -242,14 +221,8 @@ def policies_for(patient_ids: Iterable[int], now: datetime | None = None) -> dic
         return {}
     now = now or utcnow()
     active = db.session.execute(
-        sa.select(
-            Episode.patient_id,
-            Episode.id,
-            Episode.ward_id,
-            Episode.kind,
-            Episode.started_at,
-            Episode.ended_at,
-        ).where(
+        sa.select(Episode.patient_id, Episode.id, Episode.ward_id, Episode.kind, Episode.started_at,
+                  Episode.ended_at).where(
             Episode.patient_id.in_(ids), sa.or_(Episode.ended_at.is_(None), Episode.ended_at > now)
         )
     )

@@ -81,12 +81,6 @@ def measure(history: Iterable[ContactPoint], start: datetime, end: datetime,
                 new += 1
         seen.add(contact.professional_id)
     counts, total = Counter(window), len(window)
-    return Measures(
-        contacts=total,
-        distinct_professionals=len(counts),
-        new_professionals=new,
-        upc=upc(counts, total),
-        coc=coc(counts, total),
-        secon=secon(window),
-        kpc=known / total if total else None,
-    )
+    return Measures(contacts=total, distinct_professionals=len(counts), new_professionals=new,
+                    upc=upc(counts, total), coc=coc(counts, total), secon=secon(window),
+                    kpc=known / total if total else None)

@@ -23,15 +23,9 @@ class Flag(db.Model):
     __tablename__ = "flags"
     __table_args__ = (
         # At most one unresolved flag per condition; a returning condition opens a new row.
-        sa.Index(
-            "uq_flags_one_unresolved",
-            "patient_id",
-            "code",
-            "subject",
-            unique=True,
-            sqlite_where=sa.text("status <> 'resolved'"),
-            postgresql_where=sa.text("status <> 'resolved'"),
-        ),
+        sa.Index("uq_flags_one_unresolved", "patient_id", "code", "subject", unique=True,
+                 sqlite_where=sa.text("status <> 'resolved'"),
+                 postgresql_where=sa.text("status <> 'resolved'")),
         sa.Index("ix_flags_patient_id_status", "patient_id", "status"),
     )
 

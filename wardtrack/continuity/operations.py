@@ -50,10 +50,8 @@ def _enqueue_statement(dialect: str):
 def enqueue(patient_id: int) -> None:
     """Queue a patient for recomputation: one INSERT … ON CONFLICT DO NOTHING."""
     connection = db.session.connection()
-    connection.execute(
-        _enqueue_statement(connection.dialect.name),
-        {"patient_id": patient_id, "queued_at": utcnow()},
-    )
+    connection.execute(_enqueue_statement(connection.dialect.name),
+                       {"patient_id": patient_id, "queued_at": utcnow()})
 
 
 def on_patient_changed(_sender, patient_id: int, **_extra) -> None:
@@ -100,10 +98,8 @@ def _open_flags(rows: list[dict]) -> int:
         return 0
     statement = (
         _insert(Flag.__table__)
-        .on_conflict_do_nothing(
-            index_elements=["patient_id", "code", "subject"],
-            index_where=sa.text("status <> 'resolved'"),
-        )
+        .on_conflict_do_nothing(index_elements=["patient_id", "code", "subject"],
+                                index_where=sa.text("status <> 'resolved'"))
         .returning(Flag.__table__.c.id)
     )
     return len(db.session.execute(statement, rows).all())
@@ -156,11 +152,8 @@ def _sync_flags(ids: list[int], holding: dict[Key, Finding], now: datetime) -> C
             flag is not None
             and (flag.severity, flag.detail) != (finding.severity, finding.detail[:1000])
         ):
-            flag.severity, flag.detail, flag.updated_at = (
-                finding.severity,
-                finding.detail[:1000],
-                now,
-            )
+            flag.severity, flag.detail, flag.updated_at = (finding.severity, finding.detail[:1000],
+                                                           now)
             counts["updated"] += 1
         if flag is not None and flag.reasons != _reasons(finding):
             # also fills rows stored before reasons existed, without "updated"

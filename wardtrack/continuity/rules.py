@@ -170,11 +170,8 @@ def no_safety_person(ctx: _Context) -> list[Finding]:
     extensive = _is_extensive(ctx)
     reasons = [Reason("no_safety_person"), *([extensive] if extensive else [])]
     return [
-        _finding(
-            "no_safety_person",
-            severity("no_safety_person", "extensive" if extensive else "other"),
-            reasons,
-        )
+        _finding("no_safety_person",
+                 severity("no_safety_person", "extensive" if extensive else "other"), reasons)
     ]
 
 
@@ -199,11 +196,8 @@ def high_turnover(ctx: _Context) -> list[Finding]:
     if not reasons:
         return []
     return [
-        _finding(
-            "high_turnover",
-            severity("high_turnover", "both" if len(reasons) == 2 else "one"),
-            reasons,
-        )
+        _finding("high_turnover", severity("high_turnover", "both" if len(reasons) == 2 else "one"),
+                 reasons)
     ]
 
 
@@ -249,11 +243,8 @@ def stranger_decision(ctx: _Context) -> list[Finding]:
         for c in strangers
     ]
     return [
-        _finding(
-            "stranger_decision",
-            severity("stranger_decision", "coercive" if coercive else "decision"),
-            reasons,
-        )
+        _finding("stranger_decision",
+                 severity("stranger_decision", "coercive" if coercive else "decision"), reasons)
     ]
 
 
@@ -383,17 +374,9 @@ def transition_without_known_professional(ctx: _Context) -> list[Finding]:
 
 RULES: dict[str, Callable[[_Context], list[Finding]]] = {
     rule.__name__: rule
-    for rule in (
-        no_safety_person,
-        high_turnover,
-        stranger_decision,
-        readmission_tipping_point,
-        extensive_hospitalisation,
-        no_crisis_plan,
-        crisis_plan_stale,
-        maintenance_overdue,
-        transition_without_known_professional,
-    )
+    for rule in (no_safety_person, high_turnover, stranger_decision, readmission_tipping_point,
+                 extensive_hospitalisation, no_crisis_plan, crisis_plan_stale, maintenance_overdue,
+                 transition_without_known_professional)
 }
 
 

@@ -37,34 +37,20 @@ def _history_statement(by_profession: bool):
     # The profession as plain text: the union's second part has none, which the enum type would
     # refuse.
     window = (
-        sa.select(
-            Contact.occurred_at,
-            Contact.id,
-            Contact.professional_id,
-            sa.type_coerce(Professional.profession, sa.String),
-        )
+        sa.select(Contact.occurred_at, Contact.id, Contact.professional_id,
+                  sa.type_coerce(Professional.profession, sa.String))
         .join(Professional, Professional.id == Contact.professional_id)
-        .where(
-            Contact.patient_id == sa.bindparam("patient_id"),
-            is_counted(),
-            Contact.occurred_at >= sa.bindparam("start"),
-            Contact.occurred_at <= sa.bindparam("end"),
-        )
+        .where(Contact.patient_id == sa.bindparam("patient_id"), is_counted(),
+               Contact.occurred_at >= sa.bindparam("start"),
+               Contact.occurred_at <= sa.bindparam("end"))
     )
     if by_profession:
         window = window.where(Professional.profession == sa.bindparam("profession"))
     before = (
-        sa.select(
-            sa.func.min(Contact.occurred_at),
-            sa.literal(0, sa.BigInteger),
-            Contact.professional_id,
-            sa.literal("", sa.String),
-        )
-        .where(
-            Contact.patient_id == sa.bindparam("patient_id"),
-            is_counted(),
-            Contact.occurred_at < sa.bindparam("start"),
-        )
+        sa.select(sa.func.min(Contact.occurred_at), sa.literal(0, sa.BigInteger),
+                  Contact.professional_id, sa.literal("", sa.String))
+        .where(Contact.patient_id == sa.bindparam("patient_id"), is_counted(),
+               Contact.occurred_at < sa.bindparam("start"))
         .group_by(Contact.professional_id)
     )
     return sa.union_all(window, before)
@@ -97,15 +83,9 @@ def board_patients(ward_id: int) -> list[dict]:
     before dumping, which would expire them and make the dump load each one again.
     """
     rows = db.session.execute(
-        sa.select(
-            Patient.id,
-            Patient.display_name,
-            Patient.identifier,
-            Episode.id.label("episode_id"),
-            Episode.kind,
-            Episode.legal_status,
-            Episode.started_at,
-        )
+        sa.select(Patient.id, Patient.display_name, Patient.identifier,
+                  Episode.id.label("episode_id"), Episode.kind, Episode.legal_status,
+                  Episode.started_at)
         .join(Patient, Patient.id == Episode.patient_id)
         .where(Episode.ward_id == ward_id, Episode.ended_at.is_(None))
         .order_by(*current_first())
@@ -132,16 +112,8 @@ def board_patients(ward_id: int) -> list[dict]:
     return list(board.values())
 
 
-_FLAG_COLUMNS = (
-    Flag.id,
-    Flag.patient_id,
-    Flag.code,
-    Flag.severity,
-    Flag.status,
-    Flag.detail,
-    Flag.reasons,
-    Flag.opened_at,
-)
+_FLAG_COLUMNS = (Flag.id, Flag.patient_id, Flag.code, Flag.severity, Flag.status, Flag.detail,
+                 Flag.reasons, Flag.opened_at)
 
 
 def _flags(ids: list[int]) -> dict[int, list[dict]]:
@@ -161,28 +133,16 @@ def _key_people(ids: list[int], now: datetime) -> dict[tuple[int, str], dict]:
     """Active safety person and primary contact per patient, with days since the patient last met
     them."""
     rows = db.session.execute(
-        sa.select(
-            Designation.patient_id,
-            Designation.kind,
-            Designation.started_at,
-            Professional.id,
-            Professional.name,
-            Professional.profession,
-            PatientProfessional.last_contact_at,
-        )
+        sa.select(Designation.patient_id, Designation.kind, Designation.started_at, Professional.id,
+                  Professional.name, Professional.profession, PatientProfessional.last_contact_at)
         .join(Professional, Professional.id == Designation.professional_id)
         .outerjoin(
             PatientProfessional,
-            sa.and_(
-                PatientProfessional.patient_id == Designation.patient_id,
-                PatientProfessional.professional_id == Designation.professional_id,
-            ),
+            sa.and_(PatientProfessional.patient_id == Designation.patient_id,
+                    PatientProfessional.professional_id == Designation.professional_id),
         )
-        .where(
-            Designation.patient_id.in_(ids),
-            Designation.kind.in_(BOARD_ROLES),
-            Designation.ended_at.is_(None),
-        )
+        .where(Designation.patient_id.in_(ids), Designation.kind.in_(BOARD_ROLES),
+               Designation.ended_at.is_(None))
     )
     return {(patient_id, kind): {
         "professional_id": professional_id, "name": name, "profession": profession, "since": since,
@@ -258,24 +218,18 @@ def ward_board(board: list[dict]) -> list[dict]:
     if not ids:
         return []
     now = utcnow()
-    flags, people, last, snapshots = (
-        _flags(ids),
-        _key_people(ids, now),
-        _last_contacts(ids),
-        _snapshots(ids),
-    )
+    flags, people, last, snapshots = (_flags(ids), _key_people(ids, now), _last_contacts(ids),
+                                      _snapshots(ids))
     plans = _plans(ids, now)
     for entry in board:
         patient_id = entry["patient"]["id"]
-        entry.update(
-            flags=flags.get(patient_id, []),
-            safety_person=people.get((patient_id, "safety_person")),
-            primary_contact=people.get((patient_id, "primary_contact")),
-            last_contact_at=last.get(patient_id),
-            days_since_last_contact=_days_since(last.get(patient_id), now),
-            measures_30d=snapshots.get((patient_id, 30)),
-            measures_90d=snapshots.get((patient_id, 90)),
-            maintenance_plans=plans.get(patient_id, []),
-        )
+        entry.update(flags=flags.get(patient_id, []),
+                     safety_person=people.get((patient_id, "safety_person")),
+                     primary_contact=people.get((patient_id, "primary_contact")),
+                     last_contact_at=last.get(patient_id),
+                     days_since_last_contact=_days_since(last.get(patient_id), now),
+                     measures_30d=snapshots.get((patient_id, 30)),
+                     measures_90d=snapshots.get((patient_id, 90)),
+                     maintenance_plans=plans.get(patient_id, []))
         entry["highest_severity"] = entry["flags"][0]["severity"] if entry["flags"] else None
     return sorted(board, key=_sort_key)
