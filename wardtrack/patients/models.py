@@ -23,7 +23,9 @@ class Patient(db.Model):
     identifier: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    episodes: Mapped[list["Episode"]] = relationship(back_populates="patient", order_by="Episode.started_at")
+    episodes: Mapped[list["Episode"]] = relationship(
+        back_populates="patient", order_by="Episode.started_at"
+    )
 
 
 class Episode(db.Model):
@@ -55,13 +57,20 @@ class Episode(db.Model):
 
 
 class Designation(db.Model):
-    """A named role of a professional for a patient over a period; one active per patient and kind."""
+    """A named role of a professional for a patient over a period; one active per patient and
+    kind."""
 
     __tablename__ = "designations"
     __table_args__ = (
         sa.CheckConstraint("ended_at IS NULL OR ended_at >= started_at", name="ends_after_start"),
-        sa.Index("uq_designations_one_active", "patient_id", "kind", unique=True,
-                 sqlite_where=sa.text("ended_at IS NULL"), postgresql_where=sa.text("ended_at IS NULL")),
+        sa.Index(
+            "uq_designations_one_active",
+            "patient_id",
+            "kind",
+            unique=True,
+            sqlite_where=sa.text("ended_at IS NULL"),
+            postgresql_where=sa.text("ended_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

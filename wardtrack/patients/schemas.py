@@ -10,9 +10,13 @@ _EDGE, _INNER = r"[^\s\u0000-\u001f\u007f]", r"[^\u0000-\u001f\u007f]"
 
 
 def _trimmed_pattern(min_length: int) -> str:
-    """The rule as the OpenAPI document states it: white space around, then at least min_length characters
-    from a non-space to a non-space, no control characters between."""
-    core = f"{_EDGE}(?:{_INNER}*{_EDGE})?" if min_length <= 1 else f"{_EDGE}{_INNER}{{{min_length - 2},}}{_EDGE}"
+    """The rule as the OpenAPI document states it: white space around, then at least min_length
+    characters from a non-space to a non-space, no control characters between."""
+    core = (
+        f"{_EDGE}(?:{_INNER}*{_EDGE})?"
+        if min_length <= 1
+        else f"{_EDGE}{_INNER}{{{min_length - 2},}}{_EDGE}"
+    )
     return rf"^\s*{core}\s*$"
 
 
@@ -21,17 +25,26 @@ class Trimmed(fields.String):
 
     def __init__(self, min_length: int, max_length: int, **kwargs):
         metadata = {"pattern": _trimmed_pattern(min_length), **kwargs.pop("metadata", {})}
-        super().__init__(validate=[validate.Length(min=min_length, max=max_length), no_control_characters],
-                         metadata=metadata, **kwargs)
+        super().__init__(
+            validate=[validate.Length(min=min_length, max=max_length), no_control_characters],
+            metadata=metadata,
+            **kwargs,
+        )
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
 def _location(**kwargs) -> Text:
-    return Text(LOCATION_LENGTH, allow_none=True, metadata={
-        "description": "Room or bed, to tell patients apart where one is picked", "example": "Room 12 bed 2"},
-        **kwargs)
+    return Text(
+        LOCATION_LENGTH,
+        allow_none=True,
+        metadata={
+            "description": "Room or bed, to tell patients apart where one is picked",
+            "example": "Room 12 bed 2",
+        },
+        **kwargs,
+    )
 
 
 class EpisodeSchema(StrictSchema):
@@ -46,19 +59,33 @@ class EpisodeSchema(StrictSchema):
 
 
 class EpisodeCreateSchema(EpisodeSchema):
-    """What POST …/episodes takes: an episode, and a reason when the patient is outside the caller's reach."""
+    """What POST …/episodes takes: an episode, and a reason when the patient is outside the caller's
+    reach."""
 
-    reason = Trimmed(10, 500, load_only=True, load_default=None, metadata={
-        "description": "Required to admit a patient who is outside your reach (known on another ward): why. "
-                       "Shown to the patient and to the team leaders of the patient's previous ward for review.",
-        "example": "Transferred from ward 1 after an assessment in the emergency room tonight."})
+    reason = Trimmed(
+        10,
+        500,
+        load_only=True,
+        load_default=None,
+        metadata={
+            "description": (
+                "Required to admit a patient who is outside your reach (known on another ward): "
+                "why. Shown to the patient and to the team leaders of the patient's previous ward "
+                "for review."
+            ),
+            "example": "Transferred from ward 1 after an assessment in the emergency room tonight.",
+        },
+    )
 
 
 class EpisodePatchSchema(StrictSchema):
     """What PATCH /episodes/{id} takes: the discharge time, the room or bed, or both."""
 
     class Meta(StrictSchema.Meta):
-        description = "Give ended_at, location or both (an empty body is a 422 on ended_at); location null clears it."
+        description = (
+            "Give ended_at, location or both (an empty body is a 422 on ended_at); location null "
+            "clears it."
+        )
 
     ended_at = UtcDateTime()
     location = _location()
@@ -86,8 +113,13 @@ class KeyPersonSchema(StrictSchema):
 class PatientCreateSchema(StrictSchema):
     display_name = Text(required=True)
     # \Z, not $: "$" also matches before a trailing new line, which would then be stored.
-    identifier = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Za-z0-9][A-Za-z0-9./-]{0,63}\Z", error="1–64 letters, digits, dots, slashes or dashes."))
+    identifier = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            r"^[A-Za-z0-9][A-Za-z0-9./-]{0,63}\Z",
+            error="1–64 letters, digits, dots, slashes or dashes.",
+        ),
+    )
 
 
 class PatientSchema(PatientCreateSchema):
@@ -101,18 +133,43 @@ class PatientBrief(StrictSchema):
     display_name = fields.String()
     identifier = fields.String()
     active_episode = fields.Nested(EpisodeSchema, allow_none=True)
-    last_contact_at = UtcDateTime(allow_none=True, metadata={
-        "description": "With order=recent: the latest contact on this ward in the last 30 days, if any"})
-    location = fields.String(attribute="active_episode.location", allow_none=True, metadata={
-        "description": "Room or bed of the ward episode, if recorded: tells patients of one name apart"})
-    identifier_tail = fields.Function(lambda row: row["identifier"][-3:], metadata={
-        "type": "string", "description": "The identifier's last 3 characters, shown beside the name"})
+    last_contact_at = UtcDateTime(
+        allow_none=True,
+        metadata={
+            "description": (
+                "With order=recent: the latest contact on this ward in the last 30 days, if any"
+            )
+        },
+    )
+    location = fields.String(
+        attribute="active_episode.location",
+        allow_none=True,
+        metadata={
+            "description": (
+                "Room or bed of the ward episode, if recorded: tells patients of one name apart"
+            )
+        },
+    )
+    identifier_tail = fields.Function(
+        lambda row: row["identifier"][-3:],
+        metadata={
+            "type": "string",
+            "description": "The identifier's last 3 characters, shown beside the name",
+        },
+    )
 
 
 class WardPatientsQuery(PageArgs):
     q = Text(max_length=100, load_default=None)
-    order = fields.String(load_default="name", validate=validate.OneOf(("name", "recent")), metadata={
-        "description": "name (default), or recent: most recently seen on this ward first, then by name"})
+    order = fields.String(
+        load_default="name",
+        validate=validate.OneOf(("name", "recent")),
+        metadata={
+            "description": (
+                "name (default), or recent: most recently seen on this ward first, then by name"
+            )
+        },
+    )
 
 
 class DesignationSchema(StrictSchema):
