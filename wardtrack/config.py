@@ -26,13 +26,15 @@ DEFAULTS = {
     "CONTACT_CLOCK_SKEW_SECONDS": 300,
     "REACH_AFTER_DISCHARGE_DAYS": 30,
     "EMERGENCY_ACCESS_HOURS": 3,
-    # The numbers every patient page shows, also offline: (number, label); a label of the defaults is translated.
-    # WARDTRACK_EMERGENCY_NUMBERS="113=Medical emergency;116 117=Out-of-hours doctor" sets others.
+    # The numbers every patient page shows, also offline: (number, label); a label of the defaults
+    # is translated. WARDTRACK_EMERGENCY_NUMBERS="113=Medical emergency;116 117=Out-of-hours doctor"
+    # sets others.
     "EMERGENCY_NUMBERS": (("113", "Medical emergency"), ("116 117", "Out-of-hours doctor")),
-    # Login throttling (wardtrack.auth.throttle): attempts allowed before each further one waits a growing
-    # delay (LOGIN_DELAY_SECONDS, doubling, at most LOGIN_MAX_DELAY_SECONDS), per account from one address,
-    # per address and per account (not for addresses the account logged in from lately); a counter is
-    # forgotten LOGIN_FORGET_SECONDS after its last attempt. Passwords hashed at once per worker process.
+    # Login throttling (wardtrack.auth.throttle): attempts allowed before each further one waits a
+    # growing delay (LOGIN_DELAY_SECONDS, doubling, at most LOGIN_MAX_DELAY_SECONDS), per account
+    # from one address, per address and per account (not for addresses the account logged in from
+    # lately); a counter is forgotten LOGIN_FORGET_SECONDS after its last attempt. Passwords hashed
+    # at once per worker process.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_ADDRESS_MAX_FAILURES": 20,
     "LOGIN_ACCOUNT_MAX_FAILURES": 50,
@@ -41,8 +43,8 @@ DEFAULTS = {
     "LOGIN_FORGET_SECONDS": 3600,
     "LOGIN_KNOWN_ADDRESS_DAYS": 30,
     "LOGIN_HASH_CONCURRENCY": 2,
-    # Reverse proxies whose X-Forwarded-For gives the client's address (as gunicorn's forwarded_allow_ips;
-    # comma-separated addresses, "*" for any).
+    # Reverse proxies whose X-Forwarded-For gives the client's address (as gunicorn's
+    # forwarded_allow_ips; comma-separated addresses, "*" for any).
     "FORWARDED_ALLOW_IPS": "127.0.0.1,::1",
     "REDIS_KEY_PREFIX": "wardtrack:",
     "API_TITLE": "wardtrack",
@@ -53,9 +55,11 @@ DEFAULTS = {
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
     "JSON_SORT_KEYS": False,
-    # The largest request body (a 500-contact batch is about 110 KB); a larger one is refused with 413 unread.
+    # The largest request body (a 500-contact batch is about 110 KB); a larger one is refused with
+    # 413 unread.
     "MAX_CONTENT_LENGTH": 1024 * 1024,
-    # A pooled PostgreSQL connection idle this long is pinged before use (core/db.py ping_when_idle).
+    # A pooled PostgreSQL connection idle this long is pinged before use (core/db.py
+    # ping_when_idle).
     "DATABASE_PING_IDLE_SECONDS": 10,
     # Scheduling and notifications (wardtrack.notifications.scheduler / delivery)
     "SCHEDULER": "off",  # off | inprocess (dev server only); production runs `flask scheduler run`
@@ -64,14 +68,14 @@ DEFAULTS = {
     "SCHEDULER_DELIVERY_SECONDS": 60,
     "SCHEDULER_DIGEST_SECONDS": 300,
     "SCHEDULER_LOCK_CHECK_SECONDS": 30,
-    # Signed checkpoints of the audit chain (wardtrack.audit.checkpoints; docs/audit.md): looked at every
-    # minute, written when the chain moved on, and at least hourly when it did not.
+    # Signed checkpoints of the audit chain (wardtrack.audit.checkpoints; docs/audit.md): looked at
+    # every minute, written when the chain moved on, and at least hourly when it did not.
     "SCHEDULER_CHECKPOINT_SECONDS": 60,
     "AUDIT_CHECKPOINT_IDLE_SECONDS": 3600,
     "DIGEST_HOUR": 7,
     "CRISIS_PLAN_REVIEW_DAYS": 182,
-    # A maintenance reminder falls due this long before its plan's interval runs out (at most a third of the
-    # interval; wardtrack.reminders.sweep.lead_time).
+    # A maintenance reminder falls due this long before its plan's interval runs out (at most a
+    # third of the interval; wardtrack.reminders.sweep.lead_time).
     "REMINDER_LEAD_DAYS": 21,
     "DELIVERY_MAX_ATTEMPTS": 6,
     "DELIVERY_BACKOFF_SECONDS": 60,
@@ -80,16 +84,18 @@ DEFAULTS = {
     "BASE_URL": "http://127.0.0.1:5000",
     "VAPID_SUBJECT": "mailto:wardtrack@localhost",
     # The push services browsers use (a host or any host under it). The server POSTs to subscription
-    # endpoints that phones send it, so only these hosts, never an address inside the hospital's network.
+    # endpoints that phones send it, so only these hosts, never an address inside the hospital's
+    # network.
     "PUSH_SERVICE_HOSTS": ("fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com",
                            "notify.windows.com"),
-    # Tests only: the one "host:port" (e.g. a local push service on 127.0.0.1) that push may reach although
-    # its address is loopback or private. Every other such address is refused in every mode.
+    # Tests only: the one "host:port" (e.g. a local push service on 127.0.0.1) that push may reach
+    # although its address is loopback or private. Every other such address is refused in every
+    # mode.
     "PUSH_ALLOW_HOST": None,
 }
 
-#: Settings without a default that are text whatever they look like: JSON would make a number of a secret
-#: of digits, or None of a role named "null".
+#: Settings without a default that are text whatever they look like: JSON would make a number of a
+#: secret of digits, or None of a role named "null".
 TEXT = frozenset({
     "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "CRYPTO_KEYS", "CRYPTO_KEYS_FILE", "SMTP_URL",
     "VAPID_PRIVATE_KEY", "AUDIT_SIGNING_KEY", "AUDIT_SIGNING_KEY_FILE", "AUDIT_PUBLIC_KEY",
@@ -110,7 +116,8 @@ def load(app, test_config=None):
     instance = Path(app.instance_path)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'wardtrack.sqlite3'}")
     app.config.setdefault("AUDIT_CHECKPOINT_FILE", str(instance / "audit-checkpoints.jsonl"))
-    # Statement parameters carry patient data: keep them out of database error messages and tracebacks.
+    # Statement parameters carry patient data: keep them out of database error messages and
+    # tracebacks.
     engine = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     engine.setdefault("hide_parameters", True)
     production = app.config["WARDTRACK_ENV"] == "production"
@@ -120,7 +127,9 @@ def load(app, test_config=None):
         app.config["SECRET_KEY"] = _development_secret(instance / "secret_key", "secret key")
     if not app.config.get("CRYPTO_KEYS") and not app.config.get("CRYPTO_KEYS_FILE"):
         if production:
-            raise ConfigError("WARDTRACK_CRYPTO_KEYS or WARDTRACK_CRYPTO_KEYS_FILE is required in production")
+            raise ConfigError(
+                "WARDTRACK_CRYPTO_KEYS or WARDTRACK_CRYPTO_KEYS_FILE is required in production"
+            )
         path = instance / "crypto_keys"
         if not path.exists():
             write_private(path, generate_key_line() + "\n")
@@ -131,8 +140,8 @@ def load(app, test_config=None):
 
 
 def _from_environment(config: Config) -> None:
-    """Every WARDTRACK_* variable, read by Flask's from_prefixed_env, as the type of its setting's default
-    (_parse); an empty variable sets nothing."""
+    """Every WARDTRACK_* variable, read by Flask's from_prefixed_env, as the type of its setting's
+    default (_parse); an empty variable sets nothing."""
     found = Config(config.root_path)
     found.from_prefixed_env("WARDTRACK", loads=_text)
     for name, value in found.items():
@@ -142,14 +151,16 @@ def _from_environment(config: Config) -> None:
 
 
 def _text(value: str) -> str:
-    # from_prefixed_env would parse JSON; _parse decides per setting instead, from the variable's own text.
+    # from_prefixed_env would parse JSON; _parse decides per setting instead, from the variable's
+    # own text.
     return value
 
 
 def _parse(env_name: str, value, key: str, default):
-    """A variable's text as its setting wants it: the lists by their own syntax, text as it is (a string
-    default, or TEXT), a whole number or true/false for a setting whose default is one, and anything else
-    as from_prefixed_env would (JSON, else text). Nested names (A__B) keep their text."""
+    """A variable's text as its setting wants it: the lists by their own syntax, text as it is (a
+    string default, or TEXT), a whole number or true/false for a setting whose default is one, and
+    anything else as from_prefixed_env would (JSON, else text). Nested names (A__B) keep their
+    text."""
     if not isinstance(value, str) or key in TEXT or isinstance(default, str):
         return value
     if key in _LISTS:
@@ -175,8 +186,13 @@ def _push_service_hosts(text: str) -> tuple[str, ...]:
 
 
 def _emergency_numbers(text: str) -> tuple[tuple[str, str], ...]:
-    """ "113=Emergency;116 117=Out-of-hours doctor" → (("113", "Emergency"), ("116 117", "Out-of-hours doctor"))."""
-    numbers = tuple(tuple(part.strip() for part in item.split("=", 1)) for item in text.split(";") if item.strip())
+    """ "113=Emergency;116 117=Out-of-hours doctor" →
+    (("113", "Emergency"), ("116 117", "Out-of-hours doctor"))."""
+    numbers = tuple(
+        tuple(part.strip() for part in item.split("=", 1))
+        for item in text.split(";")
+        if item.strip()
+    )
     if not numbers or any(len(pair) != 2 or not all(pair) for pair in numbers):
         raise ConfigError("WARDTRACK_EMERGENCY_NUMBERS must be NUMBER=LABEL pairs separated by ';'")
     return numbers
@@ -186,7 +202,8 @@ _LISTS = {"PUSH_SERVICE_HOSTS": _push_service_hosts, "EMERGENCY_NUMBERS": _emerg
 
 
 def _check_keys(config, production: bool) -> None:
-    """Unusable keys are a clear error at start: fatal in production, logged (and /readyz 503) otherwise."""
+    """Unusable keys are a clear error at start: fatal in production, logged (and /readyz 503)
+    otherwise."""
     try:
         load_keyring(config).self_test()
     except KeyringError as error:
@@ -196,18 +213,26 @@ def _check_keys(config, production: bool) -> None:
 
 
 def _check_notifications(config, production: bool) -> None:
-    """An SMTP URL of an unknown kind or an unreadable VAPID key is refused at start, not at the first send."""
+    """An SMTP URL of an unknown kind or an unreadable VAPID key is refused at start, not at the
+    first send."""
     from urllib.parse import urlsplit
 
     from py_vapid import Vapid02
 
-    if config.get("SMTP_URL") and urlsplit(config["SMTP_URL"]).scheme not in ("smtp", "smtps", "smtp+starttls"):
-        raise ConfigError("WARDTRACK_SMTP_URL must start with smtp://, smtps:// or smtp+starttls://")
+    if (
+        config.get("SMTP_URL")
+        and urlsplit(config["SMTP_URL"]).scheme not in ("smtp", "smtps", "smtp+starttls")
+    ):
+        raise ConfigError(
+            "WARDTRACK_SMTP_URL must start with smtp://, smtps:// or smtp+starttls://"
+        )
     if config.get("VAPID_PRIVATE_KEY"):
         try:
             Vapid02.from_string(config["VAPID_PRIVATE_KEY"])
         except Exception:  # noqa: BLE001 — py_vapid raises several kinds for a bad key
-            raise ConfigError("WARDTRACK_VAPID_PRIVATE_KEY is not a usable VAPID private key") from None
+            raise ConfigError(
+                "WARDTRACK_VAPID_PRIVATE_KEY is not a usable VAPID private key"
+            ) from None
     elif production:
         log.warning("WARDTRACK_VAPID_PRIVATE_KEY is not set: web push is off")
 
@@ -215,6 +240,8 @@ def _check_notifications(config, production: bool) -> None:
 def _development_secret(path: Path, what: str) -> str:
     if not path.exists():
         write_private(path, secrets.token_urlsafe(48))
-        log.warning("development %s created at %s; set WARDTRACK_SECRET_KEY in production", what, path)
+        log.warning(
+            "development %s created at %s; set WARDTRACK_SECRET_KEY in production", what, path
+        )
     return path.read_text().strip()
 

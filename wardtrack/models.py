@@ -3,7 +3,13 @@
 from wardtrack.audit.models import AuditEvent
 from wardtrack.auth.models import ApiToken, User, UserSession, UserWard
 from wardtrack.contacts.models import Contact
-from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfessional, RecomputeQueue, WardPolicy
+from wardtrack.continuity.models import (
+    ContinuitySnapshot,
+    Flag,
+    PatientProfessional,
+    RecomputeQueue,
+    WardPolicy,
+)
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.notifications.models import Delivery, Digest, PushSubscription
 from wardtrack.organisation.models import Membership, Professional, Ward
@@ -11,7 +17,27 @@ from wardtrack.patients.models import Designation, Episode, Patient
 from wardtrack.reminders.models import MaintenancePlan, Reminder
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Contact", "ContinuitySnapshot", "CrisisPlanVersion", "Delivery", "Designation", "Digest",
-    "Episode", "Flag", "MaintenancePlan", "Membership", "Patient", "PatientProfessional", "Professional",
-    "PushSubscription", "RecomputeQueue", "Reminder", "User", "UserSession", "UserWard", "Ward", "WardPolicy",
+    "ApiToken",
+    "AuditEvent",
+    "Contact",
+    "ContinuitySnapshot",
+    "CrisisPlanVersion",
+    "Delivery",
+    "Designation",
+    "Digest",
+    "Episode",
+    "Flag",
+    "MaintenancePlan",
+    "Membership",
+    "Patient",
+    "PatientProfessional",
+    "Professional",
+    "PushSubscription",
+    "RecomputeQueue",
+    "Reminder",
+    "User",
+    "UserSession",
+    "UserWard",
+    "Ward",
+    "WardPolicy",
 ]
