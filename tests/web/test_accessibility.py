@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import TEST_KEYS
-from tests.support import Factories
+from tests.support import Factories, World
 from wardtrack import create_app
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -35,9 +35,9 @@ PAGES = {
     "/log": ("log", "nina", lambda w: "/log", True),
     "/offline": ("offline", None, lambda w: "/offline", False),
     "/me": ("me", "pia", lambda w: "/me", True),
-    "/board": ("board", "tom", lambda w: f"/board?ward={w['ward_id']}", True),
-    "/patients/<int:patient_id>": ("patient", "tom", lambda w: f"/patients/{w['pia_id']}", True),
-    "/patients/<int:patient_id>/crisis-plan": ("crisis-plan", "tom", lambda w: f"/patients/{w['pia_id']}/crisis-plan",
+    "/board": ("board", "tom", lambda w: f"/board?ward={w.ward_id}", True),
+    "/patients/<int:patient_id>": ("patient", "tom", lambda w: f"/patients/{w.pia_id}", True),
+    "/patients/<int:patient_id>/crisis-plan": ("crisis-plan", "tom", lambda w: f"/patients/{w.pia_id}/crisis-plan",
                                                True),
     "/reminders": ("reminders", "tom", lambda w: "/reminders", True),
 }
@@ -65,17 +65,11 @@ def test_every_page_route_is_checked():
 def world(make, login):
     """A ward with a nurse, a team leader, a doctor with a work phone, and Pia: admitted, with a login,
     a safety person, a crisis plan that the nurse has read, and a few contacts."""
-    ward = make.ward("Ward A")
-    nina = make.professional("Nina Nurse", "nurse", [ward])
-    nurse = make.user("nina", "nurse", wards=[ward], professional=nina)
-    make.user("tom", "team_leader", wards=[ward], professional=make.professional("Tom Leader", "nurse", [ward]))
-    dora = make.professional("Dora Doctor", "psychiatrist", [ward], work_phone="+47 23 01 02 03")
-    pia = make.patient("Pia Patient", "PP-1")
-    make.episode(pia, ward, started=timedelta(days=20))
+    world = make.pia_world(leader=("tom", "Tom Leader"), dora=True, started=timedelta(days=20))
+    ward, nina, dora, pia = world.ward, world.nina, world.dora, world.pia
     make.episode(make.patient("Ola Dahl", "OD-1"), ward, started=timedelta(days=3))
-    make.user("pia", "patient", patient=pia)
     make.designation(pia, dora)
-    api = login(nurse)
+    api = login(world.nurse)
     plan = {"warning_signs": ["I stop sleeping"], "support_contacts": [{"name": "Kari", "phone": "+47 400 00 001"}],
             "professional_contacts": [{"name": "Crisis team", "phone": "+47 22 00 00 00", "when": "at night"}],
             "treatment_preferences": "Talk first.",
@@ -97,7 +91,7 @@ def world(make, login):
     db.session.add(Digest(ward_id=ward.id, local_date=(utcnow() - timedelta(days=1)).date(),
                           since_at=utcnow() - timedelta(days=2), created_at=utcnow(), new_flags=2))
     db.session.commit()
-    ids = {"ward_id": ward.id, "pia_id": pia.id}
+    ids = World(ward_id=ward.id, pia_id=pia.id)
     # Plain ids, and no transaction left open: on SQLite every transaction takes the write lock.
     db.session.rollback()
     return ids

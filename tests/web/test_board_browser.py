@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.continuity.story import add_plan
+from tests.support import World
 from tests.web.test_browser import query
 from tests.web.test_staff_browser import log_in, no_serious_violations
 from wardtrack.contacts.models import Contact
@@ -77,8 +78,8 @@ def ward(make):
     add_plan(p["hege"], days_ago=200)
     sweep()
     db.session.commit()
-    ids = {name: patient.id for name, patient in p.items()} | {"ward": ward_a.id, "sam": sam.id, "dora": dora.id,
-                                                               "nina": nina.id}
+    ids = World(**{name: patient.id for name, patient in p.items()}, ward=ward_a.id, sam=sam.id, dora=dora.id,
+                nina=nina.id)
     db.session.rollback()
     return ids
 
@@ -111,9 +112,9 @@ def test_the_first_screen_shows_the_summary_and_several_patients(context, live_s
     visible = [i for i in range(8) if rows.nth(i).bounding_box()["y"] + rows.nth(i).bounding_box()["height"] <= 740]
     assert len(visible) >= 5, visible  # several whole patients on the first screen
     first = order(page)[:3]
-    assert set(first) <= {ward["anna"], ward["bo"], ward["cato"]}  # the high flags first
-    expect(row(page, ward["anna"]).locator(".chip.severity-high")).to_contain_text("No safety person")
-    expect(row(page, ward["geir"]).locator(".chips")).to_contain_text("No open flags")
+    assert set(first) <= {ward.anna, ward.bo, ward.cato}  # the high flags first
+    expect(row(page, ward.anna).locator(".chip.severity-high")).to_contain_text("No safety person")
+    expect(row(page, ward.geir).locator(".chips")).to_contain_text("No open flags")
     expect(page.locator("#history-chart .week")).to_have_count(12)
     page.evaluate("window.scrollTo(0, 0)")
     path = Path(str(screenshot(page, "board-first-screen-full")))
@@ -132,7 +133,7 @@ def test_filter_by_kind(context, live_server, ward):
     log_in(page, live_server, "tom")
     page.locator("#filters button", has_text="No known person").click()
     expect(page.locator("li.patient-card:visible")).to_have_count(1)
-    expect(row(page, ward["cato"])).to_be_visible()
+    expect(row(page, ward.cato)).to_be_visible()
     expect(page.locator("#board-message")).to_have_text("Showing 1 of 8 patients.")
     expect(page.locator("#filters button", has_text="No known person")).to_have_attribute("aria-pressed", "true")
     page.locator("#filters button", has_text="No crisis plan").click()
@@ -146,10 +147,10 @@ def test_acknowledging_confirms_beside_the_card_and_folds_away_on_the_next_load(
     page = context.new_page()
     log_in(page, live_server, "tom")
     before = order(page)
-    anna = row(page, ward["anna"])
+    anna = row(page, ward.anna)
     anna.locator("button.row-head").click()
     expect(anna.locator(".row-detail")).to_be_visible()
-    acked = flag_id(ward["anna"], "no_safety_person")
+    acked = flag_id(ward.anna, "no_safety_person")
     item = anna.locator(f'li.flag[data-flag-id="{acked}"]')
     item.locator("button.ack").click()
     page.fill("#flag-note", "Asking her on Monday who she trusts.")
@@ -159,7 +160,7 @@ def test_acknowledging_confirms_beside_the_card_and_folds_away_on_the_next_load(
     expect(item).to_have_attribute("data-status", "acknowledged")
     assert item.locator(".confirm").bounding_box()["y"] < 740  # beside the card, on screen
     expect(anna.locator(f'.chip[data-flag-id="{acked}"]')).to_have_class("chip severity-high settled")
-    resolved = flag_id(ward["anna"], "no_crisis_plan")
+    resolved = flag_id(ward.anna, "no_crisis_plan")
     anna.locator(f'li.flag[data-flag-id="{resolved}"] button.resolve').click()
     page.fill("#flag-note", "Written on paper; entering it tomorrow.")
     page.click("#flag-submit")
@@ -170,7 +171,7 @@ def test_acknowledging_confirms_beside_the_card_and_folds_away_on_the_next_load(
 
     page.reload()
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    anna = row(page, ward["anna"])
+    anna = row(page, ward.anna)
     expect(anna.locator(".chips")).to_contain_text("1 acknowledged")
     expect(anna.locator(f'.chip[data-flag-id="{acked}"]')).to_have_count(0)
     anna.locator("button.row-head").click()
@@ -185,10 +186,10 @@ def test_acknowledging_confirms_beside_the_card_and_folds_away_on_the_next_load(
 def test_the_safety_person_picker_lists_known_people_first_and_asks_explicitly(context, live_server, ward):
     page = context.new_page()
     log_in(page, live_server, "tom")
-    dag = row(page, ward["dag"])
+    dag = row(page, ward.dag)
     dag.locator("button.row-head").click()
     dag.locator('.person-line[data-role="safety_person"] button.name').click()
-    expect(page.locator("body")).to_have_attribute("data-person-ready", str(ward["dag"]))
+    expect(page.locator("body")).to_have_attribute("data-person-ready", str(ward.dag))
     known = page.locator("#person-professional optgroup").first
     expect(known).to_have_attribute("label", "Knows best (last year)")
     options = known.locator("option")
@@ -197,32 +198,32 @@ def test_the_safety_person_picker_lists_known_people_first_and_asks_explicitly(c
     expect(options.nth(1)).to_contain_text("Dora Doctor")
     expect(page.locator("#person-chosen-yes")).not_to_be_checked()
     expect(page.locator("#person-chosen-no")).not_to_be_checked()
-    page.select_option("#person-professional", str(ward["sam"]))
+    page.select_option("#person-professional", str(ward.sam))
     page.click("#person-form button[type=submit]")
     expect(page.locator("#person-dialog-message")).to_have_text("Say whether the patient chose this person.")
     page.check("#person-chosen-no")
     page.click("#person-form button[type=submit]")
     expect(page.locator("#person-dialog")).to_be_hidden()
-    dag = row(page, ward["dag"])
+    dag = row(page, ward.dag)
     expect(dag.locator(".confirm")).to_have_text("Saved: Safety person Sam Social.")
     expect(dag.locator('.person-line[data-role="safety_person"]')).to_contain_text("Sam Social")
     expect(dag.locator(".row-detail")).to_be_visible()
     [(professional, chosen)] = query(sa.select(Designation.professional_id, Designation.chosen_by_patient).where(
-        Designation.patient_id == ward["dag"], Designation.kind == "safety_person", Designation.ended_at.is_(None)))
-    assert (professional, chosen) == (ward["sam"], False)
+        Designation.patient_id == ward.dag, Designation.kind == "safety_person", Designation.ended_at.is_(None)))
+    assert (professional, chosen) == (ward.sam, False)
 
 
 def test_each_plan_shows_its_next_due_date_and_the_form_asks_which_contacts_count(context, live_server, ward):
     page = context.new_page()
     log_in(page, live_server, "tom")
-    eli = row(page, ward["eli"])
+    eli = row(page, ward.eli)
     eli.locator("button.row-head").click()
     due = shown(utcnow() + 80 * DAY)
     expect(eli.locator(".plan-dues li")).to_have_count(1)
     expect(eli.locator(".plan-dues li")).to_contain_text(f"Nina Nurse: at least every 90 days next due {due}")
     expect(eli.locator(".plan-dues li")).to_contain_text("maintenance contacts count")
     eli.locator("button.plans-button").click()
-    page.select_option("#plan-professional", str(ward["sam"]))
+    page.select_option("#plan-professional", str(ward.sam))
     page.fill("#plan-interval", "14")
     page.click("#plan-form button[type=submit]")
     expect(page.locator("#plan-dialog-message")).to_have_text("Say which contacts count.")
@@ -231,13 +232,13 @@ def test_each_plan_shows_its_next_due_date_and_the_form_asks_which_contacts_coun
     expect(page.locator("#plan-list li[data-plan-id]")).to_have_count(2)
     expect(page.locator("#plan-list")).to_contain_text("any contact counts")
     page.locator("#plan-dialog button.cancel").click()
-    eli = row(page, ward["eli"])
+    eli = row(page, ward.eli)
     expect(eli.locator(".confirm")).to_have_text("Maintenance plans saved.")
     expect(eli.locator(".plan-dues li")).to_have_count(2)
     soon = shown(utcnow() + 14 * DAY)
     expect(eli.locator(".plan-dues li").first).to_contain_text(f"Sam Social: at least every 14 days next due {soon}")
     [(counts,)] = query(sa.select(MaintenancePlan.any_contact_counts).where(
-        MaintenancePlan.professional_id == ward["sam"]))
+        MaintenancePlan.professional_id == ward.sam))
     assert counts is True
 
 

@@ -3,11 +3,11 @@ page (phone numbers and "gone through with the patient" checked beside their fie
 version through the API meanwhile, the nurse's save gets 412 and is merged section by section, and the patient
 then reads the merged plan on /me."""
 
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from tests.support import World
 from tests.web.test_browser import query
 from tests.web.test_patient_app_browser import patient_logs_in
 from tests.web.test_staff_browser import log_in, no_serious_violations
@@ -23,17 +23,10 @@ SUGGESTIONS = "/api/v1/patients/<int:patient_id>/crisis-plan/suggestions"
 @pytest.fixture
 def world(app, make, login):
     """Ward A with a nurse and a team leader; Pia admitted there, with her own login."""
-    ward = make.ward("Ward A")
-    nina = make.professional("Nina Nurse", "nurse", [ward])
-    nurse = make.user("nina", "nurse", wards=[ward], professional=nina)
-    tom = make.professional("Tom Leader", "nurse", [ward])
-    leader = make.user("tom", "team_leader", wards=[ward], professional=tom)
-    pia = make.patient("Pia Patient", "PP-1")
-    make.episode(pia, ward, started=timedelta(days=5))
-    patient = make.user("pia", "patient", patient=pia)
+    world = make.pia_world(leader=("tom", "Tom Leader"))
     has_suggestions = any(rule.rule == SUGGESTIONS for rule in app.url_map.iter_rules())
-    return {"pia": pia.id, "leader_api": login(leader), "patient_api": login(patient), "nurse_api": login(nurse),
-            "suggestions": has_suggestions}
+    return World(pia=world.pia.id, leader_api=login(world.leader), patient_api=login(world.pia_user),
+                 nurse_api=login(world.nurse), suggestions=has_suggestions)
 
 
 def done(response):
@@ -50,10 +43,10 @@ def versions(patient_id):
 
 
 def test_plan_written_merged_after_412_and_read_by_the_patient(context, live_server, world, screenshot):
-    pia, leader = world["pia"], world["leader_api"]
+    pia, leader = world.pia, world.leader_api
     plan_url = f"/api/v1/patients/{pia}/crisis-plan"
-    if world["suggestions"]:
-        sent = done(world["patient_api"].post("/api/v1/me/crisis-plan/suggestions",
+    if world.suggestions:
+        sent = done(world.patient_api.post("/api/v1/me/crisis-plan/suggestions",
                                               json={"section": "coping_strategies", "text": "Listening to music"}))
         assert sent.status_code == 201, sent.get_json()
     page = context.new_page()
@@ -132,7 +125,7 @@ def test_plan_written_merged_after_412_and_read_by_the_patient(context, live_ser
     assert merged["note"] == "Written with Tom on the ward." and merged["reviewed_with_patient"] is True
     assert merged["created_by"] == {"name": "Nina Nurse", "role": "nurse"}
 
-    if world["suggestions"]:  # the patient's suggestion is shown, and marked answered by the new version
+    if world.suggestions:  # the patient's suggestion is shown, and marked answered by the new version
         suggestion = page.locator("#cp-suggestion-list li.suggestion")
         expect(suggestion).to_contain_text("Listening to music")
         suggestion.get_by_role("button", name="Answered by version 3").click()
@@ -157,7 +150,7 @@ def test_plan_written_merged_after_412_and_read_by_the_patient(context, live_ser
 
 
 def test_team_leader_writes_offline_then_online_and_two_first_versions_merge(context, live_server, world):
-    pia = world["pia"]
+    pia = world.pia
     page = context.new_page()
     log_in(page, live_server, "tom", next_path=f"/patients/{pia}/crisis-plan")
     services = page.locator('[data-field="professional_contacts"]')
@@ -177,7 +170,7 @@ def test_team_leader_writes_offline_then_online_and_two_first_versions_merge(con
     context.set_offline(False)
     # Meanwhile a nurse writes the first version through the API: the page's save is refused (428, it had no
     # version to name), and as the two changed different sections both are kept.
-    first = done(world["nurse_api"].put(f"/api/v1/patients/{pia}/crisis-plan",
+    first = done(world.nurse_api.put(f"/api/v1/patients/{pia}/crisis-plan",
                                         json={"note": "From the ward round.", "reviewed_with_patient": False}))
     assert first.status_code == 201, first.get_json()
     page.click("#cp-save")
@@ -188,7 +181,7 @@ def test_team_leader_writes_offline_then_online_and_two_first_versions_merge(con
     expect(page.locator("#cp-note")).to_have_value("From the ward round.")
     page.click("#cp-save")
     expect(page.locator("#cp-status")).to_have_text("Saved as version 2.")
-    latest = done(world["leader_api"].get(f"/api/v1/patients/{pia}/crisis-plan")).get_json()
+    latest = done(world.leader_api.get(f"/api/v1/patients/{pia}/crisis-plan")).get_json()
     assert latest["note"] == "From the ward round."
     contacts = latest["professional_contacts"]
     assert contacts == [{"name": "Crisis team", "phone": "113", "when": "At night"},
@@ -198,7 +191,7 @@ def test_team_leader_writes_offline_then_online_and_two_first_versions_merge(con
 
 def test_a_refusal_by_the_server_is_shown_beside_its_field(context, live_server, world):
     page = context.new_page()
-    log_in(page, live_server, "tom", next_path=f"/patients/{world['pia']}/crisis-plan")
+    log_in(page, live_server, "tom", next_path=f"/patients/{world.pia}/crisis-plan")
     page.locator('input[name="pca"][value="yes"]').check()
     # A ward that is gone by the time of saving: only the server can know.
     page.locator("#cp-pca-ward").evaluate("select => select.append(new Option('Ward Gone', '99999'))")
@@ -208,4 +201,4 @@ def test_a_refusal_by_the_server_is_shown_beside_its_field(context, live_server,
     expect(page.locator("#cp-status")).to_have_text("Not saved: check the marked fields.")
     expect(page.locator("#cp-pca-ward-error")).to_contain_text("No such ward: 99999.")
     expect(page.locator("#cp-pca-ward")).to_have_attribute("aria-invalid", "true")
-    assert versions(world["pia"]) == []
+    assert versions(world.pia) == []

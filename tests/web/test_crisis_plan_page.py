@@ -5,7 +5,7 @@ from wardtrack.web.crisis_plan_page import SECTIONS
 
 
 def test_the_editor_is_a_shell_with_every_section(client, ward_setup, login):
-    nurse, patient = login(ward_setup["nurse"]), ward_setup["patient_a"]
+    nurse, patient = login(ward_setup.nurse), ward_setup.patient_a
     assert put_plan(nurse, patient).status_code == 201
     for who in (client, nurse):
         response = who.get(f"/patients/{patient.id}/crisis-plan")

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support import Factories
+from tests.support import Factories, World
 from tests.web.test_browser import wait_until
 from wardtrack.extensions import db
 
@@ -32,7 +32,7 @@ def world(make):
     make.episode(anna, ward, started=timedelta(days=20))
     make.designation(anna, nina)
     make.user("anna", "patient", patient=anna)
-    ids = {"anna": anna.id}
+    ids = World(anna=anna.id)
     db.session.rollback()
     return ids
 
@@ -73,7 +73,7 @@ def test_no_page_breaks_the_policy(context, live_server, world, username, landin
         log_in(page, live_server, username, landing)
         assert_no_violation(page, refused, landing)
     for path in paths:
-        url = live_server + path.format(**world)
+        url = live_server + path.format(**vars(world))
         response = page.goto(url)
         assert response.ok, url
         assert "script-src 'self'" in response.headers["content-security-policy"]

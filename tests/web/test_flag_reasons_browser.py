@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from tests.support import World
 from tests.web.test_staff_browser import flag_row, log_in
 from wardtrack.contacts.models import Contact
 from wardtrack.continuity.models import Flag
@@ -40,8 +41,7 @@ def ward(make):
     db.session.execute(sa.update(Flag).where(Flag.patient_id == ola.id, Flag.code == "no_safety_person")
                        .values(reasons=None, detail="Stored before reasons: no safety person."))
     db.session.commit()
-    ids = {"ward": ward_a.id, "kari": kari.id, "ola": ola.id,
-           "date": (now - timedelta(days=2)).date()}
+    ids = World(ward=ward_a.id, kari=kari.id, ola=ola.id, date=(now - timedelta(days=2)).date())
     db.session.rollback()
     return ids
 
@@ -49,25 +49,25 @@ def ward(make):
 def test_board_words_flag_reasons_in_bokmal_and_english(context, live_server, ward, screenshot):
     page = context.new_page()
     log_in(page, live_server, "tom", lang="nb")
-    _id, turnover = flag_row(page, ward["kari"], "high_turnover")
+    _id, turnover = flag_row(page, ward.kari, "high_turnover")
     expect(turnover.locator(".flag-detail")).to_have_text("5 leger på 30 dager: Dr Aas, Dr Berg, Dr Dahl, Dr Eide og "
                                                           "Dr Fremmed.")
-    _id, stranger = flag_row(page, ward["kari"], "stranger_decision")
+    _id, stranger = flag_row(page, ward.kari, "stranger_decision")
     expect(stranger.locator(".flag-detail")).to_contain_text(
         "Fra noen pasienten aldri hadde møtt: tvangstiltak ved Dr Fremmed")
-    expect(stranger.locator(".flag-detail")).to_contain_text(f"{ward['date'].day}. ")
-    _id, safety = flag_row(page, ward["kari"], "no_safety_person")
+    expect(stranger.locator(".flag-detail")).to_contain_text(f"{ward.date.day}. ")
+    _id, safety = flag_row(page, ward.kari, "no_safety_person")
     expect(safety.locator(".flag-detail")).to_have_text(
         "Ingen trygghetsperson er navngitt for en pasient i behandling.")
-    _id, legacy = flag_row(page, ward["ola"], "no_safety_person")
+    _id, legacy = flag_row(page, ward.ola, "no_safety_person")
     expect(legacy.locator(".flag-detail")).to_have_text("Stored before reasons: no safety person.")
     screenshot(page, "board-reasons-nb")
 
     page = context.new_page()
     log_in(page, live_server, "tom", lang="en")
-    _id, turnover = flag_row(page, ward["kari"], "high_turnover")
+    _id, turnover = flag_row(page, ward.kari, "high_turnover")
     expect(turnover.locator(".flag-detail")).to_contain_text("5 doctors in 30 days: Dr Aas, Dr Berg")
-    _id, stranger = flag_row(page, ward["kari"], "stranger_decision")
+    _id, stranger = flag_row(page, ward.kari, "stranger_decision")
     expect(stranger.locator(".flag-detail")).to_contain_text(
         "By someone the patient had never met: coercive measure by Dr Fremmed on")
     screenshot(page, "board-reasons-en")
@@ -75,6 +75,6 @@ def test_board_words_flag_reasons_in_bokmal_and_english(context, live_server, wa
 
 def test_patient_page_words_flag_reasons_in_bokmal(context, live_server, ward):
     page = context.new_page()
-    log_in(page, live_server, "tom", lang="nb", next_path=f"/patients/{ward['kari']}")
+    log_in(page, live_server, "tom", lang="nb", next_path=f"/patients/{ward.kari}")
     expect(page.locator("#flags")).to_contain_text("5 leger på 30 dager")
     expect(page.locator("#flags")).to_contain_text("Ingen kriseplan for en pasient i behandling.")

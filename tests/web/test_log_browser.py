@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.support import Factories
+from tests.support import Factories, World
 from tests.web.test_browser import contacts_stored, query, wait_until_controlled
 from wardtrack.contacts.models import Contact
 from wardtrack.core.time import utcnow
@@ -32,16 +32,16 @@ def ward(make):
     make.user("nina", "nurse", wards=[ward], professional=nina)
     make.user("tom", "team_leader", wards=[ward], professional=make.professional("Tom Leader", "nurse", [ward]))
     make.user("ada", "admin")
-    ids = {}
+    patients = {}  # by identifier
     for name, identifier, room in (("Geir Aas", "GA-101", "Room 4"), ("Kari Solheim", "KS-482", "Room 12"),
                                    ("Kari Solheim", "KS-907", "Room 2 bed 1")):
         patient = make.patient(name, identifier)
         episode = make.episode(patient, ward, started=timedelta(days=5))
         episode.location = room
-        ids[identifier] = patient.id
+        patients[identifier] = patient.id
     make.user("pia", "patient", patient=make.patient("Pia Patient", "PP-1"))
     db.session.commit()
-    ids.update(ward=ward.id, other=other.id, nina=nina.id)
+    ids = World(patients=patients, ward=ward.id, other=other.id, nina=nina.id)
     db.session.rollback()
     return ids
 
@@ -126,7 +126,8 @@ def test_a_refused_contact_is_explained_beside_the_button_and_sent_again_with_it
     open_log(page, live_server)
     bodies = []
     page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/contacts/batch") else None)
-    db.session.execute(sa.update(Episode).where(Episode.patient_id == ward["GA-101"]).values(ward_id=ward["other"]))
+    db.session.execute(sa.update(Episode).where(Episode.patient_id == ward.patients["GA-101"])
+                       .values(ward_id=ward.other))
     db.session.commit()  # Geir moved to ward B meanwhile: out of this nurse's reach
     db.session.rollback()
     pick(page)
@@ -141,8 +142,9 @@ def test_a_refused_contact_is_explained_beside_the_button_and_sent_again_with_it
     screenshot(page, "log-not-saved")
 
     # The ward now allows one hour back without a question; the page still thinks 72: the server asks.
-    db.session.execute(sa.update(Episode).where(Episode.patient_id == ward["GA-101"]).values(ward_id=ward["ward"]))
-    db.session.execute(sa.update(Ward).where(Ward.id == ward["ward"]).values(contact_backdate_hours=1))
+    db.session.execute(sa.update(Episode).where(Episode.patient_id == ward.patients["GA-101"])
+                       .values(ward_id=ward.ward))
+    db.session.execute(sa.update(Ward).where(Ward.id == ward.ward).values(contact_backdate_hours=1))
     db.session.commit()
     db.session.rollback()
     page.fill("#when", (utcnow() - timedelta(hours=3)).astimezone().strftime("%Y-%m-%dT%H:%M"))
@@ -165,7 +167,7 @@ def test_undo_takes_the_contact_out_of_the_measures(context, live_server, ward, 
     expect(page.locator("#form-message")).to_have_text("Saved: Conversation · Geir Aas · by you")
     screenshot(page, "log-saved")
     api = _api(login)
-    continuity = f"/api/v1/patients/{ward['GA-101']}/continuity?days=30"
+    continuity = f"/api/v1/patients/{ward.patients['GA-101']}/continuity?days=30"
     assert api.get(continuity).get_json()["contacts"] == 1
     page.get_by_role("button", name="Undo Conversation · Geir Aas · by you").click()
     expect(page.locator("#form-message")).to_have_text("Undone: Conversation · Geir Aas · by you. It no longer counts.")
@@ -194,7 +196,7 @@ def test_after_ten_minutes_the_author_marks_a_contact_entered_in_error_with_a_re
     [(status, reason)] = query(sa.select(Contact.status, Contact.retraction_reason))
     assert (status, reason) == ("entered_in_error", "Logged for the wrong Kari Solheim")
     assert contacts_stored() == 1  # Enter in the reason did not save a new contact
-    assert _api(login).get(f"/api/v1/patients/{ward['KS-482']}/continuity?days=30").get_json()["contacts"] == 0
+    assert _api(login).get(f"/api/v1/patients/{ward.patients['KS-482']}/continuity?days=30").get_json()["contacts"] == 0
 
 
 def _api(login):
@@ -215,11 +217,11 @@ def test_who_and_kind_return_to_me_and_the_default_after_a_save(context, live_se
     pick(page, "Geir Aas")
     page.click("#save")
     expect(page.locator("#form-message")).to_have_text("Saved: Decision · Geir Aas · by Dora Doctor")
-    expect(page.locator("#professional")).to_have_value(str(ward["nina"]))
+    expect(page.locator("#professional")).to_have_value(str(ward.nina))
     expect(page.locator("#kind")).to_have_value("conversation")
     expect(page.get_by_role("option", name="Geir Aas")).to_have_attribute("aria-selected", "false")
     [(_p, who, kind, _at, _s, _c)] = stored()
-    assert kind == "decision" and who != ward["nina"]
+    assert kind == "decision" and who != ward.nina
 
 
 def test_patients_of_one_name_are_told_apart(context, live_server, ward, screenshot):
@@ -363,6 +365,6 @@ def test_the_log_page_shows_the_patient_list_fields_it_needs(client, login, ward
     from wardtrack.auth.models import User
 
     api = login(db.session.scalar(sa.select(User).where(User.username == "nina")))
-    items = api.get(f"/api/v1/wards/{ward['ward']}/patients").get_json()["items"]
+    items = api.get(f"/api/v1/wards/{ward.ward}/patients").get_json()["items"]
     assert {(p["display_name"], p["location"], p["identifier_tail"]) for p in items} == {
         ("Geir Aas", "Room 4", "101"), ("Kari Solheim", "Room 12", "482"), ("Kari Solheim", "Room 2 bed 1", "907")}

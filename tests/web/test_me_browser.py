@@ -1,7 +1,6 @@
 """The patient's page on a phone, also offline: emergency numbers always, the safety person and plan when the
 patient chose to keep them, whom to call when the safety person does not answer, suggestions, visits."""
 
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -28,18 +27,11 @@ STORED = "localStorage.getItem('wardtrack.kept')"
 @pytest.fixture
 def world(make, login):
     """Ward A; a nurse and a team leader (Erik Hagen); Pia, a patient with a login, a safety person and a plan."""
-    ward = make.ward("Ward A")
-    nurse = make.user("nina", "nurse", wards=[ward], professional=make.professional("Nina Nurse", "nurse", [ward]))
-    leader = make.user("erik", "team_leader", wards=[ward],
-                       professional=make.professional("Erik Hagen", "nurse", [ward]))
-    dora = make.professional("Dora Doctor", "psychiatrist", [ward], work_phone="+47 23 01 02 03")
-    pia = make.patient("Pia Patient", "PP-1")
-    make.episode(pia, ward, started=timedelta(days=5))
-    make.user("pia", "patient", patient=pia)
-    make.designation(pia, dora)
-    nurse_api, leader_api = login(nurse), login(leader)
-    assert nurse_api.put(f"/api/v1/patients/{pia.id}/crisis-plan", json=PLAN).status_code == 201
-    return {"pia": pia, "nurse": nurse_api, "leader": leader_api}
+    world = make.pia_world(leader=("erik", "Erik Hagen"), dora=True)
+    make.designation(world.pia, world.dora)
+    nurse_api, leader_api = login(world.nurse), login(world.leader)
+    assert nurse_api.put(f"/api/v1/patients/{world.pia.id}/crisis-plan", json=PLAN).status_code == 201
+    return world.with_(nurse=nurse_api, leader=leader_api)
 
 
 def open_me(context, live_server):
@@ -134,8 +126,8 @@ def test_patient_sends_a_suggestion_and_sees_it_answered(context, live_server, w
     expect(page.locator("#suggest-text")).to_have_value("")
     assert query(sa.select(sa.func.count()).select_from(CrisisPlanSuggestion))[0][0] == 1
 
-    pia, nurse = world["pia"], world["nurse"]
-    (staff_view,) = world["leader"].get(f"/api/v1/patients/{pia.id}/crisis-plan/suggestions").get_json()["items"]
+    pia, nurse = world.pia, world.nurse
+    (staff_view,) = world.leader.get(f"/api/v1/patients/{pia.id}/crisis-plan/suggestions").get_json()["items"]
     assert staff_view["text"] == "Please add my neighbour Turid"
     etag = nurse.get(f"/api/v1/patients/{pia.id}/crisis-plan").headers["ETag"]
     new = nurse.put(f"/api/v1/patients/{pia.id}/crisis-plan", headers={"If-Match": etag},
@@ -159,10 +151,10 @@ def test_empty_suggestion_is_not_sent(context, live_server, world):
 
 
 def test_access_log_one_line_per_visit_and_the_full_list_one_tap_away(context, live_server, world):
-    pia, leader = world["pia"], world["leader"]
+    pia, leader = world.pia, world.leader
     for path in ("", "/contacts", "/relationships", "/crisis-plan"):
         assert leader.get(f"/api/v1/patients/{pia.id}{path}").status_code == 200
-    assert world["nurse"].get(f"/api/v1/patients/{pia.id}/crisis-plan").status_code == 200
+    assert world.nurse.get(f"/api/v1/patients/{pia.id}/crisis-plan").status_code == 200
     page = open_me(context, live_server)
     visits = page.locator("#readers-visits li")
     expect(visits).to_have_count(2)
@@ -200,7 +192,7 @@ def serious_findings(page) -> list[str]:
 def test_the_page_s_new_states_have_no_serious_accessibility_findings(context, live_server, world, lang, scheme):
     """axe-core on what tests/web/test_accessibility.py does not open: the folded parts, a sent suggestion,
     and the page offline from what the phone kept."""
-    assert world["leader"].get(f"/api/v1/patients/{world['pia'].id}/crisis-plan").status_code == 200
+    assert world.leader.get(f"/api/v1/patients/{world.pia.id}/crisis-plan").status_code == 200
     page = context.new_page()
     page.emulate_media(color_scheme=scheme)
     patient_logs_in(page, live_server, lang)

@@ -102,7 +102,7 @@ def test_static_javascript_is_served_as_javascript(client):
 
 @pytest.fixture
 def patient_user(make, ward_setup):
-    return make.user("pia", "patient", patient=ward_setup["patient_a"])
+    return make.user("pia", "patient", patient=ward_setup.patient_a)
 
 
 def _html(client, path, lang="en"):
@@ -113,8 +113,8 @@ def _html(client, path, lang="en"):
 
 
 def test_me_page_is_a_shell_with_every_section_and_no_data(ward_setup, patient_user, make):
-    make.designation(ward_setup["patient_a"], ward_setup["doctor"])
-    api = ward_setup["login"](patient_user)
+    make.designation(ward_setup.patient_a, ward_setup.doctor)
+    api = ward_setup.login(patient_user)
     html = _html(api, "/me")
     for element in ('id="safety"', 'id="safety-call"', 'id="plan"', 'data-part="warning_signs"',
                     'data-part="patient_controlled_admission"', 'data-part="reasons_for_living"', 'id="readers"',
@@ -148,7 +148,7 @@ def _nav(html):
 
 
 def test_start_page_and_navigation_fit_a_nurse(ward_setup):
-    html = _html(ward_setup["login"](ward_setup["nurse"]), "/")
+    html = _html(ward_setup.login(ward_setup.nurse), "/")
     assert _nav(html) == ["/board", "/log", "/reminders"]  # the board is read-only for nurses
     assert 'href="/log"' in html and 'href="/me"' not in html and 'id="login-form"' not in html
     assert "data-logout" in html
@@ -156,7 +156,7 @@ def test_start_page_and_navigation_fit_a_nurse(ward_setup):
 
 
 def test_start_page_and_navigation_fit_a_patient(ward_setup, patient_user):
-    api = ward_setup["login"](patient_user)
+    api = ward_setup.login(patient_user)
     html = _html(api, "/")
     assert _nav(html) == ["/me"]
     assert 'href="/me"' in html and 'href="/log"' not in html and "/api/v1/docs" not in html
@@ -165,7 +165,7 @@ def test_start_page_and_navigation_fit_a_patient(ward_setup, patient_user):
 
 
 def test_team_leaders_get_the_board(ward_setup):
-    leader = ward_setup["login"](ward_setup["leader"])
+    leader = ward_setup.login(ward_setup.leader)
     links = _nav(_html(leader, "/"))
     assert links == ["/board", "/log", "/reminders"]
     for link in links:  # every link in the navigation is a page that answers
@@ -182,6 +182,6 @@ def test_the_login_form_knows_where_each_role_starts(client):
 
 @pytest.mark.parametrize("lang", ["en", "nb"])
 def test_log_page_keeps_its_own_logout_button_and_gets_the_navigation(ward_setup, lang):
-    html = _html(ward_setup["login"](ward_setup["nurse"]), "/log", lang)
+    html = _html(ward_setup.login(ward_setup.nurse), "/log", lang)
     assert f'<html lang="{lang}">' in html
     assert 'id="logout"' in html and _nav(html) == ["/board", "/log", "/reminders"]

@@ -1,6 +1,5 @@
 """The patient's page in the system Chromium: safety person, crisis plan by section, and who has read it."""
 
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -32,22 +31,16 @@ PLAN = {
 @pytest.fixture
 def world(make, login):
     """Ward A; a nurse who writes and reads the plan of Pia, a patient with a login and a safety person."""
-    ward = make.ward("Ward A")
-    nina = make.professional("Nina Nurse", "nurse", [ward])
-    nurse = make.user("nina", "nurse", wards=[ward], professional=nina)
-    dora = make.professional("Dora Doctor", "psychiatrist", [ward], work_phone="+47 23 01 02 03")
-    pia = make.patient("Pia Patient", "PP-1")
-    make.episode(pia, ward, started=timedelta(days=5))
-    make.user("pia", "patient", patient=pia)
-    return {"ward": ward, "nurse": nurse, "dora": dora, "pia": pia, "api": login(nurse)}
+    world = make.pia_world(dora=True)
+    return world.with_(api=login(world.nurse))
 
 
 def seed_plan(world):
     """The nurse writes the plan and reads it once, through the API, as the ward would."""
-    api = world["api"]
-    response = api.put(f"/api/v1/patients/{world['pia'].id}/crisis-plan", json=PLAN)
+    api = world.api
+    response = api.put(f"/api/v1/patients/{world.pia.id}/crisis-plan", json=PLAN)
     assert response.status_code == 201, response.get_json()
-    assert api.get(f"/api/v1/patients/{world['pia'].id}/crisis-plan").status_code == 200
+    assert api.get(f"/api/v1/patients/{world.pia.id}/crisis-plan").status_code == 200
 
 
 def patient_logs_in(page, base, lang="en"):
@@ -61,7 +54,7 @@ def patient_logs_in(page, base, lang="en"):
 
 
 def test_patient_sees_safety_person_plan_and_who_read_it(context, live_server, world, make, screenshot):
-    make.designation(world["pia"], world["dora"])
+    make.designation(world.pia, world.dora)
     seed_plan(world)
     page = context.new_page()
     patient_logs_in(page, live_server)
@@ -104,7 +97,7 @@ def test_patient_sees_safety_person_plan_and_who_read_it(context, live_server, w
 
 
 def test_patient_page_in_bokmal(context, live_server, world, make, screenshot):
-    make.designation(world["pia"], world["dora"])
+    make.designation(world.pia, world.dora)
     seed_plan(world)
     page = context.new_page()
     patient_logs_in(page, live_server, "nb")
@@ -127,7 +120,7 @@ def test_without_safety_person_or_plan_the_page_says_whom_to_ask(context, live_s
 
 
 def test_safety_person_without_work_phone_is_explained(context, live_server, world, make):
-    make.designation(world["pia"], make.professional("Nils Nophone", "nurse", [world["ward"]]))
+    make.designation(world.pia, make.professional("Nils Nophone", "nurse", [world.ward]))
     page = context.new_page()
     patient_logs_in(page, live_server)
     expect(page.locator("#safety-no-phone")).to_contain_text("No work phone is registered for Nils Nophone")

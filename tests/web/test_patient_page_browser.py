@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.support import World
 from tests.web.test_staff_browser import log_in, no_serious_violations
 from wardtrack.contacts.models import Contact
 from wardtrack.core.time import utcnow
@@ -63,15 +64,15 @@ def geir(make, login):
     db.session.commit()
     api = login(nurse)
     assert api.put(f"/api/v1/patients/{patient.id}/crisis-plan", json=PLAN).status_code == 201
-    ids = {"patient": patient.id, "safety": safety.id, "primary": primary.id, "therapist": therapist.id,
-           "measures": api.get(f"/api/v1/patients/{patient.id}/continuity?days=90").get_json()}
+    ids = World(patient=patient.id, safety=safety.id, primary=primary.id, therapist=therapist.id,
+                measures=api.get(f"/api/v1/patients/{patient.id}/continuity?days=90").get_json())
     db.session.rollback()
     return ids
 
 
 def test_crisis_first_and_a_picture_that_fits_one_screen(context, live_server, geir, screenshot):
     page = context.new_page()
-    log_in(page, live_server, "nina", next_path=f"/patients/{geir['patient']}")
+    log_in(page, live_server, "nina", next_path=f"/patients/{geir.patient}")
 
     # 1. Key people and the crisis plan come first, within the first screen, before the flags and the picture.
     tops = {name: page.locator(f"#{name}-heading").bounding_box()["y"]
@@ -82,7 +83,7 @@ def test_crisis_first_and_a_picture_that_fits_one_screen(context, live_server, g
     expect(page.locator('#plan [data-field="support_contacts"] a[href="tel:+4740000002"]')).to_be_visible()
     expect(page.locator("#plan-more")).to_be_visible()  # the rest of the plan folded under the crisis sections
     expect(page.locator('#plan-more [data-field="coping_strategies"]')).to_be_hidden()
-    expect(page.locator("#plan-write")).to_have_attribute("href", f"/patients/{geir['patient']}/crisis-plan")
+    expect(page.locator("#plan-write")).to_have_attribute("href", f"/patients/{geir.patient}/crisis-plan")
     screenshot(page, "patient-first-screen-en")
 
     # 3. The picture: the designated three pinned in role order with badges, then by contacts; the tail folded.
@@ -90,7 +91,7 @@ def test_crisis_first_and_a_picture_that_fits_one_screen(context, live_server, g
     expect(svg).to_have_attribute("data-rows", "8")
     rows = svg.locator("g.row")
     ids = [rows.nth(i).get_attribute("data-professional-id") for i in range(8)]
-    assert ids[:3] == [str(geir["safety"]), str(geir["primary"]), str(geir["therapist"])]
+    assert ids[:3] == [str(geir.safety), str(geir.primary), str(geir.therapist)]
     expect(svg.locator("g.row.pinned")).to_have_count(3)
     assert svg.locator("g.row.pinned text.badge-text").all_text_contents() == [
         "Safety person", "Primary contact", "Therapist"]
@@ -124,7 +125,7 @@ def test_crisis_first_and_a_picture_that_fits_one_screen(context, live_server, g
     expect(svg).to_have_attribute("data-rows", "8")
 
     # 4. Every measure with a band and a plain reading; KPC and COC read together.
-    measures = geir["measures"]
+    measures = geir.measures
     for key in BANDS:
         level = band(key, measures[key])
         expect(page.locator(f'[data-measure="{key}"] .verdict')).to_contain_text(level.capitalize())

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.reminders.conftest import due_plan
-from tests.support import Factories
+from tests.support import Factories, World
 from tests.web.test_browser import query
 from tests.web.test_staff_browser import no_serious_violations
 from wardtrack.core.time import utcnow
@@ -42,8 +42,8 @@ def ward(make):
                           since_at=now - timedelta(days=2), created_at=now - timedelta(days=1), new_flags=3))
     db.session.commit()
     reminders = dict(db.session.execute(sa.select(Reminder.plan_id, Reminder.id)).all())
-    ids = {"ward": ward_a.id, "anna": anna.id, "ola": ola.id,
-           "anna_reminder": reminders[plans["anna"]], "ola_reminder": reminders[plans["ola"]]}
+    ids = World(ward=ward_a.id, anna=anna.id, ola=ola.id, anna_reminder=reminders[plans["anna"]],
+                ola_reminder=reminders[plans["ola"]])
     db.session.rollback()  # no read transaction left to hold up the server's writes on SQLite
     return ids
 
@@ -70,11 +70,11 @@ def stored(reminder_id):
 
 def test_professional_snoozes_one_and_marks_another_done(context, live_server, ward, screenshot):
     page = open_page(context, live_server, "peter")
-    anna, ola = card(page, ward["anna_reminder"]), card(page, ward["ola_reminder"])
+    anna, ola = card(page, ward.anna_reminder), card(page, ward.ola_reminder)
     expect(page.locator("#open-list li.reminder")).to_have_count(2)
     expect(anna).to_contain_text("Maintenance contact due")
     expect(anna.locator("a.reminder-patient")).to_have_text("Anna Berg")
-    expect(anna.locator("a.reminder-patient")).to_have_attribute("href", f"/patients/{ward['anna']}")
+    expect(anna.locator("a.reminder-patient")).to_have_attribute("href", f"/patients/{ward.anna}")
     expect(anna).to_contain_text("With Peter Psychologist")
     expect(page.locator("#snoozed-none")).to_have_text("No snoozed reminders.")
 
@@ -89,25 +89,25 @@ def test_professional_snoozes_one_and_marks_another_done(context, live_server, w
     expect(anna.locator(".field-error")).to_contain_text("at most 90 days")
     expect(field).to_have_attribute("aria-invalid", "true")
     screenshot(page, "reminders-snooze-en")
-    assert stored(ward["anna_reminder"])[0] == "open"
+    assert stored(ward.anna_reminder)[0] == "open"
     until = (utcnow() + timedelta(days=14)).date()
     field.fill(until.isoformat())
     anna.locator("button[type=submit]").click()
-    snoozed = page.locator(f'#snoozed-list li.reminder[data-reminder-id="{ward["anna_reminder"]}"]')
+    snoozed = page.locator(f'#snoozed-list li.reminder[data-reminder-id="{ward.anna_reminder}"]')
     expect(snoozed).to_have_attribute("data-status", "snoozed")
     expect(snoozed).to_contain_text("Snoozed until")
     expect(page.locator("#open-list li.reminder")).to_have_count(1)
-    assert stored(ward["anna_reminder"]) == ("snoozed", until)
+    assert stored(ward.anna_reminder) == ("snoozed", until)
 
     # Ola's is done: it leaves the page, and the database says done.
     ola.locator("button.done").click()
     expect(ola).to_have_count(0)
     expect(page.locator("#reminders-message")).to_have_text("Marked as done.")
     expect(page.locator("#open-none")).to_have_text("No open reminders.")
-    assert stored(ward["ola_reminder"])[0] == "done"
+    assert stored(ward.ola_reminder)[0] == "done"
 
     # One closed meanwhile (a contact, or the plan ended): the page says so and reloads.
-    db.session.execute(sa.update(Reminder).where(Reminder.id == ward["anna_reminder"])
+    db.session.execute(sa.update(Reminder).where(Reminder.id == ward.anna_reminder)
                        .values(status="closed", closed_at=utcnow()))
     db.session.commit()
     snoozed.locator("button.done").click()
@@ -121,7 +121,7 @@ def test_professional_snoozes_one_and_marks_another_done(context, live_server, w
 def test_team_leader_sees_the_wards_reminders_and_digest(context, live_server, ward, screenshot, lang):
     page = open_page(context, live_server, "tom", lang)
     expect(page.locator("#open-list li.reminder")).to_have_count(2)
-    expect(card(page, ward["ola_reminder"]).locator("a.reminder-patient")).to_have_text("Ola Dahl")
+    expect(card(page, ward.ola_reminder).locator("a.reminder-patient")).to_have_text("Ola Dahl")
     digest = page.locator("#digest-list li")
     expect(digest).to_have_count(1)
     expect(digest).to_contain_text("Ward A")

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.support import Factories
+from tests.support import Factories, World
 from tests.web.test_browser import query
 from wardtrack.contacts.models import Contact
 from wardtrack.continuity.models import Flag
@@ -53,9 +53,8 @@ def ward(make, login):
     db.session.commit()
     # Plain ids: touching an expired ORM object later would open a transaction in the test's thread, and on
     # SQLite that holds the write lock the server's requests wait for.
-    ids = {"ward": ward_a.id, "anna": anna.id, "ola": ola.id, "per": per.id, "nina": nina.id, "dora": dora.id,
-           "sam": sam.id}
-    ids["nurse_api"] = login(nurse)
+    ids = World(ward=ward_a.id, anna=anna.id, ola=ola.id, per=per.id, nina=nina.id, dora=dora.id, sam=sam.id,
+                nurse_api=login(nurse))
     db.session.rollback()
     return ids
 
@@ -93,8 +92,8 @@ def test_team_leader_acknowledges_and_resolves_flags(context, live_server, ward)
     log_in(page, live_server, "tom")
     cards = page.locator("li.patient-card")
     expect(cards).to_have_count(2)
-    expand(page, ward["anna"])
-    flag_id, row = flag_row(page, ward["anna"], "no_safety_person")
+    expand(page, ward.anna)
+    flag_id, row = flag_row(page, ward.anna, "no_safety_person")
     expect(row).to_contain_text("No safety person")
 
     row.locator("button.ack").click()
@@ -110,7 +109,7 @@ def test_team_leader_acknowledges_and_resolves_flags(context, live_server, ward)
     [(status, note)] = query(sa.select(Flag.status, Flag.acknowledge_note).where(Flag.id == flag_id))
     assert status == "acknowledged" and note.startswith("Talked with Anna")
 
-    plan_flag, plan_row = flag_row(page, ward["anna"], "no_crisis_plan")
+    plan_flag, plan_row = flag_row(page, ward.anna, "no_crisis_plan")
     plan_row.locator("button.resolve").click()
     page.fill("#flag-note", "Plan is written on paper; entering it tomorrow.")
     page.click("#flag-submit")
@@ -120,8 +119,8 @@ def test_team_leader_acknowledges_and_resolves_flags(context, live_server, ward)
     assert status == "resolved" and note == "Plan is written on paper; entering it tomorrow."
 
     # A flag settled elsewhere meanwhile: 409, said in the dialog, and the board reloads.
-    expand(page, ward["ola"])
-    other_flag, other_row = flag_row(page, ward["ola"], "no_safety_person")
+    expand(page, ward.ola)
+    other_flag, other_row = flag_row(page, ward.ola, "no_safety_person")
     other_row.locator("button.resolve").click()
     db.session.execute(sa.update(Flag).where(Flag.id == other_flag).values(status="resolved", resolved_at=utcnow()))
     db.session.commit()
@@ -134,24 +133,24 @@ def test_team_leader_acknowledges_and_resolves_flags(context, live_server, ward)
 def test_team_leader_names_a_safety_person_and_sets_a_maintenance_plan(context, live_server, ward):
     page = context.new_page()
     log_in(page, live_server, "tom")
-    card = page.locator(f'li.patient-card[data-patient-id="{ward["ola"]}"]')
-    expand(page, ward["ola"])
+    card = page.locator(f'li.patient-card[data-patient-id="{ward.ola}"]')
+    expand(page, ward.ola)
     line = card.locator('.person-line[data-role="safety_person"]')
     expect(line).to_contain_text("Not named")
     line.locator("button.name").click()
-    page.select_option("#person-professional", str(ward["dora"]))
+    page.select_option("#person-professional", str(ward.dora))
     page.check("#person-chosen-yes")  # an explicit choice now, never a default
     page.click("#person-form button[type=submit]")
     expect(page.locator("#person-dialog")).to_be_hidden()
     expect(line).to_contain_text("Dora Doctor")
     [(professional, chosen)] = query(sa.select(Designation.professional_id, Designation.chosen_by_patient).where(
-        Designation.patient_id == ward["ola"], Designation.kind == "safety_person", Designation.ended_at.is_(None)))
-    assert professional == ward["dora"] and chosen is True
+        Designation.patient_id == ward.ola, Designation.kind == "safety_person", Designation.ended_at.is_(None)))
+    assert professional == ward.dora and chosen is True
 
     card.locator("button.plans-button").click()
     expect(page.locator("#plan-list")).to_contain_text("No maintenance plans.")
     expect(page.locator("#plan-interval")).to_have_value("182")
-    page.select_option("#plan-professional", str(ward["sam"]))
+    page.select_option("#plan-professional", str(ward.sam))
     page.fill("#plan-interval", "800")
     page.click("#plan-form button[type=submit]")
     expect(page.locator("#plan-dialog-message")).to_contain_text("7 to 730")
@@ -161,9 +160,9 @@ def test_team_leader_names_a_safety_person_and_sets_a_maintenance_plan(context, 
     expect(page.locator("#plan-list li[data-plan-id]")).to_have_count(1)
     expect(page.locator("#plan-list")).to_contain_text("Sam Social: at least every 90 days")
     [(professional, interval)] = query(sa.select(MaintenancePlan.professional_id, MaintenancePlan.interval_days)
-                                       .where(MaintenancePlan.patient_id == ward["ola"]))
-    assert (professional, interval) == (ward["sam"], 90)
-    page.select_option("#plan-professional", str(ward["sam"]))
+                                       .where(MaintenancePlan.patient_id == ward.ola))
+    assert (professional, interval) == (ward.sam, 90)
+    page.select_option("#plan-professional", str(ward.sam))
     page.click("#plan-form button[type=submit]")  # the same professional again: 409, shown
     expect(page.locator("#plan-dialog-message")).to_contain_text("already active")
     page.locator("#plan-list button.end-plan").click()
@@ -180,10 +179,10 @@ def test_nurse_sees_the_board_read_only(context, live_server, ward):
 
 
 def test_patient_page_shows_people_timeline_measures_flags_and_plan(context, live_server, ward, screenshot):
-    api = ward["nurse_api"]
-    assert api.put(f"/api/v1/patients/{ward['anna']}/crisis-plan", json=PLAN).status_code == 201
+    api = ward.nurse_api
+    assert api.put(f"/api/v1/patients/{ward.anna}/crisis-plan", json=PLAN).status_code == 201
     page = context.new_page()
-    log_in(page, live_server, "nina", next_path=f"/patients/{ward['anna']}")
+    log_in(page, live_server, "nina", next_path=f"/patients/{ward.anna}")
     expect(page.locator("#patient-name")).to_have_text("Anna Berg")
     expect(page.locator('#key-people dd[data-role="primary_contact"]')).to_contain_text("Nina Nurse")
     expect(page.locator('#key-people dd[data-role="safety_person"]')).to_contain_text("Not named")
@@ -207,14 +206,14 @@ def test_patient_page_shows_people_timeline_measures_flags_and_plan(context, liv
     expect(page.locator("#plan-meta")).to_contain_text("Version 1")
     assert page.evaluate("localStorage.length + sessionStorage.length") == 0
 
-    page.goto(f"{live_server}/patients/{ward['per']}")  # another ward's patient
+    page.goto(f"{live_server}/patients/{ward.per}")  # another ward's patient
     expect(page.locator("#page-message")).to_have_text("Patient not found, or not on your wards.")
     expect(page.locator("#patient")).to_be_hidden()
 
 
 @pytest.mark.parametrize("lang", ["en", "nb"])
 def test_screens_and_accessibility(context, live_server, ward, screenshot, lang):
-    ward["nurse_api"].put(f"/api/v1/patients/{ward['anna']}/crisis-plan", json=PLAN)
+    ward.nurse_api.put(f"/api/v1/patients/{ward.anna}/crisis-plan", json=PLAN)
     page = context.new_page()
     log_in(page, live_server, "tom", lang=lang)
     expect(page.locator("html")).to_have_attribute("lang", lang)
@@ -227,7 +226,7 @@ def test_screens_and_accessibility(context, live_server, ward, screenshot, lang)
     no_serious_violations(page)
     page.keyboard.press("Escape")
 
-    page.goto(f"{live_server}/patients/{ward['anna']}")
+    page.goto(f"{live_server}/patients/{ward.anna}")
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     page.locator("#timeline-table").evaluate("table => table.closest('details').open = true")
     screenshot(page, f"patient-{lang}")

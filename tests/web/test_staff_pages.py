@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.patients.helpers import problem
+from tests.support import World
 from wardtrack.continuity.models import Flag
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
@@ -14,11 +15,11 @@ from wardtrack.web.views import SHELL_PAGES, SHELL_STATIC
 @pytest.fixture
 def flag(ward_setup):
     """An open flag of Patient A (ward A) and one of Patient B (ward B)."""
-    flags = [Flag(patient_id=ward_setup[name].id, code="no_safety_person", severity="high",
+    flags = [Flag(patient_id=getattr(ward_setup, name).id, code="no_safety_person", severity="high",
                   detail="No safety person.", opened_at=utcnow()) for name in ("patient_a", "patient_b")]
     db.session.add_all(flags)
     db.session.commit()
-    return {"a": flags[0].id, "b": flags[1].id}
+    return World(a=flags[0].id, b=flags[1].id)
 
 
 @pytest.mark.parametrize(("path", "elements"), [
@@ -54,8 +55,8 @@ def test_both_languages(client, path, lang, words):
 @pytest.mark.parametrize("who", [None, "nurse", "leader"])
 def test_no_patient_data_in_the_shell(client, ward_setup, flag, who):
     """Logged in or not, the HTML holds no names, identifiers or flag texts: those come from the API."""
-    web = ward_setup["login"](ward_setup[who]).client if who else client
-    for path in (f"/patients/{ward_setup['patient_a'].id}", "/board"):
+    web = ward_setup.login(getattr(ward_setup, who)).client if who else client
+    for path in (f"/patients/{ward_setup.patient_a.id}", "/board"):
         html = web.get(path).get_data(as_text=True)
         for secret in ("Patient A", "PA-1", "Patient B", "PB-1", "No safety person.", "Dora Doctor", "Nina Nurse"):
             assert secret not in html, (path, secret)
@@ -68,28 +69,28 @@ def test_board_is_precached_with_its_files():
 
 
 def test_the_patient_page_reads_only_what_the_api_allows(ward_setup, make, login, client):
-    nurse = ward_setup["login"](ward_setup["nurse"])
-    mine, other = ward_setup["patient_a"].id, ward_setup["patient_b"].id
+    nurse = ward_setup.login(ward_setup.nurse)
+    mine, other = ward_setup.patient_a.id, ward_setup.patient_b.id
     for path in ("", "/timeline", "/continuity", "/flags", "/crisis-plan"):
         problem(nurse.get(f"/api/v1/patients/{other}{path}"), 404)  # out of reach: not found
         problem(client.get(f"/api/v1/patients/{mine}{path}"), 401)
     for path in ("", "/timeline", "/continuity", "/flags"):
         assert nurse.get(f"/api/v1/patients/{mine}{path}").status_code == 200, path
-    own = login(make.user("pat", "patient", patient=ward_setup["patient_a"]))
+    own = login(make.user("pat", "patient", patient=ward_setup.patient_a))
     for path in ("/timeline", "/continuity", "/flags", "/crisis-plan"):
         problem(own.get(f"/api/v1/patients/{mine}{path}"), 403)  # staff pages' data is for staff
     problem(own.get(f"/api/v1/patients/{other}"), 404)
 
 
 def test_the_board_writes_are_for_team_leaders(ward_setup, flag, make, login):
-    nurse, leader = ward_setup["login"](ward_setup["nurse"]), ward_setup["login"](ward_setup["leader"])
-    patient = ward_setup["patient_a"].id
-    professional = ward_setup["doctor"].id
-    own = login(make.user("pat", "patient", patient=ward_setup["patient_a"]))
+    nurse, leader = ward_setup.login(ward_setup.nurse), ward_setup.login(ward_setup.leader)
+    patient = ward_setup.patient_a.id
+    professional = ward_setup.doctor.id
+    own = login(make.user("pat", "patient", patient=ward_setup.patient_a))
     person = {"professional_id": professional, "chosen_by_patient": True}
     writes = [  # (method, path, body, the leader's status)
-        ("post", f"/api/v1/flags/{flag['a']}/acknowledge", {"note": "Seen"}, 200),
-        ("post", f"/api/v1/flags/{flag['a']}/resolve", {"note": "Done"}, 200),
+        ("post", f"/api/v1/flags/{flag.a}/acknowledge", {"note": "Seen"}, 200),
+        ("post", f"/api/v1/flags/{flag.a}/resolve", {"note": "Done"}, 200),
         ("put", f"/api/v1/patients/{patient}/safety-person", person, 200),
         ("put", f"/api/v1/patients/{patient}/primary-contact", {**person, "chosen_by_patient": False}, 200),
         ("post", f"/api/v1/patients/{patient}/maintenance-plans", {"professional_id": professional}, 201),
@@ -97,14 +98,14 @@ def test_the_board_writes_are_for_team_leaders(ward_setup, flag, make, login):
     for method, path, body, _status in writes:
         problem(getattr(nurse, method)(path, json=body), 403)
         problem(getattr(own, method)(path, json=body), 403)
-    ward = ward_setup["ward_a"].id
+    ward = ward_setup.ward_a.id
     for path in (f"/api/v1/wards/{ward}/board", f"/api/v1/wards/{ward}/continuity-history"):
         assert nurse.get(path).status_code == 200  # nurses read the board
         problem(own.get(path), 403)
-    problem(leader.post(f"/api/v1/flags/{flag['b']}/acknowledge", json={"note": "x"}), 404)  # another ward's flag
-    problem(leader.post(f"/api/v1/flags/{flag['a']}/acknowledge", json={"note": ""}), 422, "note")
-    assert leader.post(f"/api/v1/flags/{flag['a']}/acknowledge", json={"note": "Seen"}).status_code == 200
-    problem(leader.post(f"/api/v1/flags/{flag['a']}/acknowledge", json={"note": "Again"}), 409)
+    problem(leader.post(f"/api/v1/flags/{flag.b}/acknowledge", json={"note": "x"}), 404)  # another ward's flag
+    problem(leader.post(f"/api/v1/flags/{flag.a}/acknowledge", json={"note": ""}), 422, "note")
+    assert leader.post(f"/api/v1/flags/{flag.a}/acknowledge", json={"note": "Seen"}).status_code == 200
+    problem(leader.post(f"/api/v1/flags/{flag.a}/acknowledge", json={"note": "Again"}), 409)
     for method, path, body, status in writes[1:]:
         assert getattr(leader, method)(path, json=body).status_code == status, path
     problem(leader.post(f"/api/v1/patients/{patient}/maintenance-plans",
