@@ -10,7 +10,9 @@ from flask.cli import AppGroup
 from wardtrack.extensions import db
 from wardtrack.notifications import jobs, scheduler
 
-scheduler_cli = AppGroup("scheduler", help="The job scheduler (one active copy; more wait as standbys).")
+scheduler_cli = AppGroup(
+    "scheduler", help="The job scheduler (one active copy; more wait as standbys)."
+)
 
 
 def _log_to_stderr() -> None:
@@ -40,4 +42,6 @@ def run_job_command(name):
     """Run one job once, now, and print its counts."""
     _log_to_stderr()
     counts = jobs.run(current_app._get_current_object(), name)
-    click.echo(", ".join(f"{key}: {value}" for key, value in sorted(counts.items())) or "nothing to do")
+    click.echo(
+        ", ".join(f"{key}: {value}" for key, value in sorted(counts.items())) or "nothing to do"
+    )

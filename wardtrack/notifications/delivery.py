@@ -1,14 +1,15 @@
 """Sending pending deliveries in three steps: claim and prepare, send, record.
 
-1. Claim (one UPDATE: on PostgreSQL over rows picked FOR UPDATE SKIP LOCKED, on SQLite serialised by the
-   write lock) moves each row's next_attempt_at forward by a lease and counts the attempt; everything the
-   send needs is read as plain data; commit. A second scheduler cannot claim the same row.
-2. Send with no database transaction open: an SMTP or push round trip never holds locks (on SQLite every
-   transaction holds the write lock, which would stall every web request).
+1. Claim (one UPDATE: on PostgreSQL over rows picked FOR UPDATE SKIP LOCKED, on SQLite serialised by
+   the write lock) moves each row's next_attempt_at forward by a lease and counts the attempt;
+   everything the send needs is read as plain data; commit. A second scheduler cannot claim the same
+   row.
+2. Send with no database transaction open: an SMTP or push round trip never holds locks (on SQLite
+   every transaction holds the write lock, which would stall every web request).
 3. Record the outcomes and drop the push subscriptions a push service called gone; commit.
-So a delivery job commits twice, on purpose. A process that dies between 1 and 3 leaves its rows to be
-retried when the lease runs out: delivery is at least once. Deliveries of reminders that are no longer
-open are cancelled, not sent.
+So a delivery job commits twice, on purpose. A process that dies between 1 and 3 leaves its rows to
+be retried when the lease runs out: delivery is at least once. Deliveries of reminders that are no
+longer open are cancelled, not sent.
 """
 
 import logging
@@ -60,15 +61,23 @@ class Job:
 def cancel_closed() -> int:
     """Cancel pending deliveries of reminders that are no longer open (done, snoozed or closed)."""
     closed = sa.select(Reminder.id).where(Reminder.status != "open")
-    statement = sa.update(Delivery).where(Delivery.status == "pending", Delivery.reminder_id.in_(closed))
-    result = db.session.execute(statement.values(status="cancelled").execution_options(synchronize_session=False))
+    statement = sa.update(Delivery).where(
+        Delivery.status == "pending", Delivery.reminder_id.in_(closed)
+    )
+    result = db.session.execute(
+        statement.values(status="cancelled").execution_options(synchronize_session=False)
+    )
     return result.rowcount
 
 
 def claim(now: datetime, limit: int) -> list[int]:
     """Take up to `limit` due pending deliveries for this process (the caller commits)."""
-    pick = (sa.select(Delivery.id).where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
-            .order_by(Delivery.next_attempt_at, Delivery.id).limit(limit))
+    pick = (
+        sa.select(Delivery.id)
+        .where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(limit)
+    )
     if db.session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     statement = (sa.update(Delivery).where(Delivery.id.in_(pick.scalar_subquery()))
@@ -88,7 +97,9 @@ def _text(delivery: Delivery) -> dict:
 def prepare(ids: list[int]) -> list[Job]:
     """Read what sending the claimed deliveries needs (addresses, subscriptions, wording)."""
     jobs = []
-    for delivery in db.session.scalars(sa.select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.id)):
+    for delivery in db.session.scalars(
+        sa.select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.id)
+    ):
         user = db.session.get(User, delivery.user_id)
         job = Job(delivery.id, delivery.channel, delivery.attempts, user.email, _text(delivery))
         if delivery.channel == "push":
@@ -138,14 +149,15 @@ def send(job: Job) -> None:
         return
     try:
         (_email if job.channel == "email" else _push)(job)
-    except Exception as error:  # noqa: BLE001 — any failure of a channel is retried; its class name is enough
+    except Exception as error:  # noqa: BLE001 — any failure of a channel is retried,
+        # and its class name is enough
         log.warning("delivery %s (%s) failed: %s", job.id, job.channel, type(error).__name__)
         job.status, job.error = "retry", type(error).__name__
 
 
 def record(jobs: list[Job], now: datetime) -> dict[str, int]:
-    """Store the outcomes (retry with exponential backoff up to DELIVERY_MAX_ATTEMPTS) and delete the push
-    subscriptions that are gone; flush only. Counts by status."""
+    """Store the outcomes (retry with exponential backoff up to DELIVERY_MAX_ATTEMPTS) and delete
+    the push subscriptions that are gone; flush only. Counts by status."""
     config, counts = current_app.config, {}
     for job in jobs:
         values = {"last_error": job.error[:200] if job.error else None}
@@ -155,9 +167,12 @@ def record(jobs: list[Job], now: datetime) -> dict[str, int]:
             values.update(status="gone")
         elif job.attempts >= config["DELIVERY_MAX_ATTEMPTS"]:
             values.update(status="failed")
-            log.error("delivery %s (%s) failed for good after %s attempts", job.id, job.channel, job.attempts)
+            log.error("delivery %s (%s) failed for good after %s attempts", job.id, job.channel,
+                      job.attempts)
         else:
-            backoff = timedelta(seconds=config["DELIVERY_BACKOFF_SECONDS"] * 2 ** (job.attempts - 1))
+            backoff = timedelta(
+                seconds=config["DELIVERY_BACKOFF_SECONDS"] * 2 ** (job.attempts - 1)
+            )
             values.update(next_attempt_at=now + min(backoff, MAX_BACKOFF))
         counts[values.get("status", "retry")] = counts.get(values.get("status", "retry"), 0) + 1
         db.session.execute(sa.update(Delivery).where(Delivery.id == job.id).values(**values))

@@ -1,6 +1,7 @@
-"""The scheduler's jobs. Each runs in an app context, catches up to now (so one run after downtime covers
-the gap), and commits once — except delivery, which commits its claim before sending (see delivery.py).
-Errors are logged with the job's name and ids only, then raised again so that APScheduler records them."""
+"""The scheduler's jobs. Each runs in an app context, catches up to now (so one run after downtime
+covers the gap), and commits once — except delivery, which commits its claim before sending (see
+delivery.py). Errors are logged with the job's name and ids only, then raised again so that
+APScheduler records them."""
 
 import logging
 
@@ -49,13 +50,19 @@ def deliver() -> dict:
 
 
 def digest() -> dict:
-    """Write each ward's daily digest once its local digest hour has come, and queue its deliveries."""
+    """Write each ward's daily digest once its local digest hour has come, and queue its
+    deliveries."""
     counts = write_digests(utcnow())
     db.session.commit()
     return counts
 
 
-JOBS = {"reminder_sweep": reminder_sweep, "flags_sweep": flags_sweep, "deliver": deliver, "digest": digest}
+JOBS = {
+    "reminder_sweep": reminder_sweep,
+    "flags_sweep": flags_sweep,
+    "deliver": deliver,
+    "digest": digest,
+}
 
 
 def run(app: Flask, name: str) -> dict:
@@ -69,5 +76,6 @@ def run(app: Flask, name: str) -> dict:
             raise
         finally:
             db.session.remove()
-    log.info("job %s done: %s", name, ", ".join(f"{k}={v}" for k, v in sorted(counts.items()) if v) or "nothing to do")
+    log.info("job %s done: %s", name,
+             ", ".join(f"{k}={v}" for k, v in sorted(counts.items()) if v) or "nothing to do")
     return counts

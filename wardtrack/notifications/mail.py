@@ -1,4 +1,5 @@
-"""E-mail through SMTP (WARDTRACK_SMTP_URL): smtp://host:port, smtps://…, smtp+starttls://user:pass@host:port."""
+"""E-mail through SMTP (WARDTRACK_SMTP_URL): smtp://host:port, smtps://…,
+smtp+starttls://user:pass@host:port."""
 
 import smtplib
 import ssl

@@ -1,5 +1,5 @@
-"""What a notification says: never a patient's name, identifier or anything about their care, only that
-something is waiting and where to look. The wording is deliberately plain and generic."""
+"""What a notification says: never a patient's name, identifier or anything about their care, only
+that something is waiting and where to look. The wording is deliberately plain and generic."""
 
 from datetime import datetime
 
@@ -23,16 +23,27 @@ def reminder_text(kind: str) -> dict:
     path = "/"
     body = (f"{sentence}.\n\nOpen wardtrack to see it:\n{_link(path)}\n\n"
             "This message is sent automatically and says nothing about the patient on purpose.\n")
-    return {"subject": f"wardtrack: {sentence[0].lower()}{sentence[1:]}", "body": body, "title": "wardtrack",
-            "short": f"{sentence}.", "path": path}
+    return {
+        "subject": f"wardtrack: {sentence[0].lower()}{sentence[1:]}",
+        "body": body,
+        "title": "wardtrack",
+        "short": f"{sentence}.",
+        "path": path,
+    }
 
 
 def digest_text(ward_name: str, new_flags: int, since: datetime, timezone: str | None) -> dict:
-    """Subject, body, push title/short text and path of a ward's daily digest (a count, no names)."""
+    """Subject, body, push title/short text and path of a ward's daily digest (a count, no
+    names)."""
     since_local = since.astimezone(zone(timezone)).strftime("%Y-%m-%d %H:%M")
     noun = "flag" if new_flags == 1 else "flags"
     sentence = f"{new_flags} new continuity {noun} on {ward_name} since {since_local}"
     path = "/"
     body = f"{sentence}.\n\nOpen wardtrack to see the ward board:\n{_link(path)}\n"
-    return {"subject": f"wardtrack: daily summary for {ward_name}", "body": body, "title": "wardtrack",
-            "short": f"{sentence}.", "path": path}
+    return {
+        "subject": f"wardtrack: daily summary for {ward_name}",
+        "body": body,
+        "title": "wardtrack",
+        "short": f"{sentence}.",
+        "path": path,
+    }

@@ -1,10 +1,10 @@
 """Who is told about a reminder or a digest, and on which channels: queue one delivery row for each.
 
-The in-app channel needs no row: the reminder is in its recipients' reminders list as soon as it exists.
-E-mail goes to users with an address when SMTP is configured; push to users with a subscription.
-A maintenance reminder goes to the professional's own account, or to the ward's team leaders when the
-professional has none (locums, on-call doctors), so that it is never silently lost; a crisis-plan review
-and the daily digest go to the ward's team leaders.
+The in-app channel needs no row: the reminder is in its recipients' reminders list as soon as it
+exists. E-mail goes to users with an address when SMTP is configured; push to users with a
+subscription. A maintenance reminder goes to the professional's own account, or to the ward's team
+leaders when the professional has none (locums, on-call doctors), so that it is never silently lost;
+a crisis-plan review and the daily digest go to the ward's team leaders.
 """
 
 from collections import defaultdict
@@ -53,8 +53,13 @@ def channels(users: list[User]) -> list[tuple[int, str]]:
     wanted = []
     subscribed = set()
     if users:
-        subscribed = set(db.session.scalars(sa.select(PushSubscription.user_id).distinct()
-                                            .where(PushSubscription.user_id.in_({u.id for u in users}))))
+        subscribed = set(
+            db.session.scalars(
+                sa.select(PushSubscription.user_id)
+                .distinct()
+                .where(PushSubscription.user_id.in_({u.id for u in users}))
+            )
+        )
     if subscribed and not push.enabled():
         subscribed = set()
     email = mail.enabled()
@@ -67,15 +72,29 @@ def channels(users: list[User]) -> list[tuple[int, str]]:
 
 
 def queue(subject: str, subject_id: int, users: list[User], now: datetime) -> int:
-    """Insert pending deliveries of a reminder or digest (subject "reminder_id" or "digest_id") for these
-    users; a row that already exists is left alone. Returns how many were new."""
-    rows = [{subject: subject_id, "user_id": user_id, "channel": channel, "status": "pending", "attempts": 0,
-             "next_attempt_at": now, "created_at": now} for user_id, channel in channels(users)]
+    """Insert pending deliveries of a reminder or digest (subject "reminder_id" or "digest_id") for
+    these users; a row that already exists is left alone. Returns how many were new."""
+    rows = [
+        {
+            subject: subject_id,
+            "user_id": user_id,
+            "channel": channel,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for user_id, channel in channels(users)
+    ]
     if not rows:
         return 0
     session = db.session()
-    statement = (conflict_insert(session.get_bind().dialect.name, Delivery.__table__).values(rows)
-                 .on_conflict_do_nothing(index_elements=[subject, "user_id", "channel"]).returning(Delivery.id))
+    statement = (
+        conflict_insert(session.get_bind().dialect.name, Delivery.__table__)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=[subject, "user_id", "channel"])
+        .returning(Delivery.id)
+    )
     return len(session.execute(statement).all())
 
 
@@ -90,7 +109,9 @@ def queue_reminders(now: datetime) -> int:
     queued = 0
     for reminder in reminders:
         owner = own.get(reminder.professional_id) if reminder.kind == "maintenance_due" else None
-        queued += queue("reminder_id", reminder.id, [owner] if owner else leaders.get(reminder.ward_id, []), now)
+        queued += queue(
+            "reminder_id", reminder.id, [owner] if owner else leaders.get(reminder.ward_id, []), now
+        )
     if reminders:
         db.session.execute(sa.update(Reminder).where(Reminder.id.in_([r.id for r in reminders]),
                                                      Reminder.notified_at.is_(None))

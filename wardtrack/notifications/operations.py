@@ -1,4 +1,5 @@
-"""Writes of the notifications package: a browser's push subscription. Operations flush; the view commits."""
+"""Writes of the notifications package: a browser's push subscription. Operations flush; the view
+commits."""
 
 import sqlalchemy as sa
 
@@ -10,19 +11,29 @@ from wardtrack.notifications.models import PushSubscription
 
 
 def subscribe(user, body: dict) -> tuple[PushSubscription, bool]:
-    """Store the caller's subscription; (row, created). An endpoint registered by another account moves to
-    this one: a browser belongs to whoever is logged in on it now."""
+    """Store the caller's subscription; (row, created). An endpoint registered by another account
+    moves to this one: a browser belongs to whoever is logged in on it now."""
     if not push.endpoint_allowed(body["endpoint"]):
-        raise Invalid("endpoint", "Must be an https URL of a known push service (WARDTRACK_PUSH_SERVICE_HOSTS) "
-                                  "at a public address.")
-    row = db.session.scalar(sa.select(PushSubscription).where(PushSubscription.endpoint == body["endpoint"]))
+        raise Invalid(
+            "endpoint",
+            "Must be an https URL of a known push service (WARDTRACK_PUSH_SERVICE_HOSTS) "
+            "at a public address.",
+        )
+    row = db.session.scalar(
+        sa.select(PushSubscription).where(PushSubscription.endpoint == body["endpoint"])
+    )
     keys = body["keys"]
-    if row is not None and row.user_id == user.id and (row.p256dh, row.auth) == (keys["p256dh"], keys["auth"]):
+    if (
+        row is not None
+        and row.user_id == user.id
+        and (row.p256dh, row.auth) == (keys["p256dh"], keys["auth"])
+    ):
         return row, False
     if row is None:
         row = PushSubscription(endpoint=body["endpoint"])
         db.session.add(row)
-    row.user_id, row.p256dh, row.auth, row.created_at = user.id, keys["p256dh"], keys["auth"], utcnow()
+    row.user_id, row.p256dh, row.auth, row.created_at = (user.id, keys["p256dh"], keys["auth"],
+                                                         utcnow())
     db.session.flush()
     return row, True
 

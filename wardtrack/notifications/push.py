@@ -1,8 +1,9 @@
-"""Web push with VAPID (pywebpush): the server's key pair, and sending one message to one subscription.
+"""Web push with VAPID (pywebpush): the server's key pair, and sending one message to one
+subscription.
 
-The private key comes from WARDTRACK_VAPID_PRIVATE_KEY (base64url: the raw 32-byte key or DER). Outside
-production a development key is made under instance/ the first time push is used; production without a
-key has no push channel (the in-app list and e-mail still work).
+The private key comes from WARDTRACK_VAPID_PRIVATE_KEY (base64url: the raw 32-byte key or DER).
+Outside production a development key is made under instance/ the first time push is used; production
+without a key has no push channel (the in-app list and e-mail still work).
 """
 
 import base64
@@ -35,13 +36,15 @@ def _b64url(raw: bytes) -> str:
 
 
 def generate_vapid_key() -> str:
-    """A new VAPID private key as base64url of its raw 32 bytes (what WARDTRACK_VAPID_PRIVATE_KEY takes)."""
+    """A new VAPID private key as base64url of its raw 32 bytes (what WARDTRACK_VAPID_PRIVATE_KEY
+    takes)."""
     key = ec.generate_private_key(ec.SECP256R1())
     return _b64url(key.private_numbers().private_value.to_bytes(32, "big"))
 
 
 def private_key() -> str | None:
-    """The configured VAPID private key; a development key under instance/ when none is set outside production."""
+    """The configured VAPID private key; a development key under instance/ when none is set outside
+    production."""
     config = current_app.config
     if config.get("VAPID_PRIVATE_KEY"):
         return config["VAPID_PRIVATE_KEY"]
@@ -50,7 +53,10 @@ def private_key() -> str | None:
     path = Path(current_app.instance_path) / "vapid_private_key"
     if not path.exists():
         write_private(path, generate_vapid_key() + "\n")
-        log.warning("development VAPID key created at %s; set WARDTRACK_VAPID_PRIVATE_KEY in production", path)
+        log.warning(
+            "development VAPID key created at %s; set WARDTRACK_VAPID_PRIVATE_KEY in production",
+            path,
+        )
     config["VAPID_PRIVATE_KEY"] = path.read_text().strip()
     return config["VAPID_PRIVATE_KEY"]
 
@@ -61,7 +67,8 @@ def enabled() -> bool:
 
 
 def public_key() -> str | None:
-    """The applicationServerKey browsers subscribe with: the uncompressed public point, base64url."""
+    """The applicationServerKey browsers subscribe with: the uncompressed public point,
+    base64url."""
     key = private_key()
     if key is None:
         return None
@@ -82,14 +89,19 @@ def _allowed_host(parts) -> bool:
     host, _, port = allowed.strip().lower().rpartition(":")
     try:
         default = 443 if parts.scheme == "https" else 80
-        return host.strip("[]") == parts.hostname and port.isdigit() and int(port) == (parts.port or default)
+        return (
+            host.strip("[]") == parts.hostname
+            and port.isdigit()
+            and int(port) == (parts.port or default)
+        )
     except ValueError:  # a port out of range
         return False
 
 
 def public(address: str) -> bool:
-    """Whether an IP address is one on the public internet: not loopback, private, link-local, multicast,
-    unspecified or reserved, also when written as an IPv4-mapped, 6to4 or Teredo IPv6 address."""
+    """Whether an IP address is one on the public internet: not loopback, private, link-local,
+    multicast, unspecified or reserved, also when written as an IPv4-mapped, 6to4 or Teredo IPv6
+    address."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     embedded = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())] if ip.version == 6 else []
     return all(candidate.is_global and not (candidate.is_multicast or candidate.is_reserved)
@@ -97,20 +109,27 @@ def public(address: str) -> bool:
 
 
 def resolve(host: str, port: int) -> list[str]:
-    """Every address a name resolves to (numeric forms such as 2130706433 or 0177.0.0.1 included, as the
-    system reads them when connecting)."""
-    return list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+    """Every address a name resolves to (numeric forms such as 2130706433 or 0177.0.0.1 included, as
+    the system reads them when connecting)."""
+    return list(
+        dict.fromkeys(
+            info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        )
+    )
 
 
 def _known_service(host: str) -> bool:
-    return any(host == known or host.endswith(f".{known}") for known in current_app.config["PUSH_SERVICE_HOSTS"])
+    return any(
+        host == known or host.endswith(f".{known}")
+        for known in current_app.config["PUSH_SERVICE_HOSTS"]
+    )
 
 
 def endpoint_allowed(endpoint: str) -> bool:
-    """A subscription endpoint must be https on a known push service's host (PUSH_SERVICE_HOSTS: the server
-    sends to these addresses, so a subscription must not point it inside the network) whose name, as far as
-    it resolves now, gives only public addresses; or exactly the PUSH_ALLOW_HOST of tests. Delivery checks
-    the addresses again when it connects (connect_address)."""
+    """A subscription endpoint must be https on a known push service's host (PUSH_SERVICE_HOSTS: the
+    server sends to these addresses, so a subscription must not point it inside the network) whose
+    name, as far as it resolves now, gives only public addresses; or exactly the PUSH_ALLOW_HOST of
+    tests. Delivery checks the addresses again when it connects (connect_address)."""
     parts = urlsplit(endpoint)
     try:
         port = parts.port or 443
@@ -131,10 +150,10 @@ def endpoint_allowed(endpoint: str) -> bool:
 
 
 def connect_address(endpoint: str) -> str:
-    """The checked address to connect to for a delivery: the name is resolved now and every address it
-    gives must be public (EndpointRefused otherwise), so that a name rebound to an inside address since
-    the subscription cannot slip through; the connection then goes to this address, not to a second
-    lookup."""
+    """The checked address to connect to for a delivery: the name is resolved now and every address
+    it gives must be public (EndpointRefused otherwise), so that a name rebound to an inside address
+    since the subscription cannot slip through; the connection then goes to this address, not to a
+    second lookup."""
     parts = urlsplit(endpoint)
     if not parts.hostname or parts.scheme not in ("https", "http"):
         raise EndpointRefused("not an http(s) endpoint")
@@ -149,8 +168,9 @@ def connect_address(endpoint: str) -> str:
 
 
 class _NoRedirects(requests.Session):
-    """A session that never follows a redirect (a 3xx comes back as the answer: a failed delivery) and
-    ignores proxy settings from the environment (they would connect elsewhere than the checked address)."""
+    """A session that never follows a redirect (a 3xx comes back as the answer: a failed delivery)
+    and ignores proxy settings from the environment (they would connect elsewhere than the checked
+    address)."""
 
     def __init__(self):
         super().__init__()
@@ -162,12 +182,13 @@ class _NoRedirects(requests.Session):
 
 
 def pinned_session(address: str) -> requests.Session:
-    """A requests session whose connections go to `address` whatever the URL's name; TLS still checks the
-    certificate against the name (SNI and hostname come from the URL)."""
+    """A requests session whose connections go to `address` whatever the URL's name; TLS still
+    checks the certificate against the name (SNI and hostname come from the URL)."""
 
     def _new_conn(base):
         def new_conn(self):
-            name, self._dns_host = self._dns_host, address  # urllib3 connects to _dns_host, nothing else
+            # urllib3 connects to _dns_host, nothing else
+            name, self._dns_host = self._dns_host, address
             try:
                 return base._new_conn(self)
             finally:
@@ -175,7 +196,9 @@ def pinned_session(address: str) -> requests.Session:
         return new_conn
 
     http = type("PinnedHTTPConnection", (HTTPConnection,), {"_new_conn": _new_conn(HTTPConnection)})
-    https = type("PinnedHTTPSConnection", (HTTPSConnection,), {"_new_conn": _new_conn(HTTPSConnection)})
+    https = type(
+        "PinnedHTTPSConnection", (HTTPSConnection,), {"_new_conn": _new_conn(HTTPSConnection)}
+    )
     adapter = HTTPAdapter(max_retries=0)
     adapter.poolmanager.pool_classes_by_scheme = {
         "http": type("PinnedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http}),
@@ -187,17 +210,21 @@ def pinned_session(address: str) -> requests.Session:
 
 
 def send(subscription, message: dict) -> int:
-    """Send one message (title, body, url: nothing about a patient) to one subscription, connecting only to
-    the address checked by connect_address() and following no redirect.
+    """Send one message (title, body, url: nothing about a patient) to one subscription, connecting
+    only to the address checked by connect_address() and following no redirect.
 
     Returns the push service's status code: 2xx sent, 404/410 gone, 3xx and the rest failed; raises
     EndpointRefused or OSError-like errors on the way.
     """
     session = pinned_session(connect_address(subscription.endpoint))
-    info = {"endpoint": subscription.endpoint, "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}}
+    info = {
+        "endpoint": subscription.endpoint,
+        "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+    }
     claims = {"sub": current_app.config["VAPID_SUBJECT"]}
     try:
-        response = webpush(info, json.dumps(message), vapid_private_key=Vapid02.from_string(private_key()),
+        response = webpush(info, json.dumps(message),
+                           vapid_private_key=Vapid02.from_string(private_key()),
                            vapid_claims=claims, ttl=24 * 3600, timeout=10, requests_session=session)
     except WebPushException as error:
         if error.response is None:

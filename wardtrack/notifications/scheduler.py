@@ -1,16 +1,17 @@
 """APScheduler 3 running the jobs of wardtrack.notifications.jobs, in exactly one process.
 
-Production runs `flask scheduler run` as its own service (deploy/wardtrack-scheduler.service); web workers
-never schedule. `make run` sets WARDTRACK_SCHEDULER=inprocess, which starts a background scheduler in the
-development server's serving process on its first request (under the reloader that is the child only, so
-one copy runs). On PostgreSQL the scheduler first takes a session-level advisory lock on a connection of
-its own: a second copy waits for it as a hot standby and takes over when the first one dies (the server
-drops the lock with the dead process's connection). SQLite is a single host's database: no lock there, so
-run one scheduler per SQLite file.
+Production runs `flask scheduler run` as its own service (deploy/wardtrack-scheduler.service); web
+workers never schedule. `make run` sets WARDTRACK_SCHEDULER=inprocess, which starts a background
+scheduler in the development server's serving process on its first request (under the reloader that
+is the child only, so one copy runs). On PostgreSQL the scheduler first takes a session-level
+advisory lock on a connection of its own: a second copy waits for it as a hot standby and takes over
+when the first one dies (the server drops the lock with the dead process's connection). SQLite is a
+single host's database: no lock there, so run one scheduler per SQLite file.
 
-Jobs live in memory, defined here in code: every job catches up to now when it runs, and each starts once
-at launch, so a persistent job store would add a table and pickles but no missed work. Coalescing folds
-runs missed while busy into one; a run later than one interval is skipped in favour of the next.
+Jobs live in memory, defined here in code: every job catches up to now when it runs, and each starts
+once at launch, so a persistent job store would add a table and pickles but no missed work.
+Coalescing folds runs missed while busy into one; a run later than one interval is skipped in favour
+of the next.
 """
 
 import logging
@@ -48,9 +49,10 @@ def build(app: Flask, blocking: bool):
     now = datetime.now(UTC)
     for name, setting in INTERVALS.items():
         seconds = int(app.config[setting])
-        scheduler.add_job(jobs.run, "interval", seconds=seconds, args=(app, name), id=name, name=name,
-                          next_run_time=now, misfire_grace_time=max(seconds, 5))
-    from wardtrack import audit  # the audit package registers its own jobs (signed checkpoints of the chain)
+        scheduler.add_job(jobs.run, "interval", seconds=seconds, args=(app, name), id=name,
+                          name=name, next_run_time=now, misfire_grace_time=max(seconds, 5))
+    # the audit package registers its own jobs (signed checkpoints of the chain)
+    from wardtrack import audit
 
     for name, (setting, function) in audit.scheduled_jobs(app).items():
         seconds = int(app.config[setting])
@@ -62,12 +64,13 @@ def build(app: Flask, blocking: bool):
 
 @contextmanager
 def leadership(url, wait: bool = True):
-    """Hold the scheduler's advisory lock on PostgreSQL for the duration (yields the lock's connection, or
-    None on SQLite, or False when `wait` is off and another process holds it)."""
+    """Hold the scheduler's advisory lock on PostgreSQL for the duration (yields the lock's
+    connection, or None on SQLite, or False when `wait` is off and another process holds it)."""
     if sa.engine.make_url(url).get_backend_name() != "postgresql":
         yield None
         return
-    engine = sa.create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")  # closing really closes
+    # closing really closes
+    engine = sa.create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
     connection = engine.connect()
     try:
         held = connection.scalar(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY})
@@ -97,17 +100,21 @@ def _watch(connection, scheduler, lost: threading.Event):
 
 
 def run_forever(app: Flask) -> int:
-    """`flask scheduler run`: wait for the lock (PostgreSQL), then run the jobs until stopped. Exit status."""
+    """`flask scheduler run`: wait for the lock (PostgreSQL), then run the jobs until stopped. Exit
+    status."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     with leadership(url) as connection:
         scheduler = build(app, blocking=True)
         lost = threading.Event()
         if connection is not None:
-            scheduler.add_job(_watch(connection, scheduler, lost), "interval", id="lock_watch", name="lock_watch",
+            scheduler.add_job(_watch(connection, scheduler, lost), "interval", id="lock_watch",
+                              name="lock_watch",
                               seconds=int(app.config["SCHEDULER_LOCK_CHECK_SECONDS"]))
-        # systemd stops with SIGTERM: stop scheduling, let a running job finish and commit, then exit.
+        # systemd stops with SIGTERM: stop scheduling, let a running job finish and commit, then
+        # exit.
         signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
-        log.info("scheduler running: %s", ", ".join(f"{n} every {app.config[s]} s" for n, s in INTERVALS.items()))
+        log.info("scheduler running: %s",
+                 ", ".join(f"{n} every {app.config[s]} s" for n, s in INTERVALS.items()))
         try:
             scheduler.start()
         except (KeyboardInterrupt, SystemExit):
@@ -116,7 +123,8 @@ def run_forever(app: Flask) -> int:
 
 
 def start_in_process(app: Flask) -> None:
-    """Start a background scheduler in this process (development server only), unless another holds the lock."""
+    """Start a background scheduler in this process (development server only), unless another holds
+    the lock."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     stack = ExitStack()
     if stack.enter_context(leadership(url, wait=False)) is False:
@@ -124,14 +132,18 @@ def start_in_process(app: Flask) -> None:
         log.warning("another scheduler holds the lock; the in-process scheduler does not start")
         return
     scheduler = build(app, blocking=False)
-    app.extensions["wardtrack_scheduler"] = (scheduler, stack)  # the stack keeps the lock's connection open
+    # the stack keeps the lock's connection open
+    app.extensions["wardtrack_scheduler"] = (scheduler, stack)
     scheduler.start()
-    log.warning("in-process scheduler started (development only; production runs `flask scheduler run`)")
+    log.warning(
+        "in-process scheduler started (development only; production runs `flask scheduler run`)"
+    )
 
 
 def init_app(app: Flask) -> None:
-    """WARDTRACK_SCHEDULER=inprocess: start on the development server's first request (the serving process;
-    the reloader's watcher never serves). Any other server refuses, loudly: web workers never schedule."""
+    """WARDTRACK_SCHEDULER=inprocess: start on the development server's first request (the serving
+    process; the reloader's watcher never serves). Any other server refuses, loudly: web workers
+    never schedule."""
     if app.config.get("SCHEDULER", "off") != "inprocess" or app.testing:
         return
     started = threading.Lock()

@@ -20,13 +20,18 @@ def _b64url_bytes(length: int, what: str):
 
 
 class KeysSchema(StrictSchema):
-    p256dh = fields.String(required=True, validate=[validate.Length(max=200),
-                                                    _b64url_bytes(65, "an uncompressed P-256 public key")])
-    auth = fields.String(required=True, validate=[validate.Length(max=100), _b64url_bytes(16, "16 bytes")])
+    p256dh = fields.String(
+        required=True,
+        validate=[validate.Length(max=200), _b64url_bytes(65, "an uncompressed P-256 public key")],
+    )
+    auth = fields.String(
+        required=True, validate=[validate.Length(max=100), _b64url_bytes(16, "16 bytes")]
+    )
 
 
 class SubscriptionBodySchema(StrictSchema):
-    """What POST /push/subscriptions takes: endpoint, keys.p256dh, keys.auth (expirationTime is ignored)."""
+    """What POST /push/subscriptions takes: endpoint, keys.p256dh, keys.auth (expirationTime is
+    ignored)."""
 
     endpoint = fields.Url(required=True, require_tld=False, schemes={"https", "http"},
                           validate=validate.Length(max=2000))
@@ -47,7 +52,9 @@ class SubscriptionSchema(Schema):
 
 
 class VapidKeySchema(Schema):
-    public_key = fields.String(metadata={"description": "The applicationServerKey for PushManager.subscribe()"})
+    public_key = fields.String(
+        metadata={"description": "The applicationServerKey for PushManager.subscribe()"}
+    )
 
 
 class DigestSchema(Schema):
