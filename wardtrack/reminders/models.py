@@ -16,12 +16,15 @@ PLAN_COUNTS = ("maintenance", "any")
 
 
 class MaintenancePlan(db.Model):
-    """The patient keeps seeing a professional at least every `interval_days`; active while ended_at is null."""
+    """The patient keeps seeing a professional at least every `interval_days`; active while ended_at
+    is null."""
 
     __tablename__ = "maintenance_plans"
     __table_args__ = (
         sa.CheckConstraint("interval_days BETWEEN 7 AND 730", name="interval_range"),
-        sa.Index("ix_maintenance_plans_patient_id_professional_id", "patient_id", "professional_id"),
+        sa.Index(
+            "ix_maintenance_plans_patient_id_professional_id", "patient_id", "professional_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,17 +44,19 @@ class MaintenancePlan(db.Model):
 
 
 class Reminder(db.Model):
-    """One reminder per plan and local due date (unique in the database, so a sweep can never double it).
+    """One reminder per plan and local due date (unique in the database, so a sweep can never double
+    it).
 
-    `basis_at` is the qualifying contact (or plan start) the due date was computed from: a qualifying
-    contact after it closes the reminder. A `crisis_plan_review` reminder has no plan but the crisis-plan
-    version it asks to review (its basis is that version's date).
+    `basis_at` is the qualifying contact (or plan start) the due date was computed from: a
+    qualifying contact after it closes the reminder. A `crisis_plan_review` reminder has no plan but
+    the crisis-plan version it asks to review (its basis is that version's date).
     """
 
     __tablename__ = "reminders"
     __table_args__ = (
         sa.UniqueConstraint("plan_id", "due_on", name="uq_reminders_plan_id_due_on"),
-        # A crisis-plan review reminder belongs to one plan version: a sweep can never double it either.
+        # A crisis-plan review reminder belongs to one plan version: a sweep can never double it
+        # either.
         sa.UniqueConstraint("crisis_plan_version_id", name="uq_reminders_crisis_plan_version_id"),
         sa.Index("ix_reminders_patient_id_status", "patient_id", "status"),
     )
@@ -63,14 +68,21 @@ class Reminder(db.Model):
     due_on: Mapped[date]
     due_at: Mapped[datetime]
     basis_at: Mapped[datetime]
-    professional_id: Mapped[int | None] = mapped_column(sa.ForeignKey("professionals.id"), index=True)
+    professional_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("professionals.id"), index=True
+    )
     ward_id: Mapped[int | None] = mapped_column(sa.ForeignKey("wards.id"), index=True)
-    status: Mapped[str] = mapped_column(enum_column(REMINDER_STATUSES, "reminder_status"), default="open")
+    status: Mapped[str] = mapped_column(
+        enum_column(REMINDER_STATUSES, "reminder_status"), default="open"
+    )
     snoozed_until: Mapped[date | None]
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
     done_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     closed_at: Mapped[datetime | None]
-    crisis_plan_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("crisis_plan_versions.id"))
-    # Set when the e-mail and push deliveries were queued (once; the reminder itself is the in-app one).
+    crisis_plan_version_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("crisis_plan_versions.id")
+    )
+    # Set when the e-mail and push deliveries were queued (once; the reminder itself is the in-app
+    # one).
     notified_at: Mapped[datetime | None]

@@ -19,24 +19,32 @@ from wardtrack.reminders.timezones import local_date, ward_zones
 
 
 def qualifies(plan=MaintenancePlan, contact=Contact):
-    """SQL: the contact counts for the plan (same patient and professional; a maintenance contact unless
-    the plan lets any contact count; not entered in error)."""
-    return sa.and_(contact.patient_id == plan.patient_id, contact.professional_id == plan.professional_id,
-                   sa.or_(plan.any_contact_counts.is_(True), contact.kind == "maintenance"), is_counted(contact))
+    """SQL: the contact counts for the plan (same patient and professional; a maintenance contact
+    unless the plan lets any contact count; not entered in error)."""
+    return sa.and_(contact.patient_id == plan.patient_id,
+                   contact.professional_id == plan.professional_id,
+                   sa.or_(plan.any_contact_counts.is_(True), contact.kind == "maintenance"),
+                   is_counted(contact))
 
 
 def last_qualifying_contact(now: datetime):
-    """SQL, correlated to the MaintenancePlan row of the enclosing query: when the patient last had a
-    contact that counts for the plan, at any time up to now, even before the plan began; NULL when never."""
-    return (sa.select(sa.func.max(Contact.occurred_at))
-            .where(qualifies(MaintenancePlan, Contact), Contact.occurred_at <= now).scalar_subquery())
+    """SQL, correlated to the MaintenancePlan row of the enclosing query: when the patient last had
+    a contact that counts for the plan, at any time up to now, even before the plan began; NULL when
+    never."""
+    return (
+        sa.select(sa.func.max(Contact.occurred_at))
+        .where(qualifies(MaintenancePlan, Contact), Contact.occurred_at <= now)
+        .scalar_subquery()
+    )
 
 
 def active_plans(now: datetime, patient_ids: list[int] | None = None) -> list[tuple]:
-    """The one definition of a plan's basis, for the maintenance_overdue flag and the reminder sweep alike.
+    """The one definition of a plan's basis, for the maintenance_overdue flag and the reminder sweep
+    alike.
 
-    Every active plan (of these patients, or of all) as (plan, its professional's name, the last qualifying
-    contact or None); the basis is that contact, else the plan's start. One query, by plan id.
+    Every active plan (of these patients, or of all) as (plan, its professional's name, the last
+    qualifying contact or None); the basis is that contact, else the plan's start. One query, by
+    plan id.
     """
     query = (sa.select(MaintenancePlan, Professional.name, last_qualifying_contact(now))
              .join(Professional, Professional.id == MaintenancePlan.professional_id)
@@ -65,8 +73,8 @@ def get_plan(user, plan_id: int) -> MaintenancePlan:
 
 
 def visible(user):
-    """SQL: the reminders a user sees — their own as professional, their wards' as team leader, all as admin;
-    only ever of patients within the user's reach (a reminder names its patient)."""
+    """SQL: the reminders a user sees — their own as professional, their wards' as team leader, all
+    as admin; only ever of patients within the user's reach (a reminder names its patient)."""
     if user.role == "admin":
         return sa.true()
     own = Reminder.professional_id == user.professional_id if user.professional_id else sa.false()
@@ -77,8 +85,9 @@ def visible(user):
 
 
 def professional_reaches(professional_id: int, patient_id: int) -> bool:
-    """Whether a professional could open the patient's record: through their login's wards when they have
-    one (emergency grants never count), else through the wards they belong to today, by the same rule."""
+    """Whether a professional could open the patient's record: through their login's wards when they
+    have one (emergency grants never count), else through the wards they belong to today, by the
+    same rule."""
     account = db.session.scalar(sa.select(User).where(
         User.professional_id == professional_id, User.disabled_at.is_(None)))
     if account is not None:
@@ -95,14 +104,16 @@ def professional_reaches(professional_id: int, patient_id: int) -> bool:
 
 
 def reminders(user, status: str | None = None) -> list[dict]:
-    """The reminders the user sees, soonest due first, each with its patient's and professional's names for
-    the staff page (shown there, never stored); `status` filters."""
+    """The reminders the user sees, soonest due first, each with its patient's and professional's
+    names for the staff page (shown there, never stored); `status` filters."""
     query = (sa.select(Reminder, Patient.display_name, Professional.name)
              .join(Patient, Patient.id == Reminder.patient_id)
              .outerjoin(Professional, Professional.id == Reminder.professional_id)
              .where(visible(user)))
     if status:  # open and snoozed ask for both: a snooze whose date has come reads as open
-        query = query.where(Reminder.status.in_(PENDING) if status in PENDING else Reminder.status == status)
+        query = query.where(
+            Reminder.status.in_(PENDING) if status in PENDING else Reminder.status == status
+        )
     rows = db.session.execute(query.order_by(Reminder.due_on, Reminder.id).limit(500))
     items = _woken([_with_names(reminder, patient_name, professional_name)
                     for reminder, patient_name, professional_name in rows], utcnow())
@@ -110,23 +121,30 @@ def reminders(user, status: str | None = None) -> list[dict]:
 
 
 def _woken(items: list[dict], now) -> list[dict]:
-    """A snoozed reminder whose date has come in its ward's time zone is shown open, as the sweep will store
-    it (reminders.sweep.wake_snoozed): a read never writes."""
+    """A snoozed reminder whose date has come in its ward's time zone is shown open, as the sweep
+    will store it (reminders.sweep.wake_snoozed): a read never writes."""
     zones = ward_zones(item["ward_id"] for item in items if item["status"] == "snoozed")
     for item in items:
-        if item["status"] == "snoozed" and item["snoozed_until"] <= local_date(now, item["ward_id"], zones):
+        if (
+            item["status"] == "snoozed"
+            and item["snoozed_until"] <= local_date(now, item["ward_id"], zones)
+        ):
             item["status"], item["snoozed_until"] = "open", None
     return items
 
 
 def _with_names(reminder: Reminder, patient_name: str, professional_name: str | None) -> dict:
-    row = {column.key: getattr(reminder, column.key) for column in sa.inspect(Reminder).column_attrs}
+    row = {
+        column.key: getattr(reminder, column.key) for column in sa.inspect(Reminder).column_attrs
+    }
     return row | {"patient_name": patient_name, "professional_name": professional_name}
 
 
 def get_reminder(user, reminder_id: int) -> Reminder:
     """A reminder the user sees, or 404."""
-    reminder = db.session.scalar(sa.select(Reminder).where(Reminder.id == reminder_id, visible(user)))
+    reminder = db.session.scalar(
+        sa.select(Reminder).where(Reminder.id == reminder_id, visible(user))
+    )
     if reminder is None:
         raise NotFound(f"No reminder {reminder_id} for you.")
     return reminder

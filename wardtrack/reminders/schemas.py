@@ -10,11 +10,22 @@ class MaintenancePlanBodySchema(StrictSchema):
     """What POST …/maintenance-plans takes."""
 
     professional_id = id_field(required=True)
-    interval_days = fields.Integer(strict=True, load_default=182, validate=validate.Range(min=7, max=730))
-    counts = fields.String(load_default=None, validate=validate.OneOf(PLAN_COUNTS), metadata={
-        "description": "Which contacts with the professional keep the plan on time: `maintenance` contacts only "
-                       "(the default) or `any` contact"})
-    any_contact_counts = fields.Boolean(load_default=None, metadata={"description": "Older form of `counts`"})
+    interval_days = fields.Integer(
+        strict=True, load_default=182, validate=validate.Range(min=7, max=730)
+    )
+    counts = fields.String(
+        load_default=None,
+        validate=validate.OneOf(PLAN_COUNTS),
+        metadata={
+            "description": (
+                "Which contacts with the professional keep the plan on time: `maintenance` "
+                "contacts only (the default) or `any` contact"
+            )
+        },
+    )
+    any_contact_counts = fields.Boolean(
+        load_default=None, metadata={"description": "Older form of `counts`"}
+    )
     note = Text(500, allow_none=True, load_default=None)
 
     @post_load
@@ -64,10 +75,13 @@ class ReminderSchema(Schema):
 
 
 class ReminderItemSchema(ReminderSchema):
-    """A reminder in the caller's list, with the names the reminders page shows (staff only, within reach)."""
+    """A reminder in the caller's list, with the names the reminders page shows (staff only, within
+    reach)."""
 
     patient_name = fields.String(metadata={"description": "The patient's display name"})
-    professional_name = fields.String(allow_none=True, metadata={"description": "The professional's name"})
+    professional_name = fields.String(
+        allow_none=True, metadata={"description": "The professional's name"}
+    )
 
 
 class ReminderListSchema(Schema):

@@ -1,4 +1,5 @@
-"""Which ward a plan's reminders belong to, and that ward's time zone (due dates are local dates)."""
+"""Which ward a plan's reminders belong to, and that ward's time zone (due dates are local
+dates)."""
 
 from collections import defaultdict
 from datetime import datetime
@@ -23,9 +24,9 @@ def zone(name: str | None) -> ZoneInfo:
 
 
 def plan_wards(plans: list[tuple[int, int]], now: datetime) -> dict[tuple[int, int], int | None]:
-    """For (patient_id, professional_id) pairs: the ward of the patient's active episode (an admission
-    before an enrolment, the latest first), else the professional's first ward today, else None.
-    Two queries whatever the number of plans."""
+    """For (patient_id, professional_id) pairs: the ward of the patient's active episode (an
+    admission before an enrolment, the latest first), else the professional's first ward today, else
+    None. Two queries whatever the number of plans."""
     patients = {p for p, _ in plans}
     professionals = {r for _, r in plans}
     episode_ward: dict[int, int] = {}
@@ -47,7 +48,9 @@ def plan_wards(plans: list[tuple[int, int]], now: datetime) -> dict[tuple[int, i
             .order_by(Membership.ward_id))
         for professional_id, ward_id in rows:
             member_wards[professional_id].append(ward_id)
-    return {(p, r): episode_ward.get(p) or next(iter(member_wards.get(r, [])), None) for p, r in plans}
+    return {
+        (p, r): episode_ward.get(p) or next(iter(member_wards.get(r, [])), None) for p, r in plans
+    }
 
 
 def ward_zones(ward_ids) -> dict[int, ZoneInfo]:
