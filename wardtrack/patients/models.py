@@ -63,14 +63,9 @@ class Designation(db.Model):
     __tablename__ = "designations"
     __table_args__ = (
         sa.CheckConstraint("ended_at IS NULL OR ended_at >= started_at", name="ends_after_start"),
-        sa.Index(
-            "uq_designations_one_active",
-            "patient_id",
-            "kind",
-            unique=True,
-            sqlite_where=sa.text("ended_at IS NULL"),
-            postgresql_where=sa.text("ended_at IS NULL"),
-        ),
+        sa.Index("uq_designations_one_active", "patient_id", "kind", unique=True,
+                 sqlite_where=sa.text("ended_at IS NULL"),
+                 postgresql_where=sa.text("ended_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

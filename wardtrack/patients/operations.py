@@ -53,16 +53,8 @@ def _check_no_overlap(patient_id: int, started_at, ended_at, exclude_id=None, na
         raise Conflict(f"The patient's inpatient episode {clash} overlaps this period.")
 
 
-def open_episode(
-    patient: Patient,
-    ward_id: int,
-    kind,
-    started_at,
-    legal_status,
-    ended_at=None,
-    location=None,
-    name_overlap: bool = True,
-) -> Episode:
+def open_episode(patient: Patient, ward_id: int, kind, started_at, legal_status, ended_at=None,
+                 location=None, name_overlap: bool = True) -> Episode:
     """Store an episode whose admission has been decided (wardtrack.access.operations.admit, the one
     way in): an inpatient episode must not overlap another (`name_overlap=False` leaves the other's
     id out)."""
@@ -89,12 +81,8 @@ def update_episode(actor, episode: Episode, ended_at=None, location=_UNSET) -> E
     if location is not _UNSET and location != episode.location:
         episode.location = location
         db.session.flush()
-        record(
-            "episode.location.set",
-            patient_id=episode.patient_id,
-            object_type="episode",
-            object_id=episode.id,
-        )
+        record("episode.location.set", patient_id=episode.patient_id, object_type="episode",
+               object_id=episode.id)
     return episode
 
 
@@ -114,11 +102,8 @@ def _end(episode: Episode, ended_at) -> None:
 
 def _active(patient_id: int, kind: str) -> Designation | None:
     return db.session.scalar(
-        sa.select(Designation).where(
-            Designation.patient_id == patient_id,
-            Designation.kind == kind,
-            Designation.ended_at.is_(None),
-        )
+        sa.select(Designation).where(Designation.patient_id == patient_id, Designation.kind == kind,
+                                     Designation.ended_at.is_(None))
     )
 
 
@@ -144,22 +129,13 @@ def designate(
         if earlier is not None:
             earlier.ended_at = now
             db.session.flush()
-        designation = Designation(
-            patient_id=patient.id,
-            professional_id=professional_id,
-            kind=kind,
-            chosen_by_patient=chosen_by_patient,
-            started_at=now,
-            created_by=actor.id,
-        )
+        designation = Designation(patient_id=patient.id, professional_id=professional_id, kind=kind,
+                                  chosen_by_patient=chosen_by_patient, started_at=now,
+                                  created_by=actor.id)
         db.session.add(designation)
     db.session.flush()
-    record(
-        f"designation.{kind}.set",
-        patient_id=patient.id,
-        object_type="designation",
-        object_id=designation.id,
-    )
+    record(f"designation.{kind}.set", patient_id=patient.id, object_type="designation",
+           object_id=designation.id)
     send_patient_changed(patient.id)
     return designation
 
@@ -171,10 +147,6 @@ def end_designation(patient: Patient, kind: str) -> None:
         raise NotFound(f"The patient has no active {kind.replace('_', ' ')}.")
     designation.ended_at = utcnow()
     db.session.flush()
-    record(
-        f"designation.{kind}.end",
-        patient_id=patient.id,
-        object_type="designation",
-        object_id=designation.id,
-    )
+    record(f"designation.{kind}.end", patient_id=patient.id, object_type="designation",
+           object_id=designation.id)
     send_patient_changed(patient.id)

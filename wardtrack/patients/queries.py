@@ -97,9 +97,6 @@ def safety_person(patient_id: int) -> Designation | None:
     return db.session.scalar(
         sa.select(Designation)
         .options(selectinload(Designation.professional))
-        .where(
-            Designation.patient_id == patient_id,
-            Designation.kind == "safety_person",
-            Designation.ended_at.is_(None),
-        )
+        .where(Designation.patient_id == patient_id, Designation.kind == "safety_person",
+               Designation.ended_at.is_(None))
     )

@@ -115,10 +115,8 @@ class PatientCreateSchema(StrictSchema):
     # \Z, not $: "$" also matches before a trailing new line, which would then be stored.
     identifier = fields.String(
         required=True,
-        validate=validate.Regexp(
-            r"^[A-Za-z0-9][A-Za-z0-9./-]{0,63}\Z",
-            error="1–64 letters, digits, dots, slashes or dashes.",
-        ),
+        validate=validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9./-]{0,63}\Z",
+                                 error="1–64 letters, digits, dots, slashes or dashes."),
     )
 
 
