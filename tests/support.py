@@ -78,10 +78,6 @@ class World(types.SimpleNamespace):
     def with_(self, **more) -> "World":
         return type(self)(**{**vars(self), **more})
 
-    def __getitem__(self, name):
-        # Only for tests that still read ward_setup["nurse"] (tests/core); everything else reads attributes.
-        return getattr(self, name)
-
 
 class Factories:
     """Build named objects straight in the database, committed."""

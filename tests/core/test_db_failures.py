@@ -96,7 +96,7 @@ def test_a_connection_lost_while_idle_is_replaced_before_use(second_worker, ward
 def test_a_transaction_the_database_ends_for_a_conflict_answers_503(second_worker, ward_setup):
     """A serialization failure (or a deadlock) leaves nothing written: the client may send the request again."""
     worker = second_worker(3600)
-    ward_id = ward_setup["nurse"].ward_ids[0]
+    ward_id = ward_setup.nurse.ward_ids[0]
 
     def conflicting_update():
         db.session.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
@@ -125,8 +125,8 @@ def test_a_write_kept_waiting_past_sqlites_busy_timeout_answers_503(app, ward_se
         pytest.skip("SQLite's busy timeout: PostgreSQL has no database-wide write lock")
     monkeypatch.setattr(core_sqlite, "_BUSY_TIMEOUT_S", 1)
     db.engine.dispose()  # connections made from here on wait 1 s, not 10
-    api = login(ward_setup["nurse"])
-    body = {"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup["ward_a"].id]}
+    api = login(ward_setup.nurse)
+    body = {"name": "Locum", "profession": "doctor", "ward_ids": [ward_setup.ward_a.id]}
     with sqlite_write_lock_held():
         response = api.post("/api/v1/professionals", json=body)
     assert response.status_code == 503, response.get_data(as_text=True)

@@ -11,7 +11,7 @@ from wardtrack.extensions import db
 
 @pytest.fixture
 def admin(ward_setup, login):
-    return login(ward_setup["admin"])
+    return login(ward_setup.admin)
 
 
 def test_malformed_json_is_400(admin):
@@ -35,7 +35,7 @@ def test_wrong_types_and_unknown_fields_are_422_naming_the_field(admin, body, fi
 
 
 def test_strict_ids_refuse_strings_and_booleans(ward_setup, login):
-    api = login(ward_setup["nurse"])
+    api = login(ward_setup.nurse)
     for ward_ids in (["1"], [True], [1.5], [0], [2**31]):
         body = {"name": "P", "profession": "doctor", "ward_ids": ward_ids}
         assert_problem(api.post("/api/v1/professionals", json=body), 422, "ward_ids")

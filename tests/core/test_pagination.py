@@ -55,7 +55,7 @@ def test_value_types_are_checked_when_given(app):
 def test_signed_cursors_of_the_wrong_types_are_422(ward_setup, login, path, keyset):
     # e.g. a cursor of another list: signed by this service, but not a keyset of this one
     cursor = encode_cursor(keyset)
-    assert_problem(login(ward_setup["admin"]).get(path, query_string={"cursor": cursor}), 422, "cursor")
+    assert_problem(login(ward_setup.admin).get(path, query_string={"cursor": cursor}), 422, "cursor")
 
 
 def test_a_cursor_signed_under_another_secret_is_refused(app):
@@ -75,5 +75,5 @@ def test_page_cuts_the_extra_row():
     _forged(["abc"]), _forged([1, "x"]), _forged([[1], {"a": 1}]), _forged([2**40, 2**40]), "!!!", "x" * 3000,
 ])
 def test_tampered_cursors_are_422_on_every_list(ward_setup, login, path, cursor):
-    response = login(ward_setup["admin"]).get(path, query_string={"cursor": cursor})
+    response = login(ward_setup.admin).get(path, query_string={"cursor": cursor})
     assert_problem(response, 422, "cursor")
