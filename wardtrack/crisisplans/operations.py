@@ -69,16 +69,10 @@ def write_version(actor, patient_id: int, body: dict, content_json: dict,
     ring = envelope.keyring()
     number = 1 if current is None else current.version + 1
     name, role = _author(actor)
-    row = CrisisPlanVersion(
-        patient_id=patient_id,
-        version=number,
-        created_at=utcnow(),
-        created_by=actor.id,
-        author_name=name,
-        author_role=role,
-        reviewed_with_patient=body["reviewed_with_patient"],
-        **envelope.seal(ring, patient_id, number, content_json),
-    )
+    row = CrisisPlanVersion(patient_id=patient_id, version=number, created_at=utcnow(),
+                            created_by=actor.id, author_name=name, author_role=role,
+                            reviewed_with_patient=body["reviewed_with_patient"],
+                            **envelope.seal(ring, patient_id, number, content_json))
     try:
         with db.session.begin_nested():
             db.session.add(row)

@@ -94,15 +94,9 @@ def suggest(actor, patient_id: int, text: str, section: str | None) -> CrisisPla
     last = db.session.scalar(sa.select(sa.func.max(CrisisPlanSuggestion.number))
                              .where(CrisisPlanSuggestion.patient_id == patient_id))
     number = (last or 0) + 1
-    row = CrisisPlanSuggestion(
-        patient_id=patient_id,
-        number=number,
-        created_at=utcnow(),
-        created_by=actor.id,
-        section=section,
-        status="open",
-        **_seal(ring, patient_id, number, text),
-    )
+    row = CrisisPlanSuggestion(patient_id=patient_id, number=number, created_at=utcnow(),
+                               created_by=actor.id, section=section, status="open",
+                               **_seal(ring, patient_id, number, text))
     try:
         with db.session.begin_nested():
             db.session.add(row)
@@ -110,13 +104,8 @@ def suggest(actor, patient_id: int, text: str, section: str | None) -> CrisisPla
         raise Conflict(
             "Another suggestion was being saved at the same moment; send yours again."
         ) from None
-    record(
-        "crisis_plan.suggestion.write",
-        patient_id=patient_id,
-        object_type="crisis_plan_suggestion",
-        object_id=row.id,
-        actor=actor,
-    )
+    record("crisis_plan.suggestion.write", patient_id=patient_id,
+           object_type="crisis_plan_suggestion", object_id=row.id, actor=actor)
     return row
 
 
@@ -145,13 +134,8 @@ def answer(actor, patient_id: int, suggestion_id: int, version: int) -> CrisisPl
         actor.id,
     )
     db.session.flush()
-    record(
-        "crisis_plan.suggestion.answer",
-        patient_id=patient_id,
-        object_type="crisis_plan_suggestion",
-        object_id=row.id,
-        actor=actor,
-    )
+    record("crisis_plan.suggestion.answer", patient_id=patient_id,
+           object_type="crisis_plan_suggestion", object_id=row.id, actor=actor)
     return row
 
 
