@@ -74,100 +74,32 @@ class Profile:
 # the first, third and the last two stories are admitted there now
 # (tests/demo/test_board_showcase.py).
 PROFILES = (
-    Profile(
-        "admitted, known team",
-        current_days=(2, 12),
-        previous=1,
-        crisis_plan=40,
-        plan=(182, "any", 100),
-    ),
-    Profile(
-        "outpatient with maintenance sessions",
-        previous=1,
-        recent_gap=(200, 380),
-        maintenance=True,
-        involuntary=0.0,
-        crisis_plan=100,
-        plan=(182, "maintenance", 400),
-    ),
-    Profile(
-        "revolving door, many doctors",
-        home=("act",),
-        current_days=(8, 20),
-        previous=3,
-        cluster=True,
-        recent_gap=(10, 30),
-        stay=(4, 14),
-        turnover=True,
-        involuntary=0.7,
-    ),
-    Profile(
-        "assertive outreach, stable",
-        home=("act",),
-        ward="acute2",
-        previous=1,
-        recent_gap=(90, 300),
-        stay=(20, 45),
-        crisis_plan=60,
-    ),
-    Profile(
-        "long stay after transfer",
-        ward="dps",
-        current_days=(35, 80),
-        transfer_from="acute1",
-        involuntary=0.5,
-        crisis_plan=20,
-    ),
+    Profile("admitted, known team", current_days=(2, 12), previous=1, crisis_plan=40,
+            plan=(182, "any", 100)),
+    Profile("outpatient with maintenance sessions", previous=1, recent_gap=(200, 380),
+            maintenance=True, involuntary=0.0, crisis_plan=100, plan=(182, "maintenance", 400)),
+    Profile("revolving door, many doctors", home=("act",), current_days=(8, 20), previous=3,
+            cluster=True, recent_gap=(10, 30), stay=(4, 14), turnover=True, involuntary=0.7),
+    Profile("assertive outreach, stable", home=("act",), ward="acute2", previous=1,
+            recent_gap=(90, 300), stay=(20, 45), crisis_plan=60),
+    Profile("long stay after transfer", ward="dps", current_days=(35, 80), transfer_from="acute1",
+            involuntary=0.5, crisis_plan=20),
     Profile("crisis team, then admission", ward="acute2", previous=1, crisis=3),
-    Profile(
-        "new admission, many doctors",
-        ward="acute2",
-        current_days=(15, 26),
-        turnover=True,
-        safety_person=False,
-        crisis=1,
-        involuntary=0.5,
-    ),
+    Profile("new admission, many doctors", ward="acute2", current_days=(15, 26), turnover=True,
+            safety_person=False, crisis=1, involuntary=0.5),
     Profile(
         "recently discharged", previous=2, recent_gap=(7, 20), safety_person=False, crisis_plan=150
     ),
-    Profile(
-        "short voluntary stay",
-        ward="dps",
-        current_days=(3, 10),
-        previous=1,
-        involuntary=0.0,
-        crisis_plan=30,
-    ),
-    Profile(
-        "revolving door last year, now assertive outreach",
-        home=("clinic", "act"),
-        previous=5,
-        cluster=True,
-        recent_gap=(200, 300),
-        stay=(4, 12),
-        turnover=True,
-        involuntary=0.6,
-        crisis_plan=250,
-    ),
-    Profile(
-        "moved up from the DPS, nobody known yet",
-        current_days=(8, 11),
-        transfer_from="dps",
-        involuntary=0.2,
-        unknown_on_arrival=True,
-        crisis_plan=300,
-    ),
-    Profile(
-        "long involuntary stay, nobody named",
-        current_days=(45, 60),
-        previous=1,
-        safety_person=False,
-        involuntary=1.0,
-        stranger_coercion=True,
-        crisis_plan=20,
-        plan=(91, "maintenance", 200),
-    ),
+    Profile("short voluntary stay", ward="dps", current_days=(3, 10), previous=1, involuntary=0.0,
+            crisis_plan=30),
+    Profile("revolving door last year, now assertive outreach", home=("clinic", "act"), previous=5,
+            cluster=True, recent_gap=(200, 300), stay=(4, 12), turnover=True, involuntary=0.6,
+            crisis_plan=250),
+    Profile("moved up from the DPS, nobody known yet", current_days=(8, 11), transfer_from="dps",
+            involuntary=0.2, unknown_on_arrival=True, crisis_plan=300),
+    Profile("long involuntary stay, nobody named", current_days=(45, 60), previous=1,
+            safety_person=False, involuntary=1.0, stranger_coercion=True, crisis_plan=20,
+            plan=(91, "maintenance", 200)),
 )
 
 ADMIN_PASSWORD = "admin-demo-pass"  # noqa: S105  (documented demo login, not a secret)
@@ -196,10 +128,8 @@ STAFF_LOGINS = (
 )
 # Patient logins go to the first patient of these stories, when there is one.
 PATIENT_LOGINS = (
-    (
-        Login("patient", PATIENT_PASSWORD, "patient", "own safety person and how to reach them"),
-        PROFILES[0],
-    ),
+    (Login("patient", PATIENT_PASSWORD, "patient", "own safety person and how to reach them"),
+     PROFILES[0]),
     (
         Login(
             "patient2", PATIENT_PASSWORD, "patient", "revolving door: many doctors, readmissions"

@@ -16,26 +16,15 @@ demo_cli = AppGroup("demo", help="Demo data.")
 
 
 @demo_cli.command("seed")
-@click.option(
-    "--patients",
-    type=click.IntRange(1, 5000),
-    default=40,
-    show_default=True,
-    help="How many demo patients to make.",
-)
+@click.option("--patients", type=click.IntRange(1, 5000), default=40, show_default=True,
+              help="How many demo patients to make.")
 @click.option(
     "--if-empty",
     is_flag=True,
     help="When the database already has wards, do nothing (but still print the demo logins).",
 )
-@click.option(
-    "--seed",
-    "seed_value",
-    type=int,
-    default=DEFAULT_SEED,
-    show_default=True,
-    help="Random seed: the same seed gives the same demo.",
-)
+@click.option("--seed", "seed_value", type=int, default=DEFAULT_SEED, show_default=True,
+              help="Random seed: the same seed gives the same demo.")
 def seed_command(patients: int, if_empty: bool, seed_value: int) -> None:
     """Fill an empty database with a realistic demo: wards, staff, patients and two years of
     contacts."""

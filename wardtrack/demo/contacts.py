@@ -45,24 +45,11 @@ class Team:
 
 
 TEAMS = {
-    "clinic": Team(
-        (7, 21),
-        "psychologist",
-        1,
-        ("nurse", "social_worker", "psychologist"),
-        ("conversation", "video", "phone"),
-        (7, 1, 2),
-        (60, 120),
-    ),
-    "act": Team(
-        (2, 6),
-        "nurse",
-        2,
-        ("social_worker", "peer_worker", "occupational_therapist", "psychologist"),
-        ("conversation", "phone", "medication"),
-        (6, 3, 1),
-        (30, 45),
-    ),
+    "clinic": Team((7, 21), "psychologist", 1, ("nurse", "social_worker", "psychologist"),
+                   ("conversation", "video", "phone"), (7, 1, 2), (60, 120)),
+    "act": Team((2, 6), "nurse", 2,
+                ("social_worker", "peer_worker", "occupational_therapist", "psychologist"),
+                ("conversation", "phone", "medication"), (6, 3, 1), (30, 45)),
 }
 
 
@@ -218,10 +205,8 @@ class PatientContacts:
         earlier = [e for e in self.episodes if e.ward in TEAMS and e.ended_at == episode.started_at]
         if not earlier or self.rng.random() < 0.5:
             return
-        team, day = (
-            TEAMS[earlier[-1].ward],
-            _weekday(self.clock.day_of(episode.started_at) + timedelta(days=3)),
-        )
+        team, day = (TEAMS[earlier[-1].ward],
+                     _weekday(self.clock.day_of(episode.started_at) + timedelta(days=3)))
         known = self.cores.get((earlier[-1].ward, team.core))
         self._outpatient_contact(episode, day, "conversation", known[0] if known else None)
 
@@ -236,23 +221,14 @@ class PatientContacts:
         """Home visits and phone calls every day, by whoever of the crisis team is on duty."""
         rng, first = self.rng, self.clock.day_of(episode.started_at)
         psychiatrist = self._pick("crisis", "psychiatrist", first, 1.0)
-        self._emit(
-            "crisis",
-            psychiatrist,
-            "conversation",
-            episode.started_at + timedelta(hours=rng.uniform(2, 5)),
-        )
+        self._emit("crisis", psychiatrist, "conversation",
+                   episode.started_at + timedelta(hours=rng.uniform(2, 5)))
         for index in range((self.clock.day_of(episode.ended_at) - first).days + 1):
             day = first + timedelta(days=index)
             for _ in range(rng.choice((1, 1, 2))):
                 kind = rng.choice(("phone", "conversation"))
-                self._at(
-                    episode,
-                    day,
-                    rng.uniform(9, 21.5),
-                    kind,
-                    self._pick("crisis", "nurse", day, 0.3, 2),
-                )
+                self._at(episode, day, rng.uniform(9, 21.5), kind,
+                         self._pick("crisis", "nurse", day, 0.3, 2))
 
     def _stay(self, stay: EpisodePlan) -> None:
         self._admission(stay)
@@ -265,12 +241,8 @@ class PatientContacts:
             self.first_primary = (self.cores.get((stay.ward, "nurse")) or [None])[0]
         if stay.ended_at is not None:
             discharge = stay.ended_at - timedelta(minutes=self.rng.randint(30, 120))
-            self._emit(
-                stay.ward,
-                self._doctor(stay.ward, self.clock.day_of(discharge)),
-                "discharge",
-                discharge,
-            )
+            self._emit(stay.ward, self._doctor(stay.ward, self.clock.day_of(discharge)),
+                       "discharge", discharge)
         self._known_visit(stay, first)
 
     def _admission(self, stay: EpisodePlan) -> None:
@@ -315,19 +287,11 @@ class PatientContacts:
         self._at(
             stay, day, rng.gauss(20.3, 0.3), "medication", self._pick(ward, "nurse", day, 0.5, 3)
         )
-        for chance, hours, loyalty in (
-            (0.8, (10, 15), 0.75),
-            (0.4, (16, 21.5), 0.6),
-            (0.1, (23, 30), 0.2),
-        ):
+        for chance, hours, loyalty in ((0.8, (10, 15), 0.75), (0.4, (16, 21.5), 0.6),
+                                       (0.1, (23, 30), 0.2)):
             if rng.random() < chance:
-                self._at(
-                    stay,
-                    day,
-                    rng.uniform(*hours),
-                    "conversation",
-                    self._pick(ward, "nurse", day, loyalty, 3),
-                )
+                self._at(stay, day, rng.uniform(*hours), "conversation",
+                         self._pick(ward, "nurse", day, loyalty, 3))
         if day.weekday() < 5:
             self._weekday(stay, day, index)
         if stay.legal_status == "involuntary" and rng.random() < 0.02:
@@ -340,13 +304,8 @@ class PatientContacts:
         if self.profile.turnover and rng.random() < 0.3:
             self._at(stay, day, rng.uniform(11, 15), "conversation", self._doctor(ward, day))
         if rng.random() < 0.2:
-            self._at(
-                stay,
-                day,
-                rng.uniform(9, 15),
-                "conversation",
-                self._pick(ward, "psychologist", day, 0.9),
-            )
+            self._at(stay, day, rng.uniform(9, 15), "conversation",
+                     self._pick(ward, "psychologist", day, 0.9))
         if rng.random() < 0.3:
             leader = (
                 self._pick(ward, "occupational_therapist", day)
@@ -354,13 +313,8 @@ class PatientContacts:
             )
             self._at(stay, day, rng.uniform(13, 14.5), "group", leader)
         if rng.random() < 0.08:
-            self._at(
-                stay,
-                day,
-                rng.uniform(9, 15),
-                "conversation",
-                self._pick(ward, "social_worker", day),
-            )
+            self._at(stay, day, rng.uniform(9, 15), "conversation",
+                     self._pick(ward, "social_worker", day))
 
     def _known_visit(self, stay: EpisodePlan, first: date) -> None:
         """Half of the stable patients get a visit on the ward from their own outpatient contact."""

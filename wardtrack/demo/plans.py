@@ -49,12 +49,7 @@ def maintenance_plan(clock: Clock, maker: PatientContacts, profile: Profile, pat
     if professional_id is None:
         return None
     interval, counts, began = profile.plan
-    return MaintenancePlan(
-        patient_id=patient_id,
-        professional_id=professional_id,
-        interval_days=interval,
-        any_contact_counts=counts == "any",
-        started_at=clock.now - timedelta(days=began),
-        created_by=leader_id,
-        note="Just so they do not lose each other",
-    )
+    return MaintenancePlan(patient_id=patient_id, professional_id=professional_id,
+                           interval_days=interval, any_contact_counts=counts == "any",
+                           started_at=clock.now - timedelta(days=began), created_by=leader_id,
+                           note="Just so they do not lose each other")

@@ -129,11 +129,8 @@ def populate(demo: Demo, progress: Callable[[int], None] = lambda _n: None) -> d
         progress(1)
     counts["contacts"] += _insert_contacts(buffer)
     db.session.flush()
-    record(
-        "demo.seed",
-        object_type="demo",
-        object_id=f"seed {demo.seed_value}, {len(demo.people)} patients",
-    )
+    record("demo.seed", object_type="demo",
+           object_id=f"seed {demo.seed_value}, {len(demo.people)} patients")
     professionals = db.session.scalar(sa.select(sa.func.count(Professional.id)))
     return {
         "wards": len(demo.roster.ward_ids),
@@ -188,14 +185,8 @@ def _named_after(rng: random.Random, clock: Clock, maker: PatientContacts, profe
     return min(first + timedelta(days=rng.randint(*days)), clock.now - timedelta(hours=2))
 
 
-def _designations(
-    rng: random.Random,
-    clock: Clock,
-    maker: PatientContacts,
-    profile: Profile,
-    patient_id: int,
-    leader_id: int,
-) -> list[Designation]:
+def _designations(rng: random.Random, clock: Clock, maker: PatientContacts, profile: Profile,
+                  patient_id: int, leader_id: int) -> list[Designation]:
     """Safety person (most patients; some changed theirs once), primary contact and therapist."""
     homes = [e.ward for e in maker.episodes if e.kind == "outpatient" and e.ward != "crisis"]
     seen = maker.most_seen(homes[-1:])
@@ -208,13 +199,8 @@ def _designations(
         )
     elif seen:
         made.append(
-            (
-                "primary_contact",
-                seen[0],
-                _named_after(rng, clock, maker, seen[0], (10, 30)),
-                None,
-                False,
-            )
+            ("primary_contact", seen[0], _named_after(rng, clock, maker, seen[0], (10, 30)), None,
+             False)
         )
     therapist = (
         (maker.cores.get(("clinic", "psychologist")) or [None])[0]
@@ -223,24 +209,13 @@ def _designations(
     )
     if therapist is not None:
         made.append(
-            (
-                "therapist",
-                therapist,
-                _named_after(rng, clock, maker, therapist, (10, 30)),
-                None,
-                False,
-            )
+            ("therapist", therapist, _named_after(rng, clock, maker, therapist, (10, 30)), None,
+             False)
         )
     return [
-        Designation(
-            patient_id=patient_id,
-            kind=kind,
-            professional_id=professional_id,
-            started_at=since,
-            ended_at=ended,
-            chosen_by_patient=chosen,
-            created_by=leader_id,
-        )
+        Designation(patient_id=patient_id, kind=kind, professional_id=professional_id,
+                    started_at=since, ended_at=ended, chosen_by_patient=chosen,
+                    created_by=leader_id)
         for kind, professional_id, since, ended, chosen in made
     ]
 

@@ -34,15 +34,8 @@ class Roster:
     # ward key -> the nurse account logging there
     ward_logger: dict[str, int] = field(default_factory=dict)
 
-    def add(
-        self,
-        professional_id: int,
-        profession: str,
-        ward: str,
-        started: date,
-        ended: date | None,
-        locum: bool,
-    ) -> None:
+    def add(self, professional_id: int, profession: str, ward: str, started: date,
+            ended: date | None, locum: bool) -> None:
         self.index.setdefault((ward, profession), []).append(
             (professional_id, started, ended, locum)
         )
@@ -116,12 +109,9 @@ def create_staff(rng: random.Random, names: Names, wards: dict[str, Ward], today
             Membership(ward_id=wards[w].id, started_on=s, ended_on=e) for w, s, e in spec["periods"]
         ]
         people.append(
-            Professional(
-                name=names.full_name(),
-                profession=spec["profession"],
-                memberships=memberships,
-                work_phone=None if spec["locum"] else work_phone(100 + number),
-            )
+            Professional(name=names.full_name(), profession=spec["profession"],
+                         memberships=memberships,
+                         work_phone=None if spec["locum"] else work_phone(100 + number))
         )
     db.session.add_all(people)
     db.session.flush()
@@ -150,13 +140,8 @@ def create_accounts(
     made = {}
     for login in STAFF_LOGINS:
         ward_keys, professional_id = staff[login.username]
-        user = create_user(
-            login.username,
-            login.password,
-            login.role,
-            [wards[k].id for k in ward_keys],
-            professional_id=professional_id,
-        )
+        user = create_user(login.username, login.password, login.role,
+                           [wards[k].id for k in ward_keys], professional_id=professional_id)
         made[login.username] = user.id
         if professional_id is not None:
             roster.user_of[professional_id] = user.id
