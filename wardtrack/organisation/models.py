@@ -9,26 +9,11 @@ from wardtrack.core.db import enum_column
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 
-SETTINGS = (
-    "acute_ward",
-    "forensic_unit",
-    "community_mental_health_centre",
-    "assertive_outreach_team",
-    "outpatient_clinic",
-    "crisis_resolution_team",
-    "substance_use_unit",
-    "other",
-)
-PROFESSIONS = (
-    "nurse",
-    "psychiatrist",
-    "doctor",
-    "psychologist",
-    "social_worker",
-    "occupational_therapist",
-    "peer_worker",
-    "other",
-)
+SETTINGS = ("acute_ward", "forensic_unit", "community_mental_health_centre",
+            "assertive_outreach_team", "outpatient_clinic", "crisis_resolution_team",
+            "substance_use_unit", "other")
+PROFESSIONS = ("nurse", "psychiatrist", "doctor", "psychologist", "social_worker",
+               "occupational_therapist", "peer_worker", "other")
 
 
 class Ward(db.Model):
