@@ -15,7 +15,13 @@ import sqlalchemy as sa
 
 from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.continuity.models import WardPolicy
-from wardtrack.continuity.rules import ContactFact, EpisodeFact, MaintenanceFact, PatientFacts, Policy
+from wardtrack.continuity.rules import (
+    ContactFact,
+    EpisodeFact,
+    MaintenanceFact,
+    PatientFacts,
+    Policy,
+)
 from wardtrack.core.time import utcnow
 from wardtrack.crisisplans.models import CrisisPlanVersion
 from wardtrack.extensions import db
