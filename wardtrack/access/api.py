@@ -1,5 +1,6 @@
-"""The patient endpoints, which open through reach: patients, episodes (admitting is decided here), key
-people and the patient's own safety person; and break-the-glass grants, their review, and the access log."""
+"""The patient endpoints, which open through reach: patients, episodes (admitting is decided here),
+key people and the patient's own safety person; and break-the-glass grants, their review, and the
+access log."""
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -32,15 +33,22 @@ from wardtrack.patients.schemas import (
     PatientSchema,
 )
 
-blp = Blueprint("patients", __name__, url_prefix="/api/v1", description="Patients, episodes and key people")
-DESIGNATION_PATHS = {"safety-person": "safety_person", "primary-contact": "primary_contact", "therapist": "therapist"}
+blp = Blueprint(
+    "patients", __name__, url_prefix="/api/v1", description="Patients, episodes and key people"
+)
+DESIGNATION_PATHS = {
+    "safety-person": "safety_person",
+    "primary-contact": "primary_contact",
+    "therapist": "therapist",
+}
 
 
 
 def audited_read(action: str, patient_id: int, read, *args, **kwargs):
-    """The shape of every audited read of a patient's record, for the views of every package: the patient
-    within the caller's reach (404 outside it), `read(patient_id, *args, **kwargs)`, the read recorded as
-    `action`, and the request's commit (the result is built before it, so nothing is loaded again after)."""
+    """The shape of every audited read of a patient's record, for the views of every package: the
+    patient within the caller's reach (404 outside it), `read(patient_id, *args, **kwargs)`, the
+    read recorded as `action`, and the request's commit (the result is built before it, so nothing
+    is loaded again after)."""
     patient = queries.get_patient(current_user(), patient_id)
     result = read(patient.id, *args, **kwargs)
     record(action, patient_id=patient.id, object_type="patient", object_id=patient.id)
@@ -81,9 +89,10 @@ def get_patient(patient_id):
 def add_episode(body, patient_id):
     """Admit (inpatient) or enrol (outpatient) a patient on one of the caller's wards.
 
-    A patient within your reach, or one without any episode yet, needs nothing more. Admitting a patient
-    known on another ward needs a `reason` (422 without it); such an episode must be open, and it is shown
-    to the patient and to the team leaders of the patient's previous ward for review.
+    A patient within your reach, or one without any episode yet, needs nothing more. Admitting a
+    patient known on another ward needs a `reason` (422 without it); such an episode must be open,
+    and it is shown to the patient and to the team leaders of the patient's previous ward for
+    review.
     """
     episode = operations.admit(current_user(), patient_id, **body)
     db.session.commit()
@@ -97,7 +106,9 @@ def add_episode(body, patient_id):
 @blp.alt_response(404, **problem_doc("No such episode within reach"))
 def end_episode(body, episode_id):
     """Discharge (set the episode's end) and/or set its room or bed."""
-    episode = records.update_episode(current_user(), queries.get_episode(current_user(), episode_id), **body)
+    episode = records.update_episode(
+        current_user(), queries.get_episode(current_user(), episode_id), **body
+    )
     db.session.commit()
     return episode
 
@@ -108,7 +119,8 @@ class KeyPerson(MethodView):
     @blp.arguments(DesignationSchema)
     @blp.response(200, KeyPersonSchema)
     def put(self, body, patient_id, role):
-        """Name the patient's safety person (chosen with the patient), primary contact or therapist."""
+        """Name the patient's safety person (chosen with the patient), primary contact or
+        therapist."""
         patient = queries.get_patient(current_user(), patient_id)
         designation = records.designate(current_user(), patient, DESIGNATION_PATHS[role], **body)
         db.session.commit()
@@ -149,7 +161,8 @@ emergency_blp = Blueprint("emergency_access", __name__, url_prefix="/api/v1",
 @emergency_blp.alt_response(404, **problem_doc("No such patient"))
 @emergency_blp.alt_response(409, **problem_doc("The patient is already within your reach"))
 def grant_emergency_access(body, patient_id):
-    """Open a patient outside your wards for a few hours (EMERGENCY_ACCESS_HOURS) by giving a reason.
+    """Open a patient outside your wards for a few hours (EMERGENCY_ACCESS_HOURS) by giving a
+    reason.
 
     The reason is shown to the patient in their access log and to the ward's team leader for review.
     """
@@ -163,34 +176,43 @@ def grant_emergency_access(body, patient_id):
 @require(*LEADERS)
 @emergency_blp.arguments(EmergencyAccessQuery, location="query")
 @emergency_blp.response(200, page_schema(EmergencyAccessSchema, "EmergencyAccessPage"))
-@emergency_blp.alt_response(403, **problem_doc("Only team leaders and admins review emergency access"))
+@emergency_blp.alt_response(
+    403, **problem_doc("Only team leaders and admins review emergency access")
+)
 def list_emergency_access(args):
-    """Emergency accesses to review, for patients of your wards (team leaders) or all (admins), and admissions
-    of patients from your wards by another ward's team leader without reach; newest first."""
+    """Emergency accesses to review, for patients of your wards (team leaders) or all (admins), and
+    admissions of patients from your wards by another ward's team leader without reach; newest
+    first."""
     result = queries.for_review(current_user(), **args)
     record("emergency_access.list", object_type="emergency_access")
     db.session.commit()
     return result
 
 
-#: What each review marks reviewed, and how the reviewed item is shown.
-_REVIEWS = {
-    "emergency-access": (operations.review, queries.grant_view),
-    "outside-admissions": (operations.review_admission, queries.admission_view),
-}
-
-
-@emergency_blp.post("/<any('emergency-access', 'outside-admissions'):kind>/<int:item_id>/review")
+@emergency_blp.post("/emergency-access/<int:access_id>/review")
 @require(*LEADERS)
 @emergency_blp.arguments(EmergencyReviewRequest)
 @emergency_blp.response(200, EmergencyAccessSchema)
-@emergency_blp.alt_response(404, **problem_doc("No such emergency access or outside admission for you to review"))
+@emergency_blp.alt_response(404, **problem_doc("No such emergency access for you to review"))
 @emergency_blp.alt_response(409, **problem_doc("Already reviewed"))
-def review(body, kind, item_id):
-    """Mark an emergency access, or an admission of a patient from outside the admitter's reach, as reviewed,
-    with a note."""
-    mark_reviewed, view = _REVIEWS[kind]
-    result = view(mark_reviewed(current_user(), item_id, body["note"]))
+def review_emergency_access(body, access_id):
+    """Mark an emergency access as reviewed, with a note."""
+    return _reviewed(operations.review, queries.grant_view, access_id, body["note"])
+
+
+@emergency_blp.post("/outside-admissions/<int:admission_id>/review")
+@require(*LEADERS)
+@emergency_blp.arguments(EmergencyReviewRequest)
+@emergency_blp.response(200, EmergencyAccessSchema)
+@emergency_blp.alt_response(404, **problem_doc("No such outside admission for you to review"))
+@emergency_blp.alt_response(409, **problem_doc("Already reviewed"))
+def review_outside_admission(body, admission_id):
+    """Mark an admission of a patient from outside the admitter's reach as reviewed, with a note."""
+    return _reviewed(operations.review_admission, queries.admission_view, admission_id, body["note"])
+
+
+def _reviewed(mark_reviewed, view, item_id, note):
+    result = view(mark_reviewed(current_user(), item_id, note))
     db.session.commit()
     return result
 
@@ -201,9 +223,11 @@ def review(body, kind, item_id):
 @emergency_blp.response(200, page_schema(AccessLogItem, "AccessLogPage"))
 @emergency_blp.alt_response(403, **problem_doc("Only for patients"))
 def my_access_log(args):
-    """Who read my record and crisis plan, and who opened it in an emergency and why; newest first."""
+    """Who read my record and crisis plan, and who opened it in an emergency and why; newest
+    first."""
     user = current_user()
     result = queries.access_log(user, **args)
-    record("access_log.read", patient_id=user.patient_id, object_type="patient", object_id=user.patient_id)
+    record("access_log.read", patient_id=user.patient_id, object_type="patient",
+           object_id=user.patient_id)
     db.session.commit()
     return result

@@ -1,4 +1,5 @@
-"""Break-the-glass grants and admissions from outside the admitter's reach: the reasons people gave."""
+"""Break-the-glass grants and admissions from outside the admitter's reach: the reasons people
+gave."""
 
 from datetime import datetime
 
@@ -11,7 +12,8 @@ from wardtrack.patients.models import Episode
 
 
 class EmergencyAccess(db.Model):
-    """Break-the-glass: one staff member's time-limited reach to one patient, with the reason they gave.
+    """Break-the-glass: one staff member's time-limited reach to one patient, with the reason they
+    gave.
 
     The reason lives here and not in the audit trail, whose rows never hold free text; the
     `emergency_access.grant` audit event points at this row.
@@ -20,9 +22,12 @@ class EmergencyAccess(db.Model):
     __tablename__ = "emergency_access"
     __table_args__ = (
         sa.CheckConstraint("expires_at > granted_at", name="expires_after_grant"),
-        sa.CheckConstraint("(reviewed_at IS NULL) = (reviewed_by IS NULL)", name="review_has_reviewer"),
+        sa.CheckConstraint(
+            "(reviewed_at IS NULL) = (reviewed_by IS NULL)", name="review_has_reviewer"
+        ),
         # The reach rule asks "has this user a live grant for this patient?" on every request.
-        sa.Index("ix_emergency_access_user_id_patient_id_expires_at", "user_id", "patient_id", "expires_at"),
+        sa.Index("ix_emergency_access_user_id_patient_id_expires_at", "user_id", "patient_id",
+                 "expires_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,14 +54,17 @@ class OutsideAdmission(db.Model):
 
     __tablename__ = "outside_admissions"
     __table_args__ = (
-        sa.CheckConstraint("(reviewed_at IS NULL) = (reviewed_by IS NULL)", name="review_has_reviewer"),
+        sa.CheckConstraint(
+            "(reviewed_at IS NULL) = (reviewed_by IS NULL)", name="review_has_reviewer"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     episode_id: Mapped[int] = mapped_column(sa.ForeignKey("episodes.id"), unique=True)
     patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patients.id"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    # The ward of the patient's latest episode before this one: its team leaders review the admission.
+    # The ward of the patient's latest episode before this one: its team leaders review the
+    # admission.
     from_ward_id: Mapped[int] = mapped_column(sa.ForeignKey("wards.id"), index=True)
     reason: Mapped[str] = mapped_column(sa.String(500))
     admitted_at: Mapped[datetime]

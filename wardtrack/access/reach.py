@@ -1,4 +1,5 @@
-"""Which patients a caller reaches — decided here only, as one SQL condition (a patient out of reach is a 404)."""
+"""Which patients a caller reaches — decided here only, as one SQL condition (a patient out of reach
+is a 404)."""
 
 from datetime import timedelta
 
@@ -12,7 +13,8 @@ from wardtrack.core.time import utcnow
 from wardtrack.core.transaction import UNSAFE_METHODS
 from wardtrack.patients.models import Episode
 
-# Aliased, so that a query whose own table is `episodes` or `emergency_access` is not correlated with these.
+# Aliased, so that a query whose own table is `episodes` or `emergency_access` is not correlated
+# with these.
 _episodes = Episode.__table__.alias("reach_episodes")
 _grants = EmergencyAccess.__table__.alias("reach_grants")
 
@@ -49,7 +51,9 @@ def reach_condition(role: str, patient_id, values: dict | None = None, *, grants
         return patient_id == param("reach_patient_id")
     wards = sa.exists().where(
         _episodes.c.patient_id == patient_id,
-        _episodes.c.ward_id.in_(sa.select(UserWard.ward_id).where(UserWard.user_id == param("reach_user_id"))),
+        _episodes.c.ward_id.in_(
+            sa.select(UserWard.ward_id).where(UserWard.user_id == param("reach_user_id"))
+        ),
         sa.or_(_episodes.c.ended_at.is_(None), _episodes.c.ended_at >= param("reach_horizon")),
     )
     if not grants or (values is not None and not values.get("reach_grants", not writing())):
@@ -64,14 +68,20 @@ def reach_condition(role: str, patient_id, values: dict | None = None, *, grants
 
 
 def reach_params(user: User | Caller) -> dict:
-    """The values for reach_condition(user.role, ...), for the current request (grants count when it reads)."""
+    """The values for reach_condition(user.role, ...), for the current request (grants count when it
+    reads)."""
     if user.role == "admin":
         return {}
     if user.role == "patient":
         return {"reach_patient_id": user.patient_id}
     now = utcnow()
     horizon = now - timedelta(days=current_app.config["REACH_AFTER_DISCHARGE_DAYS"])
-    return {"reach_user_id": user.id, "reach_horizon": horizon, "reach_now": now, "reach_grants": not writing()}
+    return {
+        "reach_user_id": user.id,
+        "reach_horizon": horizon,
+        "reach_now": now,
+        "reach_grants": not writing(),
+    }
 
 
 def patient_reach(user: User, patient_id, *, grants: bool = True):

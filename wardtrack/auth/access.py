@@ -1,4 +1,5 @@
-"""Who is calling and what their role allows; which patients they reach is wardtrack.access.reach."""
+"""Who is calling and what their role allows; which patients they reach is
+wardtrack.access.reach."""
 
 import functools
 import hashlib
@@ -31,7 +32,8 @@ def token_digest(token: str) -> str:
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling, read afresh at the start of every request: enough to check access and to audit.
+    """Who is calling, read afresh at the start of every request: enough to check access and to
+    audit.
 
     current_user() gives the whole account when a view needs more.
     """
@@ -43,14 +45,17 @@ class Caller:
 
 # Built once, executed with parameters: every request runs one of them.
 _BEARER_CALLER = (
-    sa.select(User.id, User.role, User.patient_id).join(ApiToken, ApiToken.user_id == User.id)
-    .where(ApiToken.token_hash == sa.bindparam("digest"), ApiToken.revoked_at.is_(None), User.disabled_at.is_(None))
+    sa.select(User.id, User.role, User.patient_id)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == sa.bindparam("digest"), ApiToken.revoked_at.is_(None),
+           User.disabled_at.is_(None))
 )
 _SESSION = (
-    sa.select(UserSession).join(UserSession.user)
+    sa.select(UserSession)
+    .join(UserSession.user)
     .where(UserSession.token_hash == sa.bindparam("digest"), UserSession.revoked_at.is_(None),
-           UserSession.expires_at > sa.bindparam("now"), UserSession.last_seen_at > sa.bindparam("idle_since"),
-           User.disabled_at.is_(None))
+           UserSession.expires_at > sa.bindparam("now"),
+           UserSession.last_seen_at > sa.bindparam("idle_since"), User.disabled_at.is_(None))
 )
 
 
@@ -74,8 +79,9 @@ def _touch(user_session: UserSession) -> None:
 
 
 class NoCookieSession(SessionInterface):
-    """Flask's own session is not used: logins are server-side sessions (UserSession), so that they can be
-    revoked. Every request gets Flask's null session, which refuses writes, and no session cookie is set."""
+    """Flask's own session is not used: logins are server-side sessions (UserSession), so that they
+    can be revoked. Every request gets Flask's null session, which refuses writes, and no session
+    cookie is set."""
 
     def open_session(self, app, request):
         return None  # Flask then uses make_null_session()
@@ -85,7 +91,8 @@ class NoCookieSession(SessionInterface):
 
 
 def load_caller() -> None:
-    """Resolve the caller from a bearer token or the session cookie; check CSRF on unsafe session requests.
+    """Resolve the caller from a bearer token or the session cookie; check CSRF on unsafe session
+    requests.
 
     Runs inside the request's transaction before it takes SQLite's write lock (core/transaction.py).
     """
@@ -105,7 +112,9 @@ def load_caller() -> None:
     if request.method in UNSAFE_METHODS and request.endpoint not in _CSRF_EXEMPT:
         sent = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), g.user_session.csrf_token.encode()):
-            raise Forbidden(f"Missing or wrong {CSRF_HEADER} header; fetch one from /api/v1/auth/csrf.")
+            raise Forbidden(
+                f"Missing or wrong {CSRF_HEADER} header; fetch one from /api/v1/auth/csrf."
+            )
 
 
 def current_caller() -> Caller:

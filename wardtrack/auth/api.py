@@ -30,15 +30,22 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Login, sess
 @blp.response(200, SessionSchema)
 @blp.alt_response(401, **problem_doc("Wrong username or password"))
 @blp.alt_response(429, **problem_doc("Too many failed logins: try again after Retry-After seconds"))
-@blp.alt_response(503, **problem_doc("Too many logins being checked at once, or the throttle's store unreachable: "
-                                     "try again after Retry-After seconds"))
+@blp.alt_response(
+    503,
+    **problem_doc(
+        "Too many logins being checked at once, or the throttle's store unreachable: "
+        "try again after Retry-After seconds"
+    ),
+)
 def login(body):
     """Open a session: sets the session cookie and returns the CSRF token for unsafe requests.
 
-    Failed attempts slow further ones down (per account and address, per address, per account), for known
-    and unknown names alike; a 429 or 503 says in Retry-After when to try again."""
+    Failed attempts slow further ones down (per account and address, per address, per account), for
+    known and unknown names alike; a 429 or 503 says in Retry-After when to try again."""
     try:
-        session, token = operations.login(body["username"], body["password"], throttle.client_address())
+        session, token = operations.login(
+            body["username"], body["password"], throttle.client_address()
+        )
     except throttle.RetryLater as error:
         db.session.rollback()
         return problem(error.status, error.detail, headers={"Retry-After": str(error.retry_after)})
@@ -46,8 +53,11 @@ def login(body):
         operations.logout(g.user_session)  # the cookie is replaced, so the session it held ends
     db.session.commit()
     config = current_app.config
-    response = make_response(SessionSchema().dump({"user": session.user, "csrf_token": session.csrf_token}))
-    response.set_cookie(config["SESSION_COOKIE_NAME"], token, max_age=config["SESSION_MAX_HOURS"] * 3600,
+    response = make_response(
+        SessionSchema().dump({"user": session.user, "csrf_token": session.csrf_token})
+    )
+    response.set_cookie(config["SESSION_COOKIE_NAME"], token,
+                        max_age=config["SESSION_MAX_HOURS"] * 3600,
                         secure=config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax")
     return response
 
@@ -55,15 +65,17 @@ def login(body):
 @blp.post("/auth/logout")
 @blp.response(204)
 def logout():
-    """End the current session, and tell the browser to empty its HTTP cache of this site (also when the
-    session had already ended: what was cached while it lasted goes all the same)."""
+    """End the current session, and tell the browser to empty its HTTP cache of this site (also when
+    the session had already ended: what was cached while it lasted goes all the same)."""
     if g.get("user_session") is None:
         response = problem(401, "No session to end.")
     else:
         operations.logout(g.user_session)
         db.session.commit()
         response = make_response("", 204)
-    response.delete_cookie(current_app.config["SESSION_COOKIE_NAME"], secure=True, httponly=True, samesite="Lax")
+    response.delete_cookie(
+        current_app.config["SESSION_COOKIE_NAME"], secure=True, httponly=True, samesite="Lax"
+    )
     response.headers["Clear-Site-Data"] = '"cache"'
     return response
 
@@ -126,7 +138,8 @@ class UserById(MethodView):
     @blp.arguments(UserUpdateSchema)
     @blp.response(200, AdminUserSchema)
     def patch(self, body, user_id):
-        """Change role, wards, password or disabled state; takes effect on the user's next request."""
+        """Change role, wards, password or disabled state; takes effect on the user's next
+        request."""
         user = operations.update_user(_user_or_404(user_id), body)
         db.session.commit()
         return user

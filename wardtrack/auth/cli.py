@@ -20,11 +20,19 @@ users_cli = AppGroup("users", help="Manage accounts.")
 @users_cli.command("create")
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option("--ward-id", "ward_ids", type=int, multiple=True, help="A ward the account works on (repeatable).")
+@click.option(
+    "--ward-id",
+    "ward_ids",
+    type=int,
+    multiple=True,
+    help="A ward the account works on (repeatable).",
+)
 @click.option("--professional-id", type=int, help="The professional this staff account is.")
 @click.option("--patient-id", type=int, help="The patient this patient account belongs to.")
 @click.option("--email", help="Where reminders and digests are e-mailed (staff only).")
-@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
+@click.option(
+    "--password-stdin", is_flag=True, required=True, help="Read the password from standard input."
+)
 def create(username, role, ward_ids, professional_id, patient_id, email, password_stdin):
     """Make an account; the password is read from standard input."""
     password = sys.stdin.readline().rstrip("\r\n")
@@ -45,7 +53,9 @@ def set_email(username, address):
     if user is None:
         raise click.ClickException(f"no user {username!r}")
     with _refusals():
-        operations.update_user(user, UserUpdateSchema().load({"email": address.strip() if address else None}))
+        operations.update_user(
+            user, UserUpdateSchema().load({"email": address.strip() if address else None})
+        )
     db.session.commit()
     click.echo(f"{username}: e-mail {'set' if user.email else 'cleared'}")
 
@@ -74,4 +84,6 @@ def _refusals():
     except ValidationError as error:
         raise click.ClickException(_describe(error.messages)) from None
     except DomainError as error:
-        raise click.ClickException(_describe(error.errors) if error.errors else error.detail) from None
+        raise click.ClickException(
+            _describe(error.errors) if error.errors else error.detail
+        ) from None

@@ -11,26 +11,34 @@ from wardtrack.extensions import db
 
 ROLES = ("admin", "team_leader", "nurse", "patient")
 STAFF = ("admin", "team_leader", "nurse")
-LEADERS = ("team_leader", "admin")  # who may change a patient's care: episodes, key people, flags, plans
+# who may change a patient's care: episodes, key people, flags, plans
+LEADERS = ("team_leader", "admin")
 
 
 class User(db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        sa.CheckConstraint("(role = 'patient') = (patient_id IS NOT NULL)", name="patient_role_has_patient"),
+        sa.CheckConstraint(
+            "(role = 'patient') = (patient_id IS NOT NULL)", name="patient_role_has_patient"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(80), unique=True)
-    email: Mapped[str | None] = mapped_column(sa.String(254))  # for reminders and digests, never shown to patients
+    # for reminders and digests, never shown to patients
+    email: Mapped[str | None] = mapped_column(sa.String(254))
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(enum_column(ROLES, "user_role"))
-    professional_id: Mapped[int | None] = mapped_column(sa.ForeignKey("professionals.id"), unique=True)
+    professional_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("professionals.id"), unique=True
+    )
     patient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("patients.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     disabled_at: Mapped[datetime | None]
 
-    ward_links: Mapped[list["UserWard"]] = relationship(cascade="all, delete-orphan", order_by="UserWard.ward_id")
+    ward_links: Mapped[list["UserWard"]] = relationship(
+        cascade="all, delete-orphan", order_by="UserWard.ward_id"
+    )
 
     @property
     def ward_ids(self) -> list[int]:
@@ -46,7 +54,9 @@ class UserWard(db.Model):
 
     __tablename__ = "user_wards"
 
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     ward_id: Mapped[int] = mapped_column(sa.ForeignKey("wards.id"), primary_key=True, index=True)
 
 
@@ -82,14 +92,16 @@ class ApiToken(db.Model):
 
 
 class LoginThrottle(db.Model):
-    """One login throttle counter (wardtrack.auth.throttle): the failed attempts under a key (an account from
-    one address, an address, an account), those being checked, when the next may come, and when the counter
-    is forgotten. Also marks an address an account logged in from lately. Keys are HMACs, never names."""
+    """One login throttle counter (wardtrack.auth.throttle): the failed attempts under a key (an
+    account from one address, an address, an account), those being checked, when the next may come,
+    and when the counter is forgotten. Also marks an address an account logged in from lately. Keys
+    are HMACs, never names."""
 
     __tablename__ = "login_throttle"
 
     key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0, server_default="0")
-    pending: Mapped[int] = mapped_column(default=0, server_default="0")  # attempts whose password is being checked
+    # attempts whose password is being checked
+    pending: Mapped[int] = mapped_column(default=0, server_default="0")
     next_at: Mapped[datetime | None]
     expires_at: Mapped[datetime] = mapped_column(index=True)

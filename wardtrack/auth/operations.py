@@ -27,17 +27,22 @@ def hash_password(password: str) -> str:
 
 
 def _check_references(ward_ids, professional_id, patient_id) -> None:
-    """422 naming the field for a ward, professional or patient that does not exist. The tables belong to
-    higher packages: each is found through the foreign key this package declares, never named here."""
-    for field, column, ids in (("ward_ids", UserWard.ward_id, ward_ids or []),
-                              ("professional_id", User.professional_id, [professional_id] if professional_id else []),
-                              ("patient_id", User.patient_id, [patient_id] if patient_id else [])):
+    """422 naming the field for a ward, professional or patient that does not exist. The tables
+    belong to higher packages: each is found through the foreign key this package declares, never
+    named here."""
+    for field, column, ids in (
+        ("ward_ids", UserWard.ward_id, ward_ids or []),
+        ("professional_id", User.professional_id, [professional_id] if professional_id else []),
+        ("patient_id", User.patient_id, [patient_id] if patient_id else []),
+    ):
         (foreign_key,) = column.foreign_keys
         target = foreign_key.column
         found = set(db.session.scalars(sa.select(target).where(target.in_(ids)))) if ids else set()
         missing = sorted(set(ids) - found)
         if missing:
-            raise Invalid(field, f"No such {target.table.name[:-1]}: {', '.join(map(str, missing))}.")
+            raise Invalid(
+                field, f"No such {target.table.name[:-1]}: {', '.join(map(str, missing))}."
+            )
 
 
 def _check_role_fields(role, ward_ids, patient_id) -> None:
@@ -73,18 +78,23 @@ def create_user(username, password, role, ward_ids=(), professional_id=None, pat
 
 
 def update_user(user: User, changes: dict) -> User:
-    """Change role, wards, links, password or disabled state; disabling ends every session and token."""
+    """Change role, wards, links, password or disabled state; disabling ends every session and
+    token."""
     role = changes.get("role", user.role)
     ward_ids = changes.get("ward_ids", user.ward_ids)
     patient_id = changes.get("patient_id", user.patient_id)
     _check_role_fields(role, ward_ids, patient_id)
     _check_email(role, changes.get("email", user.email))
-    _check_references(changes.get("ward_ids"), changes.get("professional_id"), changes.get("patient_id"))
+    _check_references(
+        changes.get("ward_ids"), changes.get("professional_id"), changes.get("patient_id")
+    )
     for name in ("role", "professional_id", "patient_id", "email"):
         if name in changes:
             setattr(user, name, changes[name])
     if "ward_ids" in changes:
-        user.ward_links = [UserWard(ward_id=ward_id) for ward_id in sorted(set(changes["ward_ids"]))]
+        user.ward_links = [
+            UserWard(ward_id=ward_id) for ward_id in sorted(set(changes["ward_ids"]))
+        ]
     if "password" in changes:
         user.password_hash = hash_password(changes["password"])
         revoke_all(user)
@@ -101,8 +111,11 @@ def revoke_all(user: User) -> None:
     """End every session and bearer token of a user."""
     now = utcnow()
     for model in (UserSession, ApiToken):
-        db.session.execute(sa.update(model).where(model.user_id == user.id, model.revoked_at.is_(None))
-                           .values(revoked_at=now))
+        db.session.execute(
+            sa.update(model)
+            .where(model.user_id == user.id, model.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
 
 
 def _verify(password_hash: str | None, password: str) -> bool:
@@ -115,12 +128,12 @@ def _verify(password_hash: str | None, password: str) -> bool:
 def login(username: str, password: str, address: str) -> tuple[UserSession, str]:
     """Check a password and open a session; returns it with the cookie token (shown only now).
 
-    The attempt is registered with the throttle first (TooManyAttempts, 429, when it comes too early), under
-    the name as typed: an unknown name is counted, checked against a dummy hash and answered as a wrong
-    password, so that nothing tells the two apart. The registration is committed before the password is
-    checked, and the check runs with no transaction open (on SQLite, without the write lock), in one of the
-    worker's few hashing slots (HashingBusy, 503, when they are all taken: that attempt is taken back);
-    then the outcome is committed.
+    The attempt is registered with the throttle first (TooManyAttempts, 429, when it comes too
+    early), under the name as typed: an unknown name is counted, checked against a dummy hash and
+    answered as a wrong password, so that nothing tells the two apart. The registration is committed
+    before the password is checked, and the check runs with no transaction open (on SQLite, without
+    the write lock), in one of the worker's few hashing slots (HashingBusy, 503, when they are all
+    taken: that attempt is taken back); then the outcome is committed.
     """
     name = username.strip().lower()
     ticket = throttle.reserve(name, address)
@@ -144,8 +157,8 @@ def login(username: str, password: str, address: str) -> tuple[UserSession, str]
         user.password_hash = hash_password(password)
     now = utcnow()
     token = secrets.token_urlsafe(32)
-    session = UserSession(user=user, token_hash=token_digest(token), csrf_token=secrets.token_urlsafe(32),
-                          created_at=now, last_seen_at=now,
+    session = UserSession(user=user, token_hash=token_digest(token),
+                          csrf_token=secrets.token_urlsafe(32), created_at=now, last_seen_at=now,
                           expires_at=now + timedelta(hours=current_app.config["SESSION_MAX_HOURS"]))
     db.session.add(session)
     db.session.flush()

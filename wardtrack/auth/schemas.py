@@ -8,12 +8,15 @@ from wardtrack.core.schemas import StrictSchema, UtcDateTime, id_field
 USERNAME = validate.Regexp(r"^[a-z0-9][a-z0-9._-]{2,79}$",
                            error="3–80 lower-case letters, digits, dots, dashes or underscores.")
 PASSWORD = validate.Length(min=10, max=200, error="Between 10 and 200 characters.")
-EMAIL_LENGTH = validate.Length(max=254, error="At most 254 characters.")  # users.email is String(254)
+# users.email is String(254)
+EMAIL_LENGTH = validate.Length(max=254, error="At most 254 characters.")
 
 
 class LoginSchema(StrictSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=80))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=200), load_only=True)
+    password = fields.String(
+        required=True, validate=validate.Length(min=1, max=200), load_only=True
+    )
 
 
 class UserSchema(StrictSchema):
@@ -41,8 +44,12 @@ class UserCreateSchema(StrictSchema):
     ward_ids = fields.List(id_field(), load_default=list, validate=validate.Length(max=50))
     professional_id = id_field(load_default=None, allow_none=True)
     patient_id = id_field(load_default=None, allow_none=True)
-    email = fields.Email(load_default=None, allow_none=True, validate=EMAIL_LENGTH,
-                         metadata={"description": "Where reminders and digests are e-mailed (staff only)"})
+    email = fields.Email(
+        load_default=None,
+        allow_none=True,
+        validate=EMAIL_LENGTH,
+        metadata={"description": "Where reminders and digests are e-mailed (staff only)"},
+    )
 
 
 class UserUpdateSchema(StrictSchema):
@@ -52,8 +59,11 @@ class UserUpdateSchema(StrictSchema):
     patient_id = id_field(allow_none=True)
     password = fields.String(validate=PASSWORD, load_only=True)
     disabled = fields.Boolean()
-    email = fields.Email(allow_none=True, validate=EMAIL_LENGTH,
-                         metadata={"description": "Where reminders and digests are e-mailed; null clears it"})
+    email = fields.Email(
+        allow_none=True,
+        validate=EMAIL_LENGTH,
+        metadata={"description": "Where reminders and digests are e-mailed; null clears it"},
+    )
 
 
 class SessionSchema(StrictSchema):

@@ -1,5 +1,5 @@
-"""Login throttle counters in Redis (WARDTRACK_REDIS_URL), for several hosts: the same rules as the database
-store in wardtrack.auth.throttle, each step one Lua script, which Redis runs atomically."""
+"""Login throttle counters in Redis (WARDTRACK_REDIS_URL), for several hosts: the same rules as the
+database store in wardtrack.auth.throttle, each step one Lua script, which Redis runs atomically."""
 
 import functools
 import logging
@@ -13,7 +13,8 @@ from wardtrack.auth.throttle import CountersUnavailable, TooManyAttempts, _rules
 
 log = logging.getLogger(__name__)
 
-# KEYS: the counters; ARGV: now, forget, then each key's limit. The same verdict as throttle.check().
+# KEYS: the counters; ARGV: now, forget, then each key's limit. The same verdict as
+# throttle.check().
 _RESERVE = """
 local now, forget = tonumber(ARGV[1]), tonumber(ARGV[2])
 local wait, pending = 0, false
@@ -87,8 +88,14 @@ class RedisStore:
     def reserve(self, rules, known_key, now: datetime) -> tuple[str, ...] | None:
         known = bool(self.client.exists(self.prefix + known_key))
         active = [(key, limit) for key, limit in rules if not (known and key.startswith("u:"))]
-        args = [now.timestamp(), current_app.config["LOGIN_FORGET_SECONDS"], *(limit for _key, limit in active)]
-        answer = self._reserve(keys=[self.prefix + key for key, _limit in active], args=args).decode()
+        args = [
+            now.timestamp(),
+            current_app.config["LOGIN_FORGET_SECONDS"],
+            *(limit for _key, limit in active),
+        ]
+        answer = self._reserve(
+            keys=[self.prefix + key for key, _limit in active], args=args
+        ).decode()
         if answer.startswith("wait:"):
             raise TooManyAttempts(math.ceil(float(answer[5:])))
         return None if answer == "pending" else tuple(key for key, _limit in active)
@@ -97,8 +104,14 @@ class RedisStore:
     def settle(self, counted, failed: bool, clear, known, now: datetime) -> None:
         config = current_app.config
         if counted:
-            args = [now.timestamp(), config["LOGIN_FORGET_SECONDS"], config["LOGIN_DELAY_SECONDS"],
-                    config["LOGIN_MAX_DELAY_SECONDS"], int(failed), *(limit for _key, limit in _rules_by_key(counted))]
+            args = [
+                now.timestamp(),
+                config["LOGIN_FORGET_SECONDS"],
+                config["LOGIN_DELAY_SECONDS"],
+                config["LOGIN_MAX_DELAY_SECONDS"],
+                int(failed),
+                *(limit for _key, limit in _rules_by_key(counted)),
+            ]
             self._settle(keys=[self.prefix + key for key in counted], args=args)
         if clear:
             self.client.delete(self.prefix + clear)

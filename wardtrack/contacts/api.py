@@ -25,7 +25,9 @@ from wardtrack.extensions import db
 from wardtrack.organisation.queries import get_staff_ward
 from wardtrack.patients.schemas import PatientBrief, WardPatientsQuery
 
-blp = Blueprint("contacts", __name__, url_prefix="/api/v1", description="Contacts and relationships")
+blp = Blueprint(
+    "contacts", __name__, url_prefix="/api/v1", description="Contacts and relationships"
+)
 _CONTACT = ContactSchema()
 
 
@@ -33,7 +35,9 @@ _CONTACT = ContactSchema()
 @require(*STAFF)
 @blp.arguments(_CONTACT)
 @blp.response(201, ContactSchema)
-@blp.alt_response(200, schema=ContactSchema, description="Resent with the same body: the stored contact")
+@blp.alt_response(
+    200, schema=ContactSchema, description="Resent with the same body: the stored contact"
+)
 @blp.alt_response(409, **problem_doc("client_id already used for a different contact"))
 def create_contact(body):
     """Record a contact; safe to resend with the same client_id."""
@@ -61,8 +65,9 @@ def create_contacts(body):
 @blp.alt_response(403, **problem_doc("Neither the contact's author nor a team leader of its ward"))
 @blp.alt_response(404, **problem_doc("No such contact within reach"))
 def retract_contact(body, contact_id):
-    """Mark a contact entered in error (its author, or a team leader of its ward): it stays in the list with
-    `status: entered_in_error` and counts in no measure or flag; the patient is recomputed. Idempotent."""
+    """Mark a contact entered in error (its author, or a team leader of its ward): it stays in the
+    list with `status: entered_in_error` and counts in no measure or flag; the patient is
+    recomputed. Idempotent."""
     contact = operations.retract_contact(current_caller(), contact_id, body["reason"])
     db.session.commit()
     return contact
@@ -92,10 +97,11 @@ def relationships(args, patient_id):
 @blp.response(200, TimelineSchema)
 @blp.alt_response(404, **problem_doc("No such patient within reach"))
 def timeline(args, patient_id):
-    """The relationship timeline: per professional, the times of the contacts in the last `days` days.
+    """The relationship timeline: per professional, the times of the contacts in the last `days`
+    days.
 
-    One request for the patient page's picture instead of paging through the contact list; audited as a
-    read of the contacts.
+    One request for the patient page's picture instead of paging through the contact list; audited
+    as a read of the contacts.
     """
     return audited_read("contacts.read", patient_id, queries.timeline, args["days"])
 
@@ -105,8 +111,8 @@ def timeline(args, patient_id):
 @blp.arguments(WardPatientsQuery, location="query")
 @blp.response(200, page_schema(PatientBrief, "WardPatientPage"))
 def ward_patients(args, ward_id):
-    """Patients with an active episode on the ward, by name or (`order=recent`) most recently seen there
-    first; `q` searches names."""
+    """Patients with an active episode on the ward, by name or (`order=recent`) most recently seen
+    there first; `q` searches names."""
     get_staff_ward(current_user(), ward_id)
     result = queries.ward_patients(ward_id, **args)
     record("ward.patients.list", object_type="ward", object_id=ward_id)

@@ -26,7 +26,9 @@ from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
 from wardtrack.organisation.queries import get_staff_ward
 
-blp = Blueprint("continuity", __name__, url_prefix="/api/v1", description="Continuity flags and ward policies")
+blp = Blueprint(
+    "continuity", __name__, url_prefix="/api/v1", description="Continuity flags and ward policies"
+)
 FlagPage = page_schema(FlagSchema, "FlagPage")
 
 
@@ -36,7 +38,8 @@ FlagPage = page_schema(FlagSchema, "FlagPage")
 @blp.response(200, FlagPage)
 @blp.alt_response(404, **problem_doc("No such patient within reach"))
 def patient_flags(args, patient_id):
-    """The patient's flags, newest first, resolved ones included unless `status` says otherwise; audited."""
+    """The patient's flags, newest first, resolved ones included unless `status` says otherwise;
+    audited."""
     return audited_read("flags.read", patient_id, _fresh_flags, **args)
 
 
@@ -51,7 +54,8 @@ def _fresh_flags(patient_id, **args):
 @blp.response(200, FlagPage)
 @blp.alt_response(404, **problem_doc("No such ward"))
 def ward_flags(args, ward_id):
-    """Flags of the patients with an active episode on the ward, newest first; unresolved ones by default."""
+    """Flags of the patients with an active episode on the ward, newest first; unresolved ones by
+    default."""
     get_staff_ward(current_user(), ward_id)
     operations.refresh(queries.ward_patient_ids(ward_id))
     result = queries.ward_flags(ward_id, **args)
@@ -79,8 +83,13 @@ def _policy_view(ward_id: int) -> dict:
     stored = db.session.get(WardPolicy, ward_id)
     overrides = {name: value for name, value in (stored.thresholds if stored else {}).items()
                  if name in Policy.names()}
-    return {"ward_id": ward_id, "thresholds": asdict(policy_from(overrides)), "defaults": asdict(Policy()),
-            "overrides": overrides, "updated_at": stored.updated_at if stored else None}
+    return {
+        "ward_id": ward_id,
+        "thresholds": asdict(policy_from(overrides)),
+        "defaults": asdict(Policy()),
+        "overrides": overrides,
+        "updated_at": stored.updated_at if stored else None,
+    }
 
 
 @blp.route("/wards/<int:ward_id>/policy")
@@ -89,7 +98,8 @@ class WardPolicyView(MethodView):
     @blp.response(200, PolicySchema)
     @blp.alt_response(404, **problem_doc("No such ward"))
     def get(self, ward_id):
-        """Every threshold of the ward with its effective value, the ward's overrides and the defaults."""
+        """Every threshold of the ward with its effective value, the ward's overrides and the
+        defaults."""
         get_staff_ward(current_user(), ward_id)
         return _policy_view(ward_id)
 
@@ -98,7 +108,8 @@ class WardPolicyView(MethodView):
     @blp.response(200, PolicySchema)
     @blp.alt_response(404, **problem_doc("No such ward"))
     def put(self, body, ward_id):
-        """Replace the ward's thresholds: names left out take the default. The ward's flags follow."""
+        """Replace the ward's thresholds: names left out take the default. The ward's flags
+        follow."""
         get_staff_ward(current_user(), ward_id)
         operations.set_policy(current_user(), ward_id, body)
         db.session.commit()

@@ -1,12 +1,14 @@
-"""Request bodies and query strings, read in one place, so that nothing a client sends can become a 500.
+"""Request bodies and query strings, read in one place, so that nothing a client sends can become a
+500.
 
-- JSON is parsed here only (Flask's `request.get_json()` and every `blp.arguments` of the API alike): nesting
-  deeper than `MAX_DEPTH`, a number of more than `MAX_DIGITS` digits, `NaN`/`Infinity` and malformed UTF-8
-  are a 400 problem document.
-- Every string of a JSON body or a query string (keys too) passes the one text rule of core/schemas.py
-  (no NUL, no lone surrogate): a 422 naming the field.
-- A body sent without a length (chunked) that reaches `MAX_CONTENT_LENGTH` is a 413, as one that says its
-  length is; werkzeug would otherwise cut it at the limit and the JSON would look malformed (400).
+- JSON is parsed here only (Flask's `request.get_json()` and every `blp.arguments` of the API
+  alike): nesting deeper than `MAX_DEPTH`, a number of more than `MAX_DIGITS` digits,
+  `NaN`/`Infinity` and malformed UTF-8 are a 400 problem document.
+- Every string of a JSON body or a query string (keys too) passes the one text rule of
+  core/schemas.py (no NUL, no lone surrogate): a 422 naming the field.
+- A body sent without a length (chunked) that reaches `MAX_CONTENT_LENGTH` is a 413, as one that
+  says its length is; werkzeug would otherwise cut it at the limit and the JSON would look malformed
+  (400).
 """
 
 import json
@@ -43,7 +45,9 @@ def _check_depth(value) -> None:
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        )
         if children is None:
             continue
         if depth > MAX_DEPTH:
@@ -77,13 +81,15 @@ class JsonProvider(DefaultJSONProvider):
 
 
 class BoundedRequest(Request):
-    """A request whose streamed (chunked) body is refused with 413 once it reaches the size limit."""
+    """A request whose streamed (chunked) body is refused with 413 once it reaches the size
+    limit."""
 
     def get_data(self, cache=True, as_text=False, parse_form_data=False):
         data = super().get_data(cache=cache, as_text=as_text, parse_form_data=parse_form_data)
         limit = self.max_content_length
-        # werkzeug stops reading a stream at the limit and returns what it has; whether more was sent
-        # cannot be seen without reading on, so a streamed body of exactly the limit is refused too.
+        # werkzeug stops reading a stream at the limit and returns what it has; whether more was
+        # sent cannot be seen without reading on, so a streamed body of exactly the limit is refused
+        # too.
         if limit is not None and self.content_length is None and len(data) >= limit:
             raise RequestEntityTooLarge()
         return data
@@ -130,7 +136,8 @@ def init_app(app: Flask) -> None:
     """Use these for Flask's JSON, the request class and the API's argument parser."""
     app.json = JsonProvider(app)
     app.request_class = BoundedRequest
-    parser = Blueprint.ARGUMENTS_PARSER  # the one parser instance every flask-smorest blueprint shares
+    # the one parser instance every flask-smorest blueprint shares
+    parser = Blueprint.ARGUMENTS_PARSER
     # webargs looks loaders up in `__location_map__`; an instance copy changes this parser only.
     parser.__location_map__ = {**type(parser).__location_map__, "json": _json_loader,
                                "query": _query_loader(parser), "querystring": _query_loader(parser)}

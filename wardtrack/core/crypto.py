@@ -1,4 +1,5 @@
-"""The keyring of key-encryption keys; keys come from the environment or a file, never the database."""
+"""The keyring of key-encryption keys; keys come from the environment or a file, never the
+database."""
 
 import base64
 import binascii
@@ -19,7 +20,8 @@ class KeyringError(RuntimeError):
 
 
 def generate_key_line() -> str:
-    """A new `key_id:base64key` entry for WARDTRACK_CRYPTO_KEYS (put it first to make it the newest)."""
+    """A new `key_id:base64key` entry for WARDTRACK_CRYPTO_KEYS (put it first to make it the
+    newest)."""
     key_id = datetime.now(UTC).strftime("k%Y%m%d%H%M%S")
     return f"{key_id}:{base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()}"
 
@@ -36,9 +38,11 @@ class Keyring:
 
     @classmethod
     def parse(cls, text: str) -> "Keyring":
-        """Read entries `id:base64` separated by commas or new lines, newest first; `#` starts a comment line.
+        """Read entries `id:base64` separated by commas or new lines, newest first; `#` starts a
+        comment line.
 
-        Error messages name an entry by its position, never by its text: a malformed entry may be a key.
+        Error messages name an entry by its position, never by its text: a malformed entry may be a
+        key.
         """
         keys: dict[str, bytes] = {}
         lines = (line for line in text.splitlines() if not line.strip().startswith("#"))
@@ -63,16 +67,21 @@ class Keyring:
     def wrap(self, data_key: bytes, associated: bytes) -> tuple[str, bytes]:
         """Encrypt a data key under the newest key; returns (key id, nonce ‖ wrapped key)."""
         nonce = os.urandom(12)
-        return self.newest_id, nonce + AESGCM(self.keys[self.newest_id]).encrypt(nonce, data_key, associated)
+        return self.newest_id, nonce + AESGCM(self.keys[self.newest_id]).encrypt(
+            nonce, data_key, associated
+        )
 
     def unwrap(self, key_id: str, wrapped: bytes, associated: bytes) -> bytes:
-        """Decrypt a data key; KeyringError when its key is not configured or is not the key that wrapped it."""
+        """Decrypt a data key; KeyringError when its key is not configured or is not the key that
+        wrapped it."""
         if key_id not in self.keys:
             raise KeyringError(f"key {key_id} is not configured")
         try:
             return AESGCM(self.keys[key_id]).decrypt(wrapped[:12], wrapped[12:], associated)
         except InvalidTag:
-            raise KeyringError(f"key {key_id} does not open this data key (wrong key or altered row)") from None
+            raise KeyringError(
+                f"key {key_id} does not open this data key (wrong key or altered row)"
+            ) from None
 
     def self_test(self) -> None:
         """Round-trip a random data key under every key; raises when one is unusable."""

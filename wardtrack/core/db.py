@@ -1,5 +1,5 @@
-"""Declarative base, the UTC datetime column type, enum columns, and checking pooled server connections
-that sat idle. SQLite's settings and writer queue are in core/sqlite.py."""
+"""Declarative base, the UTC datetime column type, enum columns, and checking pooled server
+connections that sat idle. SQLite's settings and writer queue are in core/sqlite.py."""
 
 import time
 from datetime import UTC, datetime
@@ -9,7 +9,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 
-# Every engine made for these tables gets SQLite's settings, IMMEDIATE transactions and writer queue.
+# Every engine made for these tables gets SQLite's settings, IMMEDIATE transactions and writer
+# queue.
 from wardtrack.core import sqlite as _sqlite_settings  # noqa: F401
 
 NAMING = {
@@ -26,8 +27,8 @@ _CONFLICT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def conflict_insert(dialect_name: str, table):
-    """An INSERT that can say ON CONFLICT … DO NOTHING / DO UPDATE: the database's own conflict handling,
-    spelled alike by PostgreSQL and SQLite."""
+    """An INSERT that can say ON CONFLICT … DO NOTHING / DO UPDATE: the database's own conflict
+    handling, spelled alike by PostgreSQL and SQLite."""
     return _CONFLICT_INSERTS[dialect_name](table)
 
 
@@ -54,7 +55,8 @@ class UtcDateTime(sa.types.TypeDecorator):
 
 
 class Base(DeclarativeBase):
-    registry = registry(metadata=sa.MetaData(naming_convention=NAMING), type_annotation_map={datetime: UtcDateTime()})
+    registry = registry(metadata=sa.MetaData(naming_convention=NAMING),
+                        type_annotation_map={datetime: UtcDateTime()})
 
 
 def enum_column(values, name: str) -> sa.Enum:
@@ -65,11 +67,11 @@ def enum_column(values, name: str) -> sa.Enum:
 def ping_when_idle(engine: Engine, idle_seconds: float) -> None:
     """Ping a pooled connection before use only when it has been idle for `idle_seconds` or more.
 
-    Instead of pool_pre_ping, which pays a round trip on every checkout, also for a connection the worker
-    used a few milliseconds ago. A connection that failed the ping is replaced before the request sees it.
-    One that breaks while in steady use (the server restarted a moment ago) fails its request's first
-    statement; SQLAlchemy then drops every pooled connection of that server, and the request gets a 503
-    that the client can resend (core/errors.py).
+    Instead of pool_pre_ping, which pays a round trip on every checkout, also for a connection the
+    worker used a few milliseconds ago. A connection that failed the ping is replaced before the
+    request sees it. One that breaks while in steady use (the server restarted a moment ago) fails
+    its request's first statement; SQLAlchemy then drops every pooled connection of that server, and
+    the request gets a 503 that the client can resend (core/errors.py).
     """
 
     @sa.event.listens_for(engine, "checkin")

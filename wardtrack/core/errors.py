@@ -58,7 +58,11 @@ class Invalid(DomainError):
 
 def problem(status: int, detail: str | None = None, errors: dict | None = None, headers=None):
     """A problem+json response."""
-    body = {"type": "about:blank", "title": HTTP_STATUS_CODES.get(status, "Error"), "status": status}
+    body = {
+        "type": "about:blank",
+        "title": HTTP_STATUS_CODES.get(status, "Error"),
+        "status": status,
+    }
     if detail:
         body["detail"] = detail
     if errors:
@@ -72,8 +76,8 @@ def problem(status: int, detail: str | None = None, errors: dict | None = None, 
 
 
 def _rollback() -> None:
-    # The app's Flask-SQLAlchemy, found through the app: core sits below wardtrack.extensions, which imports
-    # it (the problem schema), so it must not import extensions back.
+    # The app's Flask-SQLAlchemy, found through the app: core sits below wardtrack.extensions, which
+    # imports it (the problem schema), so it must not import extensions back.
     current_app.extensions["sqlalchemy"].session.rollback()
 
 
@@ -120,12 +124,15 @@ def _domain_error(error: DomainError):
 
 def _validation_error(error: ValidationError):
     _rollback()
-    return _respond(422, "The request did not validate.", _flatten_messages({"json": error.messages}))
+    return _respond(
+        422, "The request did not validate.", _flatten_messages({"json": error.messages})
+    )
 
 
 def _integrity_error(error: IntegrityError):
     _rollback()
-    log.info("integrity conflict request_id=%s constraint=%s", g.get("request_id"), type(error.orig).__name__)
+    log.info("integrity conflict request_id=%s constraint=%s", g.get("request_id"),
+             type(error.orig).__name__)
     return _respond(409, "The request conflicts with stored data.")
 
 
@@ -133,13 +140,18 @@ _RETRYABLE_SQLSTATES = {"40P01", "40001"}
 
 
 def _retryable(orig) -> bool:
-    """Nothing was written, and the same request sent again will normally go through: PostgreSQL ended the
-    transaction for a deadlock or a serialization failure, or another writer held SQLite's write lock for
-    longer than the busy timeout."""
+    """Nothing was written, and the same request sent again will normally go through: PostgreSQL
+    ended the transaction for a deadlock or a serialization failure, or another writer held SQLite's
+    write lock for longer than the busy timeout."""
     if getattr(orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
         return True
-    code = getattr(orig, "sqlite_errorcode", None) if isinstance(orig, sqlite3.OperationalError) else None
-    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY  # an extended code keeps it in the low byte
+    code = (
+        getattr(orig, "sqlite_errorcode", None)
+        if isinstance(orig, sqlite3.OperationalError)
+        else None
+    )
+    # an extended code keeps it in the low byte
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def _database_error(error: DBAPIError):
@@ -147,9 +159,16 @@ def _database_error(error: DBAPIError):
     if not (error.connection_invalidated or retryable):
         return _unexpected(error)
     _rollback()
-    log.warning("database %s request_id=%s", "conflict" if retryable else "connection lost", g.get("request_id"))
-    detail = ("The database ended this request to resolve a conflict with another one; nothing was stored. "
-              "Send it again." if retryable else "The connection to the database was lost; send the request again.")
+    log.warning("database %s request_id=%s", "conflict" if retryable else "connection lost",
+                g.get("request_id"))
+    detail = (
+        (
+            "The database ended this request to resolve a conflict with another one; nothing was "
+            "stored. Send it again."
+        )
+        if retryable
+        else "The connection to the database was lost; send the request again."
+    )
     return _respond(503, detail, headers={"Retry-After": "1"})
 
 

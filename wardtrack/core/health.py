@@ -26,7 +26,8 @@ def _registered(checks: dict) -> None:
     for name, check in current_app.extensions.get(_CHECKS, {}).items():
         try:
             checks[name] = check()
-        except Exception as error:  # a failing check must make the service unready, not crash the probe
+        # a failing check must make the service unready, not crash the probe
+        except Exception as error:
             log.warning("readiness: check %s failed (%s)", name, type(error).__name__)
             checks[name] = "failed"
 
@@ -45,10 +46,13 @@ def healthz():
 
 @bp.get("/readyz")
 @bp.response(200, HealthSchema)
-@bp.alt_response(503, schema=HealthSchema, description="The database or the crypto keys are not usable")
+@bp.alt_response(
+    503, schema=HealthSchema, description="The database or the crypto keys are not usable"
+)
 def readyz():
     """The database answers and the crypto keys are usable."""
-    session = current_app.extensions["sqlalchemy"].session  # core does not import the app's extensions
+    # core does not import the app's extensions
+    session = current_app.extensions["sqlalchemy"].session
     checks = {}
     try:
         session.execute(sa.text("SELECT 1"))

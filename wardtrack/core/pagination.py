@@ -15,10 +15,17 @@ from wardtrack.core.schemas import StrictSchema
 class PageArgs(StrictSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     # A keyset may hold a 200-character name; its cursor is longer than the name itself.
-    cursor = fields.String(load_default=None, validate=validate.Length(max=2000), metadata={
-        "pattern": r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$",
-        "description": "Opaque and signed: the `next_cursor` of the previous page, as given; any other value is "
-                       "refused (422)."})
+    cursor = fields.String(
+        load_default=None,
+        validate=validate.Length(max=2000),
+        metadata={
+            "pattern": r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$",
+            "description": (
+                "Opaque and signed: the `next_cursor` of the previous page, as given; any other "
+                "value is refused (422)."
+            ),
+        },
+    )
 
 
 _NOT_OURS = "Not a cursor this service gave out."
@@ -54,9 +61,15 @@ def decode_cursor(cursor: str, size: int, types: tuple[type, ...] | None = None)
         values = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (ValueError, UnicodeDecodeError):
         raise Invalid("cursor", _NOT_OURS) from None
-    if not isinstance(values, list) or len(values) != size or not all(isinstance(v, _SCALARS) for v in values):
+    if (
+        not isinstance(values, list)
+        or len(values) != size
+        or not all(isinstance(v, _SCALARS) for v in values)
+    ):
         raise Invalid("cursor", _NOT_OURS)
-    if types is not None and not all(_is(value, kind) for value, kind in zip(values, types, strict=True)):
+    if types is not None and not all(
+        _is(value, kind) for value, kind in zip(values, types, strict=True)
+    ):
         raise Invalid("cursor", _NOT_OURS)
     return values
 
@@ -66,10 +79,14 @@ def _is(value, kind: type) -> bool:
 
 
 def page(rows: list, limit: int, keyset) -> dict:
-    """Cut one extra row off a query fetched with limit + 1 and make the next cursor from the last kept."""
+    """Cut one extra row off a query fetched with limit + 1 and make the next cursor from the last
+    kept."""
     more = len(rows) > limit
     rows = rows[:limit]
-    return {"items": rows, "next_cursor": encode_cursor(keyset(rows[-1])) if more and rows else None}
+    return {
+        "items": rows,
+        "next_cursor": encode_cursor(keyset(rows[-1])) if more and rows else None,
+    }
 
 
 def page_schema(item_schema, name: str):
@@ -77,6 +94,9 @@ def page_schema(item_schema, name: str):
     from marshmallow import Schema
 
     return Schema.from_dict(
-        {"items": fields.List(fields.Nested(item_schema)), "next_cursor": fields.String(allow_none=True)},
+        {
+            "items": fields.List(fields.Nested(item_schema)),
+            "next_cursor": fields.String(allow_none=True),
+        },
         name=name,
     )

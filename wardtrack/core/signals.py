@@ -10,6 +10,6 @@ patient_changed = _signals.signal("patient-changed")
 
 
 def send_patient_changed(patient_id: int) -> None:
-    """Tell the listening packages that a contact, episode, designation or plan of the patient changed; sent
-    by the app, inside the operation's transaction (receivers flush, never commit)."""
+    """Tell the listening packages that a contact, episode, designation or plan of the patient
+    changed; sent by the app, inside the operation's transaction (receivers flush, never commit)."""
     patient_changed.send(current_app._get_current_object(), patient_id=patient_id)

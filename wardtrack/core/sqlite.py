@@ -22,9 +22,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 _BUSY_TIMEOUT_S = 10
-#: Execution option: a transaction on SQLite that begins without the write lock, for reads that must wait
-#: for no writer. Until it takes the lock (see begin_writing()) its statements run each on its own:
-#: reads only.
+#: Execution option: a transaction on SQLite that begins without the write lock, for reads that must
+#: wait for no writer. Until it takes the lock (see begin_writing()) its statements run each on its
+#: own: reads only.
 DEFER_WRITE_LOCK = "wardtrack_defer_write_lock"
 _DEFERRING = contextvars.ContextVar("wardtrack_deferring", default=False)
 
@@ -42,15 +42,15 @@ def deferring_write_lock():
 class _WriterQueue:
     """Writers to one SQLite file take turns here before they ask SQLite for its write lock.
 
-    SQLite lets one writer in at a time and makes the others sleep and poll (1, 2, 5, 10 ms and longer)
-    until it is free, so under load the lock often sits idle while every writer sleeps. Here writers of
-    one process wait on a thread lock and writers of all processes on an flock of a file beside the
-    database, and the next one goes in the moment the lock is released. Transactions begin IMMEDIATE
-    (_sqlite_begin), so every transaction is a writer.
+    SQLite lets one writer in at a time and makes the others sleep and poll (1, 2, 5, 10 ms and
+    longer) until it is free, so under load the lock often sits idle while every writer sleeps. Here
+    writers of one process wait on a thread lock and writers of all processes on an flock of a file
+    beside the database, and the next one goes in the moment the lock is released. Transactions
+    begin IMMEDIATE (_sqlite_begin), so every transaction is a writer.
 
     A thread that begins a second transaction while it holds the queue (a nested connection) is not
-    queued again; SQLite's own busy timeout decides for it, as it does for any program that writes to
-    the file without this queue. The kernel drops an flock when its process dies.
+    queued again; SQLite's own busy timeout decides for it, as it does for any program that writes
+    to the file without this queue. The kernel drops an flock when its process dies.
     """
 
     def __init__(self, path: str):
@@ -59,7 +59,8 @@ class _WriterQueue:
         self._holder = None  # the thread that holds the queue
 
     def acquire(self) -> bool:
-        """Wait for this writer's turn; False when this thread already holds it (nothing to release)."""
+        """Wait for this writer's turn; False when this thread already holds it (nothing to
+        release)."""
         if self._holder == threading.get_ident():
             return False
         if not self._threads.acquire(timeout=_BUSY_TIMEOUT_S):
@@ -105,7 +106,8 @@ class _QueuedConnection(sqlite3.Connection):
 
     writer_queue: _WriterQueue | None = None
     _queued = False
-    #: begin_writing() was called: the write lock is taken before the next statement (_take_pending_lock).
+    #: begin_writing() was called: the write lock is taken before the next statement
+    #: (_take_pending_lock).
     write_lock_pending = False
 
     def join_queue(self) -> None:
@@ -173,12 +175,12 @@ def _sqlite_begin(connection):
 
 
 def begin_writing(connection) -> None:
-    """Let a transaction begun with DEFER_WRITE_LOCK write: on SQLite it takes the write lock before its next
-    statement; a no-op otherwise.
+    """Let a transaction begun with DEFER_WRITE_LOCK write: on SQLite it takes the write lock before
+    its next statement; a no-op otherwise.
 
-    What the transaction reads from then on is read under the lock, so that nothing another writer commits
-    can come between those reads and its writes. Work without statements until then (a request's body
-    being checked) holds no lock, and a transaction that ends first never takes it.
+    What the transaction reads from then on is read under the lock, so that nothing another writer
+    commits can come between those reads and its writes. Work without statements until then (a
+    request's body being checked) holds no lock, and a transaction that ends first never takes it.
     """
     if connection.dialect.name != "sqlite":
         return

@@ -2,15 +2,16 @@
 
 One owner for what every request shares, whichever view it reaches:
 
-- Before the view: on unsafe methods the whole body is read before the first statement, so that a phone
-  uploading slowly holds no lock (MAX_CONTENT_LENGTH bounds the body). The hooks given to init_app then read
-  what they need (the caller) in a transaction that on SQLite begins without the write lock, and
-  begin_writing() has the lock taken at its next statement: it covers only the request's own work, in one
-  connection and one transaction all the same. A request that needs no statement opens no connection.
-- Writes that belong to the request but to no view (a session's last_seen_at) go into the request's own
-  commit: with_commit(write) runs `write` just before the next commit of the request's session, or, when the
-  request commits nothing, in a commit of its own as the response goes out. A request that failed on the
-  server (5xx) writes nothing of them.
+- Before the view: on unsafe methods the whole body is read before the first statement, so that a
+  phone uploading slowly holds no lock (MAX_CONTENT_LENGTH bounds the body). The hooks given to
+  init_app then read what they need (the caller) in a transaction that on SQLite begins without the
+  write lock, and begin_writing() has the lock taken at its next statement: it covers only the
+  request's own work, in one connection and one transaction all the same. A request that needs no
+  statement opens no connection.
+- Writes that belong to the request but to no view (a session's last_seen_at) go into the request's
+  own commit: with_commit(write) runs `write` just before the next commit of the request's session,
+  or, when the request commits nothing, in a commit of its own as the response goes out. A request
+  that failed on the server (5xx) writes nothing of them.
 """
 
 from collections.abc import Callable, Iterable
@@ -25,7 +26,8 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def init_app(app: Flask, before_writing: Iterable[Callable[[], None]] = ()) -> None:
-    """Open every request's transaction as above; `before_writing` run in order before the write lock."""
+    """Open every request's transaction as above; `before_writing` run in order before the write
+    lock."""
     hooks = tuple(before_writing)
 
     @app.before_request

@@ -1,7 +1,8 @@
-"""The patient's suggested changes to their crisis plan over HTTP: sent from the phone, read and answered by staff.
+"""The patient's suggested changes to their crisis plan over HTTP: sent from the phone, read and
+answered by staff.
 
-Every read decrypts and is audited as a read of the crisis plan (so it shows in the patient's access log);
-every write is audited in the same commit.
+Every read decrypts and is audited as a read of the crisis plan (so it shows in the patient's access
+log); every write is audited in the same commit.
 """
 
 import sqlalchemy as sa
@@ -30,15 +31,21 @@ SECTIONS = tuple(PlanContentSchema().fields)
 
 class SuggestionBodySchema(StrictSchema):
     text = Text(2000, multiline=True, required=True)
-    section = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(SECTIONS),
-                            metadata={"description": "The plan section it is about (a plan body field name)"})
+    section = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.OneOf(SECTIONS),
+        metadata={"description": "The plan section it is about (a plan body field name)"},
+    )
 
 
 class SuggestionSchema(Schema):
     id = fields.Integer()
     created_at = UtcDateTime()
     section = fields.String(allow_none=True)
-    text = fields.String(allow_none=True, metadata={"description": "null when the stored text does not decrypt"})
+    text = fields.String(
+        allow_none=True, metadata={"description": "null when the stored text does not decrypt"}
+    )
     status = fields.String(metadata={"enum": list(suggestions.STATUSES)})
     answered_version = fields.Integer(allow_none=True)
     answered_at = UtcDateTime(allow_none=True)
@@ -49,7 +56,9 @@ class SuggestionListArgs(PageArgs):
 
 
 class AnswerBodySchema(StrictSchema):
-    version = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    version = fields.Integer(
+        strict=True, required=True, validate=validate.Range(min=1, max=2**31 - 1)
+    )
 
 
 _PAGE = page_schema(SuggestionSchema, "CrisisPlanSuggestionPage")
@@ -65,7 +74,8 @@ def _own_patient_id() -> int:
 def _listed(patient_id: int, args: dict) -> dict:
     """A decrypted page, audited as a read of the plan in the same commit."""
     result = suggestions.suggestions(patient_id, args["limit"], args["cursor"], args.get("status"))
-    record("crisis_plan.read", patient_id=patient_id, object_type="crisis_plan_suggestions", object_id=patient_id)
+    record("crisis_plan.read", patient_id=patient_id, object_type="crisis_plan_suggestions",
+           object_id=patient_id)
     db.session.commit()
     return result
 
@@ -76,7 +86,8 @@ def _listed(patient_id: int, args: dict) -> dict:
 @blp.response(201, SuggestionSchema)
 @blp.alt_response(422, **problem_doc("No text, or an unknown section"))
 def suggest(body):
-    """Send a suggested change to my crisis plan (patients only); the staff answer it with a new version."""
+    """Send a suggested change to my crisis plan (patients only); the staff answer it with a new
+    version."""
     row = suggestions.suggest(current_user(), _own_patient_id(), body["text"], body["section"])
     view = {**suggestions.view(envelope.keyring(), row), "text": body["text"]}
     db.session.commit()
@@ -98,7 +109,8 @@ def my_suggestions(args):
 @blp.response(200, _PAGE)
 @blp.alt_response(404, **problem_doc("No such patient within reach"))
 def patient_suggestions(args, patient_id):
-    """The patient's suggestions, newest first (`?status=open` for those still to answer); an audited read."""
+    """The patient's suggestions, newest first (`?status=open` for those still to answer); an
+    audited read."""
     patient = get_patient(current_user(), patient_id)
     return _listed(patient.id, args)
 
@@ -114,10 +126,15 @@ def answer(body, suggestion_id, patient_id):
     """Mark a suggestion answered by the plan version (`version`) written for it."""
     user = current_user()
     # Writing needs the ward's reach; an emergency (break-the-glass) grant is for reading.
-    patient = db.session.scalar(sa.select(Patient.id).where(Patient.id == patient_id,
-                                                            patient_reach(user, Patient.id, grants=False)))
+    patient = db.session.scalar(
+        sa.select(Patient.id).where(
+            Patient.id == patient_id, patient_reach(user, Patient.id, grants=False)
+        )
+    )
     if patient is None:
         raise NotFound(f"No patient {patient_id} on your wards.")
-    view = suggestions.view(envelope.keyring(), suggestions.answer(user, patient_id, suggestion_id, body["version"]))
+    view = suggestions.view(
+        envelope.keyring(), suggestions.answer(user, patient_id, suggestion_id, body["version"])
+    )
     db.session.commit()
     return view

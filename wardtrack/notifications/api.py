@@ -1,4 +1,5 @@
-"""Web-push subscriptions (register, remove, the VAPID public key) and the team leaders' daily digests."""
+"""Web-push subscriptions (register, remove, the VAPID public key) and the team leaders' daily
+digests."""
 
 from flask_smorest import Blueprint
 
@@ -49,7 +50,8 @@ def delete_subscription(body):
 @blp.response(200, VapidKeySchema)
 @blp.alt_response(503, **problem_doc("Web push is not configured"))
 def vapid_public_key():
-    """The server's VAPID public key (base64url), the applicationServerKey browsers subscribe with."""
+    """The server's VAPID public key (base64url), the applicationServerKey browsers subscribe
+    with."""
     key = push.public_key()
     if key is None:
         raise DomainError("Web push is not configured on this server.", status=503)
@@ -61,6 +63,6 @@ def vapid_public_key():
 @digests_blp.arguments(PageArgs, location="query")
 @digests_blp.response(200, page_schema(DigestSchema, "DigestPage"))
 def list_digests(args):
-    """The daily digests of the caller's wards (admins: every ward), newest first: the in-app copy of what
-    team leaders are e-mailed and pushed each morning."""
+    """The daily digests of the caller's wards (admins: every ward), newest first: the in-app copy
+    of what team leaders are e-mailed and pushed each morning."""
     return queries.digests(current_user(), args["limit"], args["cursor"])

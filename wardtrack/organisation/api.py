@@ -11,7 +11,9 @@ from wardtrack.extensions import db
 from wardtrack.organisation import operations, queries
 from wardtrack.organisation.schemas import ProfessionalQuery, ProfessionalSchema, WardSchema
 
-blp = Blueprint("organisation", __name__, url_prefix="/api/v1", description="Wards and professionals")
+blp = Blueprint(
+    "organisation", __name__, url_prefix="/api/v1", description="Wards and professionals"
+)
 
 
 @blp.route("/wards")

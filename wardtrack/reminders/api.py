@@ -1,4 +1,5 @@
-"""Maintenance plans (team leaders and admins write, staff in reach read) and the caller's reminders."""
+"""Maintenance plans (team leaders and admins write, staff in reach read) and the caller's
+reminders."""
 
 from flask_smorest import Blueprint
 
@@ -19,7 +20,9 @@ from wardtrack.reminders.schemas import (
     SnoozeSchema,
 )
 
-blp = Blueprint("reminders", __name__, url_prefix="/api/v1", description="Maintenance plans and reminders")
+blp = Blueprint(
+    "reminders", __name__, url_prefix="/api/v1", description="Maintenance plans and reminders"
+)
 _NOT_FOUND = problem_doc("Not found, or not within your reach")
 _CONFLICT = problem_doc("The plan or reminder is not in a state that allows this")
 
@@ -75,7 +78,9 @@ def list_reminders(args):
 @blp.alt_response(409, **_CONFLICT)
 def reminder_done(reminder_id):
     """Mark a reminder done."""
-    reminder = operations.mark_done(current_user(), queries.get_reminder(current_user(), reminder_id))
+    reminder = operations.mark_done(
+        current_user(), queries.get_reminder(current_user(), reminder_id)
+    )
     db.session.commit()
     return reminder
 

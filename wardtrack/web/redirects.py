@@ -1,4 +1,5 @@
-"""Where a `next` may send someone: a path on this site, after the normalisation a browser applies itself.
+"""Where a `next` may send someone: a path on this site, after the normalisation a browser applies
+itself.
 
 static/js/login.js applies the same rule (`localPath`) after a login; change both together.
 """
@@ -6,16 +7,17 @@ static/js/login.js applies the same rule (`localPath`) after a login; change bot
 import re
 from urllib.parse import unquote, urlsplit
 
-# Browsers drop tabs and new lines anywhere in a URL and control characters and spaces at its ends, so
-# "/\t/evil.example" is followed as "//evil.example": strip them all (and every other white space) first.
+# Browsers drop tabs and new lines anywhere in a URL and control characters and spaces at its ends,
+# so "/\t/evil.example" is followed as "//evil.example": strip them all (and every other white
+# space) first.
 _STRIPPED = re.compile(r"[\x00-\x20\x7f\s]+")
 _DECODINGS = 3  # a next that is still percent-encoded after this many rounds is refused
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def _plain_path(value: str) -> bool:
-    """A path of this site as it stands: "/…", not "//host", no backslash (browsers read it as a slash),
-    no scheme or host."""
+    """A path of this site as it stands: "/…", not "//host", no backslash (browsers read it as a
+    slash), no scheme or host."""
     if not value.startswith("/") or value.startswith("//") or "\\" in value:
         return False
     parts = urlsplit(value)
@@ -23,8 +25,8 @@ def _plain_path(value: str) -> bool:
 
 
 def local_path(value: str | None) -> str | None:
-    """`value` as a path on this site, or None. The percent-decoded forms must be paths as well, so that an
-    encoded "//", backslash or tab is refused however many times it was encoded."""
+    """`value` as a path on this site, or None. The percent-decoded forms must be paths as well, so
+    that an encoded "//", backslash or tab is refused however many times it was encoded."""
     if not value:
         return None
     path = _STRIPPED.sub("", value)

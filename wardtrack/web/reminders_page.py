@@ -1,8 +1,10 @@
-"""The staff's reminders page: my open and snoozed reminders (and, for team leaders, their wards'), done and
-snooze; the latest daily digests for team leaders; and notifications on this phone (web push).
+"""The staff's reminders page: my open and snoozed reminders (and, for team leaders, their wards'),
+done and snooze; the latest daily digests for team leaders; and notifications on this phone (web
+push).
 
-A shell like every other page: the reminders, names and digests come from the API, which decides access
-(a patient gets a 403 there, and the page says so); nothing of them is in the HTML or stored in the browser.
+A shell like every other page: the reminders, names and digests come from the API, which decides
+access (a patient gets a 403 there, and the page says so); nothing of them is in the HTML or stored
+in the browser.
 """
 
 from flask import Blueprint, render_template
@@ -13,14 +15,19 @@ from wardtrack.web.i18n import js_strings
 bp = Blueprint("reminders_page", __name__)
 
 #: Reminder kinds in words.
-KINDS = {"maintenance_due": _l("Maintenance contact due"), "crisis_plan_review": _l("Crisis plan due for review")}
+KINDS = {
+    "maintenance_due": _l("Maintenance contact due"),
+    "crisis_plan_review": _l("Crisis plan due for review"),
+}
 SNOOZE_DAYS = 7
 
 js_strings(
     bp,
     **{f"reminders_kind_{code}": text for code, text in KINDS.items()},
     reminders_login=_l("Log in to see your reminders."),
-    reminders_not_staff=_l("Reminders are for the staff of a ward. Your own pages are on the start page."),
+    reminders_not_staff=_l(
+        "Reminders are for the staff of a ward. Your own pages are on the start page."
+    ),
     reminders_offline=_l("No network: reminders are only shown online."),
     reminders_failed=_l("Could not load: {reason}"),
     reminders_none=_l("No open reminders."),
@@ -49,14 +56,22 @@ js_strings(
     reminders_push_enable=_l("Notify me on this phone"),
     reminders_push_disable=_l("Stop notifications"),
     reminders_push_working=_l("One moment…"),
-    reminders_push_unsupported=_l("This browser cannot show notifications. Reminders are still listed here "
-                                  "and sent by e-mail if you have an address."),
-    reminders_push_denied=_l("Notifications are blocked for this site in the browser's settings. Allow them "
-                             "there if you want them; reminders are still listed here."),
-    reminders_push_no_server=_l("Notifications to phones are not set up on this server yet. Reminders are "
-                                "still listed here."),
-    reminders_push_failed=_l("This phone could not be signed up for notifications. Reminders are still "
-                             "listed here; try again later."),
+    reminders_push_unsupported=_l(
+        "This browser cannot show notifications. Reminders are still listed here "
+        "and sent by e-mail if you have an address."
+    ),
+    reminders_push_denied=_l(
+        "Notifications are blocked for this site in the browser's settings. Allow them "
+        "there if you want them; reminders are still listed here."
+    ),
+    reminders_push_no_server=_l(
+        "Notifications to phones are not set up on this server yet. Reminders are "
+        "still listed here."
+    ),
+    reminders_push_failed=_l(
+        "This phone could not be signed up for notifications. Reminders are still "
+        "listed here; try again later."
+    ),
     reminders_push_stopped=_l("Notifications stopped for this phone."),
 )
 

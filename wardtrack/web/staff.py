@@ -1,7 +1,7 @@
 """Staff pages: a patient's page and the team leader's ward board.
 
-Both are shells: the server sends no patient data, the scripts fetch it from the JSON API, which decides
-access (a patient out of reach is a 404 there, and the page says "not found").
+Both are shells: the server sends no patient data, the scripts fetch it from the JSON API, which
+decides access (a patient out of reach is a 404 there, and the page says "not found").
 """
 
 from flask import Blueprint, render_template
@@ -16,10 +16,14 @@ from wardtrack.web.labels import PROFESSIONS
 bp = Blueprint("staff", __name__)
 
 FLAG_CODES = {
-    "no_safety_person": _l("No safety person"), "high_turnover": _l("High turnover"),
-    "stranger_decision": _l("Decision by a stranger"), "readmission_tipping_point": _l("Readmission tipping point"),
-    "extensive_hospitalisation": _l("Extensive hospitalisation"), "no_crisis_plan": _l("No crisis plan"),
-    "crisis_plan_stale": _l("Crisis plan out of date"), "maintenance_overdue": _l("Maintenance overdue"),
+    "no_safety_person": _l("No safety person"),
+    "high_turnover": _l("High turnover"),
+    "stranger_decision": _l("Decision by a stranger"),
+    "readmission_tipping_point": _l("Readmission tipping point"),
+    "extensive_hospitalisation": _l("Extensive hospitalisation"),
+    "no_crisis_plan": _l("No crisis plan"),
+    "crisis_plan_stale": _l("Crisis plan out of date"),
+    "maintenance_overdue": _l("Maintenance overdue"),
     "transition_without_known_professional": _l("New setting, no known professional"),
 }
 # Short labels for the chips of the board's rows.
@@ -31,7 +35,11 @@ CHIPS = {
     "transition_without_known_professional": _l("No known person"),
 }
 SEVERITIES = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
-ROLES = {"safety_person": _l("Safety person"), "primary_contact": _l("Primary contact"), "therapist": _l("Therapist")}
+ROLES = {
+    "safety_person": _l("Safety person"),
+    "primary_contact": _l("Primary contact"),
+    "therapist": _l("Therapist"),
+}
 
 js_strings(
     bp,
@@ -45,14 +53,18 @@ js_strings(
     patient_offline=_l("No network: patient data is only shown online."),
     patient_no_episode=_l("No active episode."),
     patient_episode=_l("{kind} since {date}, {legal}"),
-    patient_kind_inpatient=_l("Inpatient"), patient_kind_outpatient=_l("Outpatient"),
-    patient_legal_voluntary=_l("voluntary"), patient_legal_involuntary=_l("involuntary"),
+    patient_kind_inpatient=_l("Inpatient"),
+    patient_kind_outpatient=_l("Outpatient"),
+    patient_legal_voluntary=_l("voluntary"),
+    patient_legal_involuntary=_l("involuntary"),
     patient_nobody=_l("Not named"),
     patient_since=_l("since {date}"),
     patient_chosen=_l("chosen with the patient"),
     patient_no_contacts=_l("No contacts in this period."),
     patient_timeline_title=_l("Contacts over the last {days} days, one row per professional"),
-    patient_timeline_summary=_l("{contacts} contacts with {people} professionals; {new} new in this period."),
+    patient_timeline_summary=_l(
+        "{contacts} contacts with {people} professionals; {new} new in this period."
+    ),
     patient_new=_l("new"),
     patient_truncated=_l("Only the newest {count} contacts are drawn."),
     patient_undefined=_l("not defined"),
@@ -63,12 +75,16 @@ js_strings(
     patient_plan_version=_l("Version {version}, {date}, by {who}"),
     patient_plan_reviewed=_l("Reviewed with the patient."),
     patient_plan_not_reviewed=_l("Not reviewed with the patient."),
-    patient_pca_agreed=_l("Agreed: up to {days} days per stay, at least {between} days between stays."),
+    patient_pca_agreed=_l(
+        "Agreed: up to {days} days per stay, at least {between} days between stays."
+    ),
     patient_pca_not_agreed=_l("Not agreed."),
     patient_pca_until=_l("Valid until {date}."),
     board_login=_l("Log in to see the ward board."),
     board_not_staff=_l("The board is for the staff of a ward."),
-    board_read_only=_l("Read only: team leaders acknowledge and resolve flags and name key people."),
+    board_read_only=_l(
+        "Read only: team leaders acknowledge and resolve flags and name key people."
+    ),
     board_no_patients=_l("No patients in care on this ward."),
     board_no_flags=_l("No open flags"),
     board_acknowledged=_l("Acknowledged"),
@@ -110,7 +126,9 @@ js_strings(
     board_showing=_l("Showing {shown} of {total} patients."),
     board_chip_acked=_l("{count} acknowledged"),
     board_acked_heading=_l("Acknowledged ({count})"),
-    board_confirm_ack=_l("Acknowledged. It moves under “Acknowledged” when the board is next loaded."),
+    board_confirm_ack=_l(
+        "Acknowledged. It moves under “Acknowledged” when the board is next loaded."
+    ),
     board_confirm_resolve=_l("Resolved: {flag}."),
     board_person_saved=_l("Saved: {role} {name}."),
     board_plans_saved=_l("Maintenance plans saved."),
@@ -126,14 +144,17 @@ js_strings(
     board_choose_chosen=_l("Say whether the patient chose this person."),
     board_choose_counts=_l("Say which contacts count."),
     board_history_safety=_l("Share of the ward's patients with a safety person, per week."),
-    board_history_kpc=_l("Median KPC per week: the share of contacts with someone the patient knew."),
+    board_history_kpc=_l(
+        "Median KPC per week: the share of contacts with someone the patient knew."
+    ),
     board_no_data=_l("no data"),
 )
 
-# Why a flag holds: t(`reason_${key}`, params) for each of a flag's reasons (continuity.rules.Reason),
-# worded by continuity.wording, which also words the English `detail` the API stores; the pages fill in
-# dates, names, contact kinds (kind_<code>) and shares as percentages in the page's language. Called by
-# its own name, not `_l`: pybabel extracts `_l("…")` literals and finds these texts as N_ in wording.py.
+# Why a flag holds: t(`reason_${key}`, params) for each of a flag's reasons
+# (continuity.rules.Reason), worded by continuity.wording, which also words the English `detail` the
+# API stores; the pages fill in dates, names, contact kinds (kind_<code>) and shares as percentages
+# in the page's language. Called by its own name, not `_l`: pybabel extracts `_l("…")` literals and
+# finds these texts as N_ in wording.py.
 js_strings(bp, **{f"reason_{key}": lazy_gettext(text) for key, text in REASONS.items()})
 
 
@@ -148,7 +169,9 @@ js_strings(
     patient_fold_twice=_l("+{count} people met at most twice"),
     patient_fold_more=_l("+{count} more people, met at most {times} times"),
     patient_fold_hide=_l("Show only the people met most"),
-    patient_band_high=_l("High"), patient_band_medium=_l("Medium"), patient_band_low=_l("Low"),
+    patient_band_high=_l("High"),
+    patient_band_medium=_l("Medium"),
+    patient_band_low=_l("Low"),
     patient_measure_too_few=_l("Too few contacts to say."),
     patient_verdict_upc_high=_l("one person has most of the contacts."),
     patient_verdict_upc_medium=_l("one person has at least half of the contacts."),
@@ -163,25 +186,36 @@ js_strings(
     patient_verdict_kpc_medium=_l("many contacts are with someone new to the patient."),
     patient_verdict_kpc_low=_l("most contacts are first meetings with someone new."),
     patient_reading_high_few=_l("Most contacts are with a few people the patient already knows."),
-    patient_reading_high_many=_l("Most contacts are with people the patient already knows, but spread over many of "
-                                 "them."),
-    patient_reading_medium_few=_l("Contacts centre on a few people, but many are with someone new to the patient."),
+    patient_reading_high_many=_l(
+        "Most contacts are with people the patient already knows, but spread over many of them."
+    ),
+    patient_reading_medium_few=_l(
+        "Contacts centre on a few people, but many are with someone new to the patient."
+    ),
     patient_reading_medium_many=_l("A mix of known and new people, spread over many of them."),
-    patient_reading_low=_l("Most contacts are first meetings: the patient keeps meeting someone new."),
+    patient_reading_low=_l(
+        "Most contacts are first meetings: the patient keeps meeting someone new."
+    ),
 )
 
 # On the patient page the plan's crisis sections come first and the rest folds away under them.
-CRISIS_SECTIONS = ("what_helps_in_crisis", "what_does_not_help", "support_contacts", "professional_contacts",
-                   "treatment_refusals", "treatment_preferences", "patient_controlled_admission", "warning_signs")
+CRISIS_SECTIONS = ("what_helps_in_crisis", "what_does_not_help", "support_contacts",
+                   "professional_contacts", "treatment_refusals", "treatment_preferences",
+                   "patient_controlled_admission", "warning_signs")
 
 
 @bp.get("/patients/<int:patient_id>")
 def patient_page(patient_id):
-    """A patient's page for staff: the shell only; the data and the access decision come from the API."""
+    """A patient's page for staff: the shell only; the data and the access decision come from the
+    API."""
     labels = {field: label for field, label, _kind in SECTIONS}
-    return render_template("web/patient.html", patient_id=patient_id, professions=PROFESSIONS,
-                           crisis_sections=[(field, labels[field]) for field in CRISIS_SECTIONS],
-                           other_sections=[(f, label) for f, label, _k in SECTIONS if f not in CRISIS_SECTIONS])
+    return render_template(
+        "web/patient.html",
+        patient_id=patient_id,
+        professions=PROFESSIONS,
+        crisis_sections=[(field, labels[field]) for field in CRISIS_SECTIONS],
+        other_sections=[(f, label) for f, label, _k in SECTIONS if f not in CRISIS_SECTIONS],
+    )
 
 
 @bp.get("/board")

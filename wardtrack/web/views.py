@@ -17,10 +17,17 @@ STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 _SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 THEME_COLOUR = "#0b5f6b"
 # What the service worker precaches: every page's HTML shell and the files it needs offline.
-SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/reminders", "/offline", "/manifest.webmanifest")
-SHELL_STATIC = tuple(sorted(  # every script, style sheet and icon: a page offline finds each module it imports
-    path.relative_to(STATIC).as_posix() for folder in ("css", "js", "icons") for path in (STATIC / folder).rglob("*")
-    if path.is_file()))
+SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/reminders", "/offline",
+               "/manifest.webmanifest")
+# every script, style sheet and icon: a page offline finds each module it imports
+SHELL_STATIC = tuple(
+    sorted(
+        path.relative_to(STATIC).as_posix()
+        for folder in ("css", "js", "icons")
+        for path in (STATIC / folder).rglob("*")
+        if path.is_file()
+    )
+)
 
 
 # The pages in the navigation, and for whom. Nurses get the board read-only; admins have no ward or
@@ -29,13 +36,14 @@ _NAV = (("/board", _l("Board"), ("team_leader", "admin", "nurse")),
         ("/log", _l("Log"), ("nurse", "team_leader")),
         ("/reminders", _l("Reminders"), ("nurse", "team_leader", "admin")),
         ("/me", _l("My page"), ("patient",)))
-# Where each role starts after logging in. An admin starts on the start page, which lists the board and the API
-# documentation.
+# Where each role starts after logging in. An admin starts on the start page, which lists the board
+# and the API documentation.
 _HOMES = {"patient": "/me", "team_leader": "/board", "admin": "/", "nurse": "/log"}
 
-js_strings(bp, **SCRIPT_STRINGS)  # the words for professions and contact kinds that several pages show
-# The log page's scripts (log.js, log_time.js, log_status.js): each contact's state beside the Save button in
-# plain words, the time far back that needs a confirmation, and what tells patients apart.
+# the words for professions and contact kinds that several pages show
+js_strings(bp, **SCRIPT_STRINGS)
+# The log page's scripts (log.js, log_time.js, log_status.js): each contact's state beside the Save
+# button in plain words, the time far back that needs a confirmation, and what tells patients apart.
 js_strings(
     bp,
     log_kind_other=_l("Contact"),
@@ -43,8 +51,10 @@ js_strings(
     log_by_you=_l("by you"),
     log_by=_l("by {name}"),
     log_someone=_l("someone else"),
-    log_reason_time=_l("the time is before the patient's current stay began, or further back than the ward allows "
-                       "without a confirmation"),
+    log_reason_time=_l(
+        "the time is before the patient's current stay began, or further back than the ward allows "
+        "without a confirmation"
+    ),
     log_reason_professional=_l("the chosen professional is not known to the server"),
     log_reason_ward=_l("the chosen ward is not known to the server"),
     log_reason_401=_l("your session has ended: log in and try again"),
@@ -64,15 +74,21 @@ js_strings(
     log_in_error_why=_l("Why was it entered in error?"),
     log_in_error_confirm=_l("Mark entered in error"),
     log_state_in_error=_l("Entered in error: {what}. It no longer counts."),
-    log_not_sent_yet=_l("Not sent yet: the server did not answer. The contacts wait on this device and are sent "
-                        "again."),
+    log_not_sent_yet=_l(
+        "Not sent yet: the server did not answer. The contacts wait on this device and are sent "
+        "again."
+    ),
     log_list_kept=_l("Offline: the ward's list kept on this phone for the shift."),
     log_id_tail=_l("ID …{tail}"),
     log_time_future=_l("The time is in the future: check it."),
-    log_confirm_before_episode=_l("This time is before {name}'s current stay began ({date}). Is the time right?"),
+    log_confirm_before_episode=_l(
+        "This time is before {name}'s current stay began ({date}). Is the time right?"
+    ),
     log_confirm_far_back=_l("This time is more than {hours} hours ago. Is it right?"),
-    log_confirm_server=_l("The server asks for a confirmation: the time is before the patient's current stay or far "
-                          "back. Is the time right?"),
+    log_confirm_server=_l(
+        "The server asks for a confirmation: the time is before the patient's current stay or far "
+        "back. Is the time right?"
+    ),
 )
 
 
@@ -88,15 +104,18 @@ def home_paths() -> dict[str, str]:
 
 
 def nav_data() -> dict:
-    """Every role's navigation, for a page shown before its visitor logged in: the script builds the menu from it
-    when a login succeeds on the page, without a reload."""
-    links = [{"path": path, "label": str(label), "roles": list(roles)} for path, label, roles in _NAV]
+    """Every role's navigation, for a page shown before its visitor logged in: the script builds the
+    menu from it when a login succeeds on the page, without a reload."""
+    links = [
+        {"path": path, "label": str(label), "roles": list(roles)} for path, label, roles in _NAV
+    ]
     return {"links": links, "label": str(_l("Pages")), "log_out": str(_l("Log out"))}
 
 
 @bp.app_context_processor
 def navigation() -> dict:
-    """The navigation for the caller's role: links only, so that a cached shell holds no one's data."""
+    """The navigation for the caller's role: links only, so that a cached shell holds no one's
+    data."""
     role = caller_role()
 
     def links():
@@ -132,11 +151,26 @@ def offline_page():
 @bp.get("/manifest.webmanifest")
 def manifest():
     """The web app manifest, so that browsers can install the app."""
-    icons = [{"src": url_for("static", filename=f"icons/icon-{size}.png"), "sizes": f"{size}x{size}",
-              "type": "image/png", "purpose": "any"} for size in (192, 512)]
-    body = {"name": "wardtrack", "short_name": "wardtrack", "description": "Log contacts, keep continuity of care.",
-            "start_url": "/log", "scope": "/", "display": "standalone", "background_color": "#ffffff",
-            "theme_color": THEME_COLOUR, "icons": icons}
+    icons = [
+        {
+            "src": url_for("static", filename=f"icons/icon-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "any",
+        }
+        for size in (192, 512)
+    ]
+    body = {
+        "name": "wardtrack",
+        "short_name": "wardtrack",
+        "description": "Log contacts, keep continuity of care.",
+        "start_url": "/log",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": icons,
+    }
     response = jsonify(body)
     response.mimetype = "application/manifest+json"
     response.cache_control.no_cache = True
@@ -145,9 +179,11 @@ def manifest():
 
 @functools.cache
 def _shell_version(static_folder: str, template_folder: str) -> str:
-    """A digest of the shell's files: a changed file gives a new service worker and a fresh cache."""
+    """A digest of the shell's files: a changed file gives a new service worker and a fresh
+    cache."""
     digest = hashlib.sha256()
-    templates = sorted(path for path in Path(template_folder).rglob("*") if path.is_file())  # the worker's too
+    # the worker's too
+    templates = sorted(path for path in Path(template_folder).rglob("*") if path.is_file())
     files = [Path(static_folder, name) for name in SHELL_STATIC] + templates
     for path in files:
         digest.update(path.read_bytes())

@@ -20,7 +20,9 @@ from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.queries import get_staff_ward
 
-blp = Blueprint("board", __name__, url_prefix="/api/v1", description="Continuity measures and the ward board")
+blp = Blueprint(
+    "board", __name__, url_prefix="/api/v1", description="Continuity measures and the ward board"
+)
 
 
 @blp.get("/patients/<int:patient_id>/continuity")
@@ -29,8 +31,11 @@ blp = Blueprint("board", __name__, url_prefix="/api/v1", description="Continuity
 @blp.response(200, MeasuresSchema)
 @blp.alt_response(404, **problem_doc("No such patient within your reach"))
 def patient_continuity(args, patient_id):
-    """Continuity measures over the last `days` days, optionally for one profession, computed live."""
-    return audited_read("continuity.read", patient_id, queries.patient_measures, args["days"], args["profession"])
+    """Continuity measures over the last `days` days, optionally for one profession, computed
+    live."""
+    return audited_read(
+        "continuity.read", patient_id, queries.patient_measures, args["days"], args["profession"]
+    )
 
 
 @blp.get("/wards/<int:ward_id>/board")
@@ -41,9 +46,9 @@ def patient_continuity(args, patient_id):
 def ward_board(ward_id):
     """The ward board: every patient with an active episode here, flagged patients first.
 
-    For the staff of the ward (nurses, team leaders) and admins, like the ward's patient and flag lists.
-    Reads maintained snapshots and who-met-whom summaries, never contact history, in a number of
-    queries that does not grow with the number of patients.
+    For the staff of the ward (nurses, team leaders) and admins, like the ward's patient and flag
+    lists. Reads maintained snapshots and who-met-whom summaries, never contact history, in a number
+    of queries that does not grow with the number of patients.
     """
     ward = get_staff_ward(current_user(), ward_id)
     board = queries.board_patients(ward.id)
@@ -51,7 +56,12 @@ def ward_board(ward_id):
     patients = queries.ward_board(board)
     record("ward.board.read", object_type="ward", object_id=ward.id)
     db.session.commit()
-    return {"ward_id": ward.id, "ward_name": ward.name, "generated_at": utcnow(), "patients": patients}
+    return {
+        "ward_id": ward.id,
+        "ward_name": ward.name,
+        "generated_at": utcnow(),
+        "patients": patients,
+    }
 
 
 @blp.get("/wards/<int:ward_id>/continuity-history")
@@ -61,7 +71,8 @@ def ward_board(ward_id):
 @blp.alt_response(403, **problem_doc("Not staff of this ward"))
 @blp.alt_response(404, **problem_doc("No such ward"))
 def ward_continuity_history(args, ward_id):
-    """The ward picture over time: per week, the share of patients with a safety person and the median kpc.
+    """The ward picture over time: per week, the share of patients with a safety person and the
+    median kpc.
 
     For the staff of the ward and admins, like the board. Aggregates only: no patient is named.
     """
