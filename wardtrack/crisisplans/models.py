@@ -5,17 +5,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from wardtrack.core.envelope import Sealed
 from wardtrack.extensions import db
-
-
-class Sealed:
-    """The envelope of an encrypted row: its ciphertext, the nonce, and its data key wrapped by the
-    key-encryption key `key_id` (which lives in the keyring, never here)."""
-
-    key_id: Mapped[str] = mapped_column(sa.String(40), index=True)
-    wrapped_key: Mapped[bytes] = mapped_column(sa.LargeBinary())
-    nonce: Mapped[bytes] = mapped_column(sa.LargeBinary())
-    ciphertext: Mapped[bytes] = mapped_column(sa.LargeBinary())
 
 
 class CrisisPlanVersion(Sealed, db.Model):

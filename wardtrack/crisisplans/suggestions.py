@@ -9,18 +9,16 @@ version and naming it. Writes only flush; the view commits.
 
 import json
 import logging
-import os
 
 import sqlalchemy as sa
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from wardtrack.audit.operations import record
-from wardtrack.core.crypto import Keyring, KeyringError
+from wardtrack.core import envelope
+from wardtrack.core.crypto import Keyring
+from wardtrack.core.envelope import Unopenable, keyring, open_sealed, seal
 from wardtrack.core.errors import Conflict, Invalid, NotFound
 from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.core.time import utcnow
-from wardtrack.crisisplans import envelope
 from wardtrack.crisisplans.models import CrisisPlanSuggestion, CrisisPlanVersion
 from wardtrack.extensions import db
 
@@ -34,32 +32,18 @@ def associated_data(patient_id: int, number: int) -> bytes:
 
 
 def _seal(ring: Keyring, patient_id: int, number: int, text: str) -> dict:
-    aad = associated_data(patient_id, number)
-    data_key, nonce = AESGCM.generate_key(bit_length=256), os.urandom(12)
-    ciphertext = AESGCM(data_key).encrypt(nonce, json.dumps({"text": text}).encode(), aad)
-    key_id, wrapped = ring.wrap(data_key, aad)
-    return {"key_id": key_id, "wrapped_key": wrapped, "nonce": nonce, "ciphertext": ciphertext}
+    return seal(ring, associated_data(patient_id, number), json.dumps({"text": text}).encode())
 
 
 def open_text(ring: Keyring, row: CrisisPlanSuggestion) -> str | None:
     """The suggestion's text; None (logged as an integrity event, ids only) when it does not
     decrypt."""
-    aad = associated_data(row.patient_id, row.number)
     try:
-        data_key = ring.unwrap(row.key_id, bytes(row.wrapped_key), aad)
-        return json.loads(AESGCM(data_key).decrypt(bytes(row.nonce), bytes(row.ciphertext), aad))[
-            "text"
-        ]
-    except (KeyringError, InvalidTag, ValueError):
-        log.error(
-            (
-                "integrity: crisis plan suggestion cannot be decrypted patient_id=%s row_id=%s "
-                "key_id=%s"
-            ),
-            row.patient_id,
-            row.id,
-            row.key_id,
-        )
+        text = open_sealed(ring, associated_data(row.patient_id, row.number), row)
+        return json.loads(text)["text"]
+    except Unopenable as error:
+        log.error("integrity: crisis plan suggestion cannot be decrypted patient_id=%s row_id=%s "
+                  "key_id=%s reason=%s", row.patient_id, row.id, row.key_id, error.reason)
         return None
 
 
@@ -70,12 +54,10 @@ def rewrap(ring: Keyring, row: CrisisPlanSuggestion) -> bool:
     For `flask crypto rotate`, beside the plan versions: a suggestion left under a retired key
     cannot be read.
     """
-    aad = associated_data(row.patient_id, row.number)
     try:
-        data_key = ring.unwrap(row.key_id, bytes(row.wrapped_key), aad)
-    except KeyringError:
+        envelope.rewrap(ring, associated_data(row.patient_id, row.number), row)
+    except Unopenable:
         return False
-    row.key_id, row.wrapped_key = ring.wrap(data_key, aad)
     return True
 
 
@@ -90,7 +72,7 @@ def suggest(actor, patient_id: int, text: str, section: str | None) -> CrisisPla
     Two suggestions sent at the same instant collide on the unique (patient, number): 409, send
     again.
     """
-    ring = envelope.keyring()
+    ring = keyring()
     last = db.session.scalar(sa.select(sa.func.max(CrisisPlanSuggestion.number))
                              .where(CrisisPlanSuggestion.patient_id == patient_id))
     number = (last or 0) + 1
@@ -157,7 +139,7 @@ def suggestions(patient_id: int, limit: int, cursor: str | None, status: str | N
     if cursor:
         query = query.where(CrisisPlanSuggestion.id < decode_cursor(cursor, 1, (int,))[0])
     result = page(db.session.scalars(query).all(), limit, lambda row: [row.id])
-    ring = envelope.keyring()
+    ring = keyring()
     return {**result, "items": [view(ring, row) for row in result["items"]]}
 
 
