@@ -22,7 +22,8 @@ BEGIN, END = "<!-- import-graph:begin -->", "<!-- import-graph:end -->"
 #: packages that do not import each other. `config` and `extensions` are the app's own core.
 ORDER = [
     ("core", "config", "extensions"), ("audit",), ("auth",), ("organisation",), ("patients",), ("access",),
-    ("crisisplans",), ("contacts",), ("reminders",), ("continuity",), ("notifications",), ("web",), ("demo",),
+    ("crisisplans",), ("contacts",), ("reminders",), ("checkins",),
+    ("continuity",), ("notifications",), ("web",), ("demo",),
 ]
 #: The factory and the table registry import every package on purpose (migrations, create_app).
 ABOVE_ALL = {"__init__", "models"}

@@ -48,6 +48,7 @@ def _register(app: Flask) -> None:
     from wardtrack.auth.access import NoCookieSession, load_caller
     from wardtrack.auth.api import blp as auth_api
     from wardtrack.auth.cli import users_cli
+    from wardtrack.checkins.api import blp as checkins_api
     from wardtrack.contacts.api import blp as contacts_api
     from wardtrack.continuity import init_app as init_continuity
     from wardtrack.continuity.api import blp as continuity_api
@@ -81,6 +82,7 @@ def _register(app: Flask) -> None:
     api.register_blueprint(crisisplans_api)
     api.register_blueprint(suggestions_api)
     api.register_blueprint(reminders_api)
+    api.register_blueprint(checkins_api)
     api.register_blueprint(push_api)
     api.register_blueprint(digests_blp)
     app.register_blueprint(web)

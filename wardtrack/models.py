@@ -2,6 +2,7 @@
 
 from wardtrack.audit.models import AuditEvent
 from wardtrack.auth.models import ApiToken, User, UserSession, UserWard
+from wardtrack.checkins.models import CheckIn, CheckInItem, CheckInText
 from wardtrack.contacts.models import Contact
 from wardtrack.continuity.models import (
     ContinuitySnapshot,
@@ -19,6 +20,9 @@ from wardtrack.reminders.models import MaintenancePlan, Reminder
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "CheckIn",
+    "CheckInItem",
+    "CheckInText",
     "Contact",
     "ContinuitySnapshot",
     "CrisisPlanVersion",

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import time_machine
 
 from tests.support import ApiClient, Factories
+from wardtrack.checkins.models import DIALOG_ITEMS
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.patients.models import Designation
@@ -43,6 +44,10 @@ TABLE = {
     ("POST", "/api/v1/maintenance-plans/<int:plan_id>/end"): (401, 403, 403, 404, 403, 403, _, _),
     ("GET", "/api/v1/me"): (401, _, _, _, _, _, _, _),
     ("GET", "/api/v1/me/access-log"): (401, _, 403, 403, _, 403, 403, 403),
+    ("GET", "/api/v1/me/check-ins"): (401, _, 403, 403, _, 403, 403, 403),
+    ("POST", "/api/v1/me/check-ins"): (401, _, 403, 403, _, 403, 403, 403),
+    ("PATCH", "/api/v1/me/check-ins/<int:check_in_id>"): (401, 404, 403, 403, _, 403, 403, 403),
+    ("GET", "/api/v1/me/check-ins/due"): (401, _, 403, 403, _, 403, 403, 403),
     ("GET", "/api/v1/me/crisis-plan"): (401, 404, 403, 403, _, 403, 403, 403),
     ("GET", "/api/v1/me/crisis-plan/suggestions"): (401, _, 403, 403, _, 403, 403, 403),
     ("POST", "/api/v1/me/crisis-plan/suggestions"): (401, _, 403, 403, _, 403, 403, 403),
@@ -55,6 +60,7 @@ TABLE = {
         (401, 403, 403, 404, 403, 403, _, _),
     ('PUT', "/api/v1/patients/<int:patient_id>/<any('safety-person', 'primary-contact', 'therapist'):role>"):
         (401, 403, 403, 404, 403, 403, _, _),
+    ("GET", "/api/v1/patients/<int:patient_id>/check-ins"): (401, 403, 404, 404, 403, _, _, _),
     ("GET", "/api/v1/patients/<int:patient_id>/contacts"): (401, 403, 404, 404, 403, _, _, _),
     ("GET", "/api/v1/patients/<int:patient_id>/continuity"): (401, 403, 404, 404, 403, _, _, _),
     ("GET", "/api/v1/patients/<int:patient_id>/crisis-plan"): (401, 403, 404, 404, 403, _, _, _),
@@ -87,6 +93,7 @@ TABLE = {
     ("POST", "/api/v1/wards"): (401, 403, 403, 403, 403, 403, 403, _),
     ("GET", "/api/v1/wards/<int:ward_id>"): (401, 403, _, _, 403, _, _, _),
     ("GET", "/api/v1/wards/<int:ward_id>/board"): (401, 403, 403, 403, 403, _, _, _),
+    ("GET", "/api/v1/wards/<int:ward_id>/check-in-summary"): (401, 403, 403, 403, 403, _, _, _),
     ("GET", "/api/v1/wards/<int:ward_id>/continuity-history"): (401, 403, 403, 403, 403, _, _, _),
     ("GET", "/api/v1/wards/<int:ward_id>/flags"): (401, 403, 403, 403, 403, _, _, _),
     ("GET", "/api/v1/wards/<int:ward_id>/patients"): (401, 403, 403, 403, 403, _, _, _),
@@ -156,6 +163,8 @@ def _bodies(w):
         "/api/v1/me/crisis-plan/suggestions": lambda: {"text": "Call my sister before the crisis team"},
         "/api/v1/patients/<int:patient_id>/crisis-plan/suggestions/<int:suggestion_id>/answer":
             lambda: {"version": 1},
+        "/api/v1/me/check-ins": lambda: {"kind": "dialog", "scores": dict.fromkeys(DIALOG_ITEMS, 4)},
+        "/api/v1/me/check-ins/<int:check_in_id>": lambda: {"share": "ward"},
         "/api/v1/push/subscriptions": lambda: {"endpoint": "https://fcm.googleapis.com/fcm/send/abc",
                                                "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}},
     }
@@ -166,7 +175,7 @@ def _arguments(w):
     return {"patient_id": w.patient_a.id, "ward_id": w.ward_a.id, "episode_id": w.episode_a,
             "contact_id": w.contact_a, "flag_id": w.flag_a, "plan_id": w.plan_a,
             "reminder_id": w.reminder_a, "access_id": w.access_c, "admission_id": w.admission_d,
-            "suggestion_id": w.suggestion_a,
+            "suggestion_id": w.suggestion_a, "check_in_id": w.check_in_a,
             "user_id": w.target_user.id,
             "professional_id": w.doctor.id, "filename": "swagger-ui.css", "action": "acknowledge",
             "role": "safety-person"}
@@ -204,6 +213,9 @@ def world(ward_setup, make, login, runner):
     suggestion = login(w.patient_self).post("/api/v1/me/crisis-plan/suggestions", json={"text": "Call Kari"})
     assert suggestion.status_code == 201, suggestion.get_json()
     w.suggestion_a = suggestion.get_json()["id"]
+    check_in = login(w.patient_self).post("/api/v1/me/check-ins", json=_bodies(w)["/api/v1/me/check-ins"]())
+    assert check_in.status_code == 201, check_in.get_json()
+    w.check_in_a = check_in.get_json()["id"]
     reminders = leader.get("/api/v1/reminders").get_json()["items"]
     w.reminder_a = next(r["id"] for r in reminders if r["patient_id"] == w.patient_a.id)
     grant = login(w.nurse_other).post(f"/api/v1/patients/{patient_c.id}/emergency-access",

@@ -55,6 +55,7 @@ def audited_read(action: str, patient_id: int, read, *args, **kwargs):
     db.session.commit()
     return result
 
+
 @blp.post("/patients")
 @require(*LEADERS)
 @blp.arguments(PatientCreateSchema)

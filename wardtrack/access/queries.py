@@ -160,7 +160,7 @@ GRANT = "emergency_access.grant"
 WITH_REASON = {GRANT: EmergencyAccess, OUTSIDE_ADMISSION_ACTION: OutsideAdmission}
 # The audit actions that read a patient's record or crisis plan (the version list shows who wrote it when).
 READS = ("patient.read", "contacts.read", "relationships.read", "continuity.read", "flags.read", "crisis_plan.read",
-         "crisis_plan.versions.read")
+         "crisis_plan.versions.read", "check_ins.read")
 
 
 def access_log(user: User, limit: int, cursor: str | None) -> dict:

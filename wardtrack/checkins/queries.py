@@ -1,0 +1,140 @@
+"""Reading check-ins: the patient's own, those a member of staff may see, what is due, and the
+ward's anonymous figures by week."""
+
+import logging
+from datetime import datetime, timedelta
+from statistics import fmean
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from wardtrack.checkins.models import (
+    LIFE_ITEMS,
+    RELATIONSHIP_ITEMS,
+    TREATMENT_ITEMS,
+    CheckIn,
+    associated_data,
+)
+from wardtrack.core.envelope import Unopenable, keyring, open_sealed
+from wardtrack.core.errors import Invalid, NotFound
+from wardtrack.core.pagination import decode_cursor, page
+from wardtrack.core.time import iso_z, utcnow
+from wardtrack.extensions import db
+from wardtrack.patients.queries import active_episode, key_people
+
+log = logging.getLogger(__name__)
+#: A week of the ward's figures with fewer distinct patients than this shows no means.
+MIN_PATIENTS = 5
+SUMMARY_WEEKS = 52
+
+
+def _mean(scores: dict, items) -> float:
+    return round(fmean(scores[item] for item in items), 2)
+
+
+def means(check_in: CheckIn) -> dict:
+    """The check-in's scores: `score` (relationship), `life_mean` and `treatment_mean` (dialog)."""
+    scores = check_in.scores
+    if check_in.kind == "relationship":
+        return {"score": _mean(scores, RELATIONSHIP_ITEMS), "life_mean": None,
+                "treatment_mean": None}
+    return {"score": None, "life_mean": _mean(scores, LIFE_ITEMS),
+            "treatment_mean": _mean(scores, TREATMENT_ITEMS)}
+
+
+def _text(ring, check_in: CheckIn) -> str | None:
+    sealed = check_in.text
+    if sealed is None:
+        return None
+    try:
+        return open_sealed(ring, associated_data(check_in.patient_id, check_in.id),
+                           sealed).decode()
+    except Unopenable as error:
+        # ids and the reason only: never the text, never key material
+        log.error("integrity: check-in text cannot be decrypted patient_id=%s check_in_id=%s "
+                  "key_id=%s reason=%s", check_in.patient_id, check_in.id, sealed.key_id,
+                  error.reason)
+        return None
+
+
+def view(check_in: CheckIn, ring=None) -> dict:
+    """A check-in ready for CheckInSchema, its free text decrypted (only ever for a reader whom
+    the sharing rule lets see it)."""
+    if ring is None and check_in.text is not None:
+        ring = keyring()
+    return {"id": check_in.id, "patient_id": check_in.patient_id, "kind": check_in.kind,
+            "professional_id": check_in.professional_id, "ward_id": check_in.ward_id,
+            "created_at": check_in.created_at, "share": check_in.share,
+            "scores": check_in.scores, "more_help": check_in.more_help,
+            "what_would_help": _text(ring, check_in), **means(check_in)}
+
+
+def visible_to(user):
+    """SQL on CheckIn: the check-ins of a reached patient this member of staff may see. Team
+    leaders see those shared with the team leader (or also the person); the rated professional's
+    own account sees those shared with them; nobody else, admins included."""
+    if user.role == "admin":
+        return sa.false()
+    seen = []
+    if user.role == "team_leader":
+        seen.append(CheckIn.share.in_(("team_leader", "team_leader_and_person")))
+    if user.professional_id is not None:
+        seen.append(sa.and_(CheckIn.share == "team_leader_and_person",
+                            CheckIn.professional_id == user.professional_id))
+    return sa.or_(*seen) if seen else sa.false()
+
+
+def _keyset(cursor: str) -> tuple[datetime, int]:
+    at_text, last_id = decode_cursor(cursor, 2, (str, int))
+    try:
+        return datetime.fromisoformat(at_text.replace("Z", "+00:00")), last_id
+    except ValueError:
+        raise Invalid("cursor", "Not a cursor this service gave out.") from None
+
+
+def check_ins(patient_id: int, limit: int, cursor: str | None, condition=None) -> dict:
+    """A page of the patient's check-ins that meet `condition`, newest first (ties by id), as
+    views."""
+    query = (sa.select(CheckIn).options(selectinload(CheckIn.items), selectinload(CheckIn.text))
+             .where(CheckIn.patient_id == patient_id, sa.true() if condition is None else condition)
+             .order_by(CheckIn.created_at.desc(), CheckIn.id.desc()).limit(limit + 1))
+    if cursor:
+        at, last_id = _keyset(cursor)
+        query = query.where(sa.or_(CheckIn.created_at < at,
+                                   sa.and_(CheckIn.created_at == at, CheckIn.id < last_id)))
+    result = page(db.session.scalars(query).all(), limit, lambda c: [iso_z(c.created_at), c.id])
+    ring = keyring() if any(c.text is not None for c in result["items"]) else None
+    return {**result, "items": [view(c, ring) for c in result["items"]]}
+
+
+def get_own(user, check_in_id: int) -> CheckIn:
+    """One of the calling patient's own check-ins; 404 for any other."""
+    check_in = db.session.get(CheckIn, check_in_id)
+    if check_in is None or check_in.patient_id != user.patient_id:
+        raise NotFound(f"You have no check-in {check_in_id}.")
+    return check_in
+
+
+def due(patient_id: int) -> list[dict]:
+    """What the patient is asked now: each key person not rated within CHECK_IN_INTERVAL_DAYS,
+    and the life and care check-in when none was made within it; nothing without an active
+    episode."""
+    if active_episode(patient_id) is None:
+        return []
+    since = utcnow() - timedelta(days=current_app.config["CHECK_IN_INTERVAL_DAYS"])
+    recent = db.session.execute(
+        sa.select(CheckIn.kind, CheckIn.professional_id)
+        .where(CheckIn.patient_id == patient_id, CheckIn.created_at > since)).all()
+    rated = {row.professional_id for row in recent if row.kind == "relationship"}
+    items, seen = [], set()
+    for designation in key_people(patient_id):
+        professional = designation.professional
+        if professional.id in rated or professional.id in seen:
+            continue
+        seen.add(professional.id)
+        items.append({"kind": "relationship", "professional_id": professional.id,
+                      "name": professional.name, "role": designation.kind})
+    if not any(row.kind == "dialog" for row in recent):
+        items.append({"kind": "dialog"})
+    return items
