@@ -20,8 +20,10 @@ from wardtrack.core.errors import NotFound
 from wardtrack.core.pagination import PageArgs, page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
+from wardtrack.organisation.queries import get_staff_ward
 from wardtrack.patients import operations as records
 from wardtrack.patients import queries as patient_queries
+from wardtrack.patients.models import Patient
 from wardtrack.patients.schemas import (
     DesignationSchema,
     EpisodeCreateSchema,
@@ -56,6 +58,21 @@ def audited_read(action: str, patient_id: int, read, *args, **kwargs):
     return result
 
 
+def audited_ward_read(action: str, ward_id: int, read, *args, **kwargs):
+    """audited_read for a ward's figures and lists: the ward the caller is staff of (403 or 404
+    else), `read(ward_id, *args, **kwargs)`, the read recorded as `action` on the ward, and the
+    request's commit."""
+    ward = get_staff_ward(current_user(), ward_id)
+    result = read(ward.id, *args, **kwargs)
+    record(action, object_type="ward", object_id=ward.id)
+    db.session.commit()
+    return result
+
+
+def _patient_view(patient_id: int) -> dict:
+    return patient_queries.patient_view(db.session.get(Patient, patient_id))
+
+
 @blp.post("/patients")
 @require(*LEADERS)
 @blp.arguments(PatientCreateSchema)
@@ -74,11 +91,7 @@ def create_patient(body):
 @blp.alt_response(404, **problem_doc("No such patient within reach"))
 def get_patient(patient_id):
     """A patient with the active episode and key people; every read is audited."""
-    patient = queries.get_patient(current_user(), patient_id)
-    record("patient.read", patient_id=patient.id, object_type="patient", object_id=patient.id)
-    view = patient_queries.patient_view(patient)
-    db.session.commit()
-    return view
+    return audited_read("patient.read", patient_id, _patient_view)
 
 
 @blp.post("/patients/<int:patient_id>/episodes")

@@ -3,9 +3,8 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
-from wardtrack.access.api import audited_read
-from wardtrack.audit.operations import record
-from wardtrack.auth.access import current_caller, current_user, require
+from wardtrack.access.api import audited_read, audited_ward_read
+from wardtrack.auth.access import current_caller, require
 from wardtrack.auth.models import STAFF
 from wardtrack.contacts import operations, queries
 from wardtrack.contacts.schemas import (
@@ -22,7 +21,6 @@ from wardtrack.contacts.schemas import (
 from wardtrack.core.pagination import page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
-from wardtrack.organisation.queries import get_staff_ward
 from wardtrack.patients.schemas import PatientBrief, WardPatientsQuery
 
 blp = Blueprint(
@@ -113,8 +111,4 @@ def timeline(args, patient_id):
 def ward_patients(args, ward_id):
     """Patients with an active episode on the ward, by name or (`order=recent`) most recently seen
     there first; `q` searches names."""
-    get_staff_ward(current_user(), ward_id)
-    result = queries.ward_patients(ward_id, **args)
-    record("ward.patients.list", object_type="ward", object_id=ward_id)
-    db.session.commit()
-    return result
+    return audited_ward_read("ward.patients.list", ward_id, queries.ward_patients, **args)

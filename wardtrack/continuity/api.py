@@ -5,8 +5,7 @@ from dataclasses import asdict
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from wardtrack.access.api import audited_read
-from wardtrack.audit.operations import record
+from wardtrack.access.api import audited_read, audited_ward_read
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import LEADERS, STAFF
 from wardtrack.continuity import operations, queries
@@ -56,12 +55,12 @@ def _fresh_flags(patient_id, **args):
 def ward_flags(args, ward_id):
     """Flags of the patients with an active episode on the ward, newest first; unresolved ones by
     default."""
-    get_staff_ward(current_user(), ward_id)
+    return audited_ward_read("ward.flags.list", ward_id, _fresh_ward_flags, **args)
+
+
+def _fresh_ward_flags(ward_id, **args):
     operations.refresh(queries.ward_patient_ids(ward_id))
-    result = queries.ward_flags(ward_id, **args)
-    record("ward.flags.list", object_type="ward", object_id=ward_id)
-    db.session.commit()
-    return result
+    return queries.ward_flags(ward_id, **args)
 
 
 @blp.post("/flags/<int:flag_id>/<any(acknowledge, resolve):action>")

@@ -2,7 +2,7 @@
 
 from flask_smorest import Blueprint
 
-from wardtrack.access.api import audited_read
+from wardtrack.access.api import audited_read, audited_ward_read
 from wardtrack.audit.operations import record
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
@@ -76,8 +76,5 @@ def ward_continuity_history(args, ward_id):
 
     For the staff of the ward and admins, like the board. Aggregates only: no patient is named.
     """
-    ward = get_staff_ward(current_user(), ward_id)
-    result = ward_history.ward_history(ward.id, args["weeks"])
-    record("ward.continuity_history.read", object_type="ward", object_id=ward.id)
-    db.session.commit()
-    return result
+    return audited_ward_read("ward.continuity_history.read", ward_id, ward_history.ward_history,
+                             args["weeks"])
