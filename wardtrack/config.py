@@ -78,7 +78,6 @@ DEFAULTS = {
     # third of the interval; wardtrack.reminders.sweep.lead_time).
     "REMINDER_LEAD_DAYS": 21,
     # A key person or the life and care check-in is asked for again this long after the last one.
-    "CHECK_IN_INTERVAL_DAYS": 30,
     "DELIVERY_MAX_ATTEMPTS": 6,
     "DELIVERY_BACKOFF_SECONDS": 60,
     "DELIVERY_BATCH": 50,

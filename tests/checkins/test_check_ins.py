@@ -34,13 +34,29 @@ def test_key_people_and_the_life_check_in_are_due_until_made(world, patient):
         world.nurse_professional.id]
 
 
-def test_a_check_in_older_than_the_interval_is_due_again(app, world, patient):
+def test_a_check_in_older_than_the_wards_interval_is_due_again(world, patient):
     made = patient.post(MINE, json=relationship(world.peter.id)).get_json()
-    interval = timedelta(days=app.config["CHECK_IN_INTERVAL_DAYS"], minutes=1)
-    db.session.get(CheckIn, made["id"]).created_at = utcnow() - interval
+    db.session.get(CheckIn, made["id"]).created_at = utcnow() - timedelta(days=10)
+    db.session.commit()
+    assert world.ward_a.check_in_interval_days == 30  # the default
+    assert world.peter.id not in {item.get("professional_id")
+                                  for item in patient.get(DUE).get_json()["items"]}
+    world.ward_a.check_in_interval_days = 7  # a ward setting
     db.session.commit()
     assert world.peter.id in {item.get("professional_id")
                               for item in patient.get(DUE).get_json()["items"]}
+
+
+def test_the_interval_is_set_when_a_ward_is_made(world):
+    admin = world.login(world.admin)
+    for bad in (0, 366, "7", 2.5):
+        response = admin.post("/api/v1/wards", json={"name": "Ward C", "setting": "acute_ward",
+                                                     "check_in_interval_days": bad})
+        assert response.status_code == 422
+        assert "check_in_interval_days" in response.get_json()["errors"]
+    made = admin.post("/api/v1/wards", json={"name": "Ward C", "setting": "acute_ward",
+                                             "check_in_interval_days": 14})
+    assert made.status_code == 201 and made.get_json()["check_in_interval_days"] == 14
 
 
 def test_nothing_is_due_without_an_active_episode(world, patient):

@@ -43,7 +43,8 @@ def test_admin_creates_a_ward(ward_setup, login):
     assert response.status_code == 201
     ward = response.get_json()
     assert ward == {"id": ward["id"], "name": "Outreach North", "setting": "assertive_outreach_team",
-                    "timezone": "Europe/London", "contact_backdate_hours": 72}
+                    "timezone": "Europe/London", "contact_backdate_hours": 72,
+                    "check_in_interval_days": 30}
     assert admin.get(f"{WARDS}/{ward['id']}").get_json() == ward
     default = admin.post(WARDS, json={"name": "Clinic", "setting": "outpatient_clinic"}).get_json()
     assert default["timezone"] == "Europe/Oslo"

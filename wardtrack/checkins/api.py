@@ -3,8 +3,7 @@ them (audited); the ward sees anonymous figures by week."""
 
 from flask_smorest import Blueprint
 
-from wardtrack.access.api import audited_read
-from wardtrack.audit.operations import record
+from wardtrack.access.api import audited_read, audited_ward_read
 from wardtrack.auth.access import current_user, require
 from wardtrack.auth.models import STAFF
 from wardtrack.checkins import operations, queries
@@ -20,11 +19,17 @@ from wardtrack.checkins.summary import ward_summary
 from wardtrack.core.pagination import PageArgs
 from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
-from wardtrack.organisation.queries import get_staff_ward
 
 blp = Blueprint("checkins", __name__, url_prefix="/api/v1",
                 description="Relationship and life-and-care check-ins")
 _NOT_FOUND = problem_doc("Not found, or not within your reach")
+
+
+def _committed(check_in):
+    """The check-in's view, built before the request's commit so that nothing loads again."""
+    result = queries.view(check_in)
+    db.session.commit()
+    return result
 
 
 @blp.get("/me/check-ins/due")
@@ -42,10 +47,7 @@ def my_due():
 def create_check_in(body):
     """Make a check-in; `share` defaults to `team_leader`."""
     user = current_user()
-    check_in = operations.create(user, user.patient_id, body)
-    result = queries.view(check_in)
-    db.session.commit()
-    return result
+    return _committed(operations.create(user, user.patient_id, body))
 
 
 @blp.get("/me/check-ins")
@@ -66,10 +68,7 @@ def my_check_ins(args):
 def share_check_in(body, check_in_id):
     """Change who reads one of the patient's own check-ins."""
     user = current_user()
-    check_in = operations.set_share(user, queries.get_own(user, check_in_id), body["share"])
-    result = queries.view(check_in)
-    db.session.commit()
-    return result
+    return _committed(operations.set_share(user, queries.get_own(user, check_in_id), body["share"]))
 
 
 @blp.get("/patients/<int:patient_id>/check-ins")
@@ -91,8 +90,4 @@ def patient_check_ins(args, patient_id):
 @blp.alt_response(404, **problem_doc("No such ward"))
 def check_in_summary(ward_id):
     """Anonymous means by ISO week over the last 52 weeks; small weeks are suppressed."""
-    ward = get_staff_ward(current_user(), ward_id)
-    result = ward_summary(ward.id)
-    record("ward.check_ins.summary", object_type="ward", object_id=ward.id)
-    db.session.commit()
-    return result
+    return audited_ward_read("ward.check_ins.summary", ward_id, ward_summary)

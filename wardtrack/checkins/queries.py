@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from statistics import fmean
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from wardtrack.checkins.models import (
@@ -21,6 +20,7 @@ from wardtrack.core.errors import Invalid, NotFound
 from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.core.time import iso_z, utcnow
 from wardtrack.extensions import db
+from wardtrack.organisation.models import Ward
 from wardtrack.patients.queries import active_episode, key_people
 
 log = logging.getLogger(__name__)
@@ -117,12 +117,14 @@ def get_own(user, check_in_id: int) -> CheckIn:
 
 
 def due(patient_id: int) -> list[dict]:
-    """What the patient is asked now: each key person not rated within CHECK_IN_INTERVAL_DAYS,
-    and the life and care check-in when none was made within it; nothing without an active
-    episode."""
-    if active_episode(patient_id) is None:
+    """What the patient is asked now: each key person not rated within the ward's
+    check_in_interval_days (the ward of the active episode), and the life and care check-in when
+    none was made within it; nothing without an active episode."""
+    episode = active_episode(patient_id)
+    if episode is None:
         return []
-    since = utcnow() - timedelta(days=current_app.config["CHECK_IN_INTERVAL_DAYS"])
+    interval = db.session.get(Ward, episode.ward_id).check_in_interval_days
+    since = utcnow() - timedelta(days=interval)
     recent = db.session.execute(
         sa.select(CheckIn.kind, CheckIn.professional_id)
         .where(CheckIn.patient_id == patient_id, CheckIn.created_at > since)).all()

@@ -28,6 +28,9 @@ class Ward(db.Model):
     #: A contact logged further back than this (or before the patient's current episode) needs a
     #: confirmation.
     contact_backdate_hours: Mapped[int] = mapped_column(default=72, server_default="72")
+    #: A patient with an active episode here is offered a check-in on each key person, and on their
+    #: life and care, when they made none in this many days.
+    check_in_interval_days: Mapped[int] = mapped_column(default=30, server_default="30")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

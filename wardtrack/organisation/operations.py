@@ -10,13 +10,14 @@ from wardtrack.extensions import db
 from wardtrack.organisation.models import Membership, Professional, Ward
 
 
-def create_ward(name: str, setting: str, timezone: str, contact_backdate_hours: int = 72) -> Ward:
+def create_ward(name: str, setting: str, timezone: str, contact_backdate_hours: int = 72,
+                check_in_interval_days: int = 30) -> Ward:
     """A new ward; 409 when the name is taken."""
     if db.session.scalar(sa.select(Ward.id).where(Ward.name == name)):
         raise Conflict(f"A ward named {name!r} exists.")
-    ward = Ward(
-        name=name, setting=setting, timezone=timezone, contact_backdate_hours=contact_backdate_hours
-    )
+    ward = Ward(name=name, setting=setting, timezone=timezone,
+                contact_backdate_hours=contact_backdate_hours,
+                check_in_interval_days=check_in_interval_days)
     db.session.add(ward)
     db.session.flush()
     record("ward.create", object_type="ward", object_id=ward.id)

@@ -32,6 +32,9 @@ class WardSchema(StrictSchema):
             "before the patient's current episode, needs confirm_backdated"
         },
     )
+    check_in_interval_days = fields.Integer(
+        strict=True, load_default=30, validate=validate.Range(min=1, max=365),
+        metadata={"description": "A check-in is offered when none was made in this many days"})
 
 
 class ProfessionalSchema(StrictSchema):

@@ -26,51 +26,40 @@ DIALOG_ITEMS = (
 )
 
 
+def _enum(name: str, *values: str) -> sa.Enum:
+    """A string column limited to `values` by a named CHECK constraint, as enum_column makes."""
+    return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=40)
+
+
 def upgrade():
+    op.add_column("wards", sa.Column("check_in_interval_days", sa.Integer(), server_default="30",
+                                     nullable=False))
     op.create_table(
         "check_ins",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("patient_id", sa.Integer(), nullable=False),
         sa.Column(
             "kind",
-            sa.Enum(
-                "relationship",
-                "dialog",
-                name="check_in_kind",
-                native_enum=False,
-                create_constraint=True,
-                length=40,
-            ),
+            _enum("check_in_kind", "relationship", "dialog"),
             nullable=False,
         ),
         sa.Column("professional_id", sa.Integer(), nullable=True),
         sa.Column("ward_id", sa.Integer(), nullable=True),
         sa.Column(
             "share",
-            sa.Enum(
-                "ward",
-                "team_leader",
-                "team_leader_and_person",
-                name="check_in_share",
-                native_enum=False,
-                create_constraint=True,
-                length=40,
-            ),
+            _enum("check_in_share", "ward", "team_leader", "team_leader_and_person"),
             nullable=False,
         ),
         sa.Column("created_at", wardtrack.core.db.UtcDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "(kind = 'relationship' AND professional_id IS NOT NULL)"
-            " OR (kind = 'dialog' AND professional_id IS NULL)",
+            "(kind = 'relationship' AND professional_id IS NOT NULL) OR (kind = 'dialog' AND professional_id IS NULL)",
             name=op.f("ck_check_ins_professional_for_relationship"),
         ),
         sa.CheckConstraint(
             "share <> 'team_leader_and_person' OR kind = 'relationship'",
             name=op.f("ck_check_ins_person_share_for_relationship"),
         ),
-        sa.ForeignKeyConstraint(
-            ["patient_id"], ["patients.id"], name=op.f("fk_check_ins_patient_id_patients")
-        ),
+        sa.ForeignKeyConstraint(["patient_id"], ["patients.id"], name=op.f("fk_check_ins_patient_id_patients")),
         sa.ForeignKeyConstraint(
             ["professional_id"],
             ["professionals.id"],
@@ -80,22 +69,17 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_check_ins")),
     )
     with op.batch_alter_table("check_ins", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_check_ins_patient_id_created_at", ["patient_id", "created_at"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_check_ins_professional_id"), ["professional_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_check_ins_ward_id_created_at", ["ward_id", "created_at"], unique=False
-        )
+        batch_op.create_index("ix_check_ins_patient_id_created_at", ["patient_id", "created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_check_ins_professional_id"), ["professional_id"], unique=False)
+        batch_op.create_index("ix_check_ins_ward_id_created_at", ["ward_id", "created_at"], unique=False)
 
     op.create_table(
         "check_in_items",
         sa.Column("check_in_id", sa.Integer(), nullable=False),
         sa.Column(
             "item",
-            sa.Enum(
+            _enum(
+                "check_in_item",
                 "listened",
                 "person",
                 "together",
@@ -113,10 +97,6 @@ def upgrade():
                 "medication",
                 "practical_help",
                 "meetings",
-                name="check_in_item",
-                native_enum=False,
-                create_constraint=True,
-                length=40,
             ),
             nullable=False,
         ),
@@ -153,6 +133,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("wards", schema=None) as batch_op:
+        batch_op.drop_column("check_in_interval_days")
     with op.batch_alter_table("check_in_texts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_check_in_texts_key_id"))
 
