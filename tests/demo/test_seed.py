@@ -8,9 +8,11 @@ import sqlalchemy as sa
 
 from wardtrack.audit.models import AuditEvent
 from wardtrack.auth.models import User
+from wardtrack.checkins.models import CheckIn
 from wardtrack.contacts.models import Contact
 from wardtrack.continuity.models import Flag
 from wardtrack.core.time import utcnow
+from wardtrack.demo.catalogue import LEADER_PASSWORD
 from wardtrack.extensions import db
 from wardtrack.organisation.models import PROFESSIONS, Professional, Ward
 from wardtrack.patients.models import Designation, Episode, Patient
@@ -180,10 +182,12 @@ def test_same_seed_same_demo(app, runner, monkeypatch):
         assert result.exit_code == 0, result.output
         return (db.session.execute(sa.select(Patient.display_name, Patient.identifier).order_by(Patient.id)).all(),
                 db.session.execute(sa.select(Contact.kind, Contact.occurred_at, Contact.client_id)
-                                   .order_by(Contact.id)).all())
+                                   .order_by(Contact.id)).all(),
+                [(row.kind, row.created_at, row.share, row.scores)
+                 for row in db.session.scalars(sa.select(CheckIn).order_by(CheckIn.id))])
 
     first = seed_and_read()
-    for table in ("maintenance_plans", "crisis_plan_versions",
+    for table in ("check_in_items", "check_in_texts", "check_ins", "maintenance_plans", "crisis_plan_versions",
                   "flags", "continuity_snapshots", "patient_professionals", "flag_recompute_queue", "designations",
                   "contacts", "episodes", "user_wards", "users", "patients", "ward_memberships",
                   "professionals", "wards"):  # the audit trail stays: it is append-only
@@ -205,3 +209,49 @@ def test_the_seeded_demo_has_continuity_flags(runner):
     assert result.exit_code == 0, result.output
     codes = set(db.session.scalars(sa.select(Flag.code).where(Flag.status == "open")))
     assert codes and "open flags" in result.output
+
+
+def test_a_year_of_check_ins_made_in_care_on_the_people_of_the_moment(seeded):
+    now = utcnow()
+    rows = db.session.scalars(sa.select(CheckIn)).all()
+    assert len(rows) > 10 * PATIENTS
+    assert now - min(row.created_at for row in rows) > timedelta(days=300)
+    assert max(row.created_at for row in rows) < now
+    for row in rows:
+        during = sa.select(Episode.id).where(
+            Episode.patient_id == row.patient_id, Episode.ward_id == row.ward_id,
+            Episode.started_at <= row.created_at,
+            sa.or_(Episode.ended_at.is_(None), Episode.ended_at > row.created_at))
+        assert db.session.scalar(during.limit(1)) is not None, row.id
+        if row.kind == "relationship":
+            named = sa.select(Designation.id).where(
+                Designation.patient_id == row.patient_id,
+                Designation.professional_id == row.professional_id,
+                Designation.started_at <= row.created_at,
+                sa.or_(Designation.ended_at.is_(None), Designation.ended_at > row.created_at))
+            assert db.session.scalar(named.limit(1)) is not None, row.id
+    days = [(row.patient_id, row.kind, row.professional_id, row.created_at.date()) for row in rows]
+    assert len(days) == len(set(days))  # one check-in a person a day
+    assert {row.share for row in rows} == {"ward", "team_leader", "team_leader_and_person"}
+
+
+def test_the_team_leader_sees_a_strained_safety_person_and_a_request_for_help(seeded, client):
+    leader_ward = db.session.scalar(sa.select(Ward.id).where(Ward.name == "Akuttpost 1"))
+    asked = db.session.scalars(sa.select(CheckIn).where(CheckIn.kind == "dialog",
+                                                        CheckIn.ward_id == leader_ward)).all()
+    patient_id = next(row.patient_id for row in asked if row.more_help == ["accommodation"])
+    response = client.post("/api/v1/auth/login",
+                           json={"username": "leader", "password": LEADER_PASSWORD})
+    assert response.status_code == 200, response.get_json()
+    seen = client.get(f"/api/v1/patients/{patient_id}/check-ins?limit=100").get_json()["items"]
+    latest = next(item for item in seen if item["kind"] == "relationship")
+    earlier = next(item for item in seen if item["kind"] == "relationship"
+                   and item["professional_id"] == latest["professional_id"]
+                   and item["id"] != latest["id"])
+    assert latest["score"] < 1.5 and earlier["score"] - latest["score"] >= 1.0
+    assert latest["ward_id"] == leader_ward and latest["share"] == "team_leader"
+    safety_person = sa.select(Designation.professional_id).where(
+        Designation.patient_id == patient_id, Designation.kind == "safety_person",
+        Designation.ended_at.is_(None))
+    assert db.session.scalar(safety_person) == latest["professional_id"]
+    assert next(item for item in seen if item["kind"] == "dialog")["more_help"] == ["accommodation"]

@@ -53,7 +53,7 @@ def seed_command(patients: int, if_empty: bool, seed_value: int) -> None:
         f"{counts['professionals']} professionals, {counts['accounts']} accounts, "
         f"{counts['patients']} patients ({counts['admitted']} admitted now), {counts['episodes']} "
         f"episodes, {counts['contacts']} contacts, {counts['designations']} designations, "
-        f"{flags['opened']} open flags."
+        f"{counts['check_ins']} check-ins, {flags['opened']} open flags."
     )
     _print_logins(present_logins())
 

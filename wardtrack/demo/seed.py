@@ -18,16 +18,26 @@ from wardtrack.contacts.models import Contact
 from wardtrack.core.time import utcnow
 from wardtrack.crisisplans import envelope
 from wardtrack.demo.catalogue import ALL_LOGINS, PATIENT_LOGINS, PROFILES, Login, Profile
+from wardtrack.demo.checkins import check_ins, cycle_days
 from wardtrack.demo.contacts import PatientContacts
 from wardtrack.demo.names import Names, synthetic_identifier
 from wardtrack.demo.plans import crisis_plan, maintenance_plan
-from wardtrack.demo.staff import Roster, create_accounts, create_staff, create_wards
+from wardtrack.demo.staff import (
+    LEADER_WARD,
+    Roster,
+    create_accounts,
+    create_staff,
+    create_wards,
+)
 from wardtrack.demo.timeline import Clock, EpisodePlan, plan_episodes
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional, Ward
 from wardtrack.patients.models import Designation, Episode, Patient
 
 DEFAULT_SEED = 424
+#: The showcase patient's own check-in on a strained relationship was this long ago, on a safety
+#: person named at least SAFETY_PERSON_SINCE before now (so that earlier check-ins show the trend).
+STRAINED_AGO, SAFETY_PERSON_SINCE = timedelta(days=2), timedelta(days=60)
 _CHUNK = 5000  # contacts per bulk insert, so that memory stays flat for large demos
 
 
@@ -100,9 +110,12 @@ def populate(demo: Demo, progress: Callable[[int], None] = lambda _n: None) -> d
     """Every patient's episodes, contacts and key people, flushed, and the one audit event of the
     seeding; progress(1) after each patient. The caller commits. Returns what was made, by kind."""
     counts = {"episodes": 0, "contacts": 0, "designations": 0, "admitted": 0, "crisis_plans": 0,
-              "maintenance_plans": 0}
+              "maintenance_plans": 0, "check_ins": 0}
     buffer: list[dict] = []
     ring, author = envelope.keyring(), _author(demo)
+    # check-ins draw from a generator of their own, so that the rest of the demo stays as it was
+    asking = random.Random(f"{demo.seed_value} check-ins")  # noqa: S311  (made-up demo data)
+    days, strained = cycle_days(asking, demo.clock), True
     for patient, profile in demo.people:
         plans = plan_episodes(demo.rng, demo.clock, profile)
         maker = PatientContacts(demo.rng, demo.clock, demo.roster, patient.id, profile)
@@ -114,6 +127,12 @@ def populate(demo: Demo, progress: Callable[[int], None] = lambda _n: None) -> d
             demo.rng, demo.clock, maker, profile, patient.id, demo.accounts["leader"]
         )
         db.session.add_all(designations)
+        showcase = strained and _on_leader_ward(plans, designations, demo.clock.now)
+        made = check_ins(asking, days, patient.id, plans, demo.roster.ward_ids, designations,
+                         demo.clock.now - STRAINED_AGO if showcase else None)
+        db.session.add_all(made)
+        strained = strained and not showcase
+        counts["check_ins"] += len(made)
         written = [
             crisis_plan(ring, demo.clock, profile, patient.id, author),
             maintenance_plan(demo.clock, maker, profile, patient.id, demo.accounts["leader"]),
@@ -139,6 +158,16 @@ def populate(demo: Demo, progress: Callable[[int], None] = lambda _n: None) -> d
         "patients": len(demo.people),
         **counts,
     }
+
+
+def _on_leader_ward(plans: list[EpisodePlan], designations: list[Designation],
+                    now: datetime) -> bool:
+    """Whether the patient has been in the team leader's ward since before STRAINED_AGO, with a
+    safety person named at least SAFETY_PERSON_SINCE ago."""
+    at = now - STRAINED_AGO
+    return (any(p.ward == LEADER_WARD and p.ended_at is None and p.covers(at) for p in plans)
+            and any(d.kind == "safety_person" and d.ended_at is None
+                    and d.started_at <= now - SAFETY_PERSON_SINCE for d in designations))
 
 
 def _author(demo: Demo) -> tuple[int, str]:

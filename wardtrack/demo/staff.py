@@ -20,6 +20,9 @@ from wardtrack.organisation.models import Membership, Professional, Ward
 
 DOCTORS = ("psychiatrist", "doctor")
 
+#: The demo team leader's ward (Akuttpost 1).
+LEADER_WARD = "acute1"
+
 
 @dataclass
 class Roster:
@@ -133,7 +136,7 @@ def create_accounts(
     username."""
     staff = {
         "admin": ([], None),
-        "leader": (["acute1"], _first(roster, "acute1", "nurse")),
+        "leader": ([LEADER_WARD], _first(roster, LEADER_WARD, "nurse")),
         "nurse": (["acute1"], _first(roster, "acute1", "nurse", 1)),
         "nurse2": (["acute2"], _first(roster, "acute2", "nurse")),
     }
