@@ -48,6 +48,7 @@ def _register(app: Flask) -> None:
     from wardtrack.auth.access import NoCookieSession, load_caller
     from wardtrack.auth.api import blp as auth_api
     from wardtrack.auth.cli import users_cli
+    from wardtrack.checkins import init_app as init_checkins
     from wardtrack.checkins.api import blp as checkins_api
     from wardtrack.contacts.api import blp as contacts_api
     from wardtrack.continuity import init_app as init_continuity
@@ -104,5 +105,6 @@ def _register(app: Flask) -> None:
     app.cli.add_command(scheduler_cli)
     scheduler.init_app(app)
     init_crisisplans(app)
+    init_checkins(app)
     init_continuity(app)
     init_reminders(app)

@@ -81,3 +81,14 @@ def open_sealed(ring: Keyring, associated: bytes, row: Sealed) -> bytes:
 def rewrap(ring: Keyring, associated: bytes, row: Sealed) -> None:
     """Put the row's data key under the newest key; the ciphertext stays as it is."""
     row.key_id, row.wrapped_key = ring.wrap(_data_key(ring, associated, row), associated)
+
+
+def register_sealed(app, label: str, model: type[Sealed], associated) -> None:
+    """Make a sealed table of a higher package known to `flask crypto rotate` and `check` and to
+    the readiness check of stored keys: `associated(row)` gives the row's associated data."""
+    app.extensions.setdefault("wardtrack.sealed", []).append((label, model, associated))
+
+
+def registered_sealed(app) -> list[tuple[str, type[Sealed], object]]:
+    """The (label, model, associated) of every table registered with register_sealed."""
+    return app.extensions.get("wardtrack.sealed", [])

@@ -2,9 +2,12 @@
 
 import logging
 
+import sqlalchemy as sa
 from flask import current_app
 
 from wardtrack.core.crypto import KeyringError, load_keyring
+from wardtrack.core.envelope import registered_sealed
+from wardtrack.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +22,9 @@ def keys_for_stored_plans() -> str:
         configured = set(load_keyring(current_app.config).keys)
     except KeyringError:
         return "unusable"
-    missing = sorted((key_ids_in_use() | suggestions.key_ids_in_use()) - configured)
+    sealed = {key_id for _label, model, _associated in registered_sealed(current_app)
+              for key_id in db.session.scalars(sa.select(model.key_id).distinct())}
+    missing = sorted((key_ids_in_use() | suggestions.key_ids_in_use() | sealed) - configured)
     if missing:
         log.warning(
             "readiness: crisis plans need keys that are not configured: %s", ", ".join(missing)

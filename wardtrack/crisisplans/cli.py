@@ -5,9 +5,12 @@ import sys
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import AppGroup
 
+from wardtrack.core import envelope as core_envelope
 from wardtrack.core.crypto import generate_key_line
+from wardtrack.core.envelope import registered_sealed
 from wardtrack.crisisplans import envelope, suggestions
 from wardtrack.crisisplans.models import CrisisPlanSuggestion, CrisisPlanVersion
 from wardtrack.extensions import db
@@ -30,16 +33,15 @@ def _keyring():
 
 
 def _batches(query, model=CrisisPlanVersion):
-    """Rows in id order, a batch at a time, so that memory stays flat on a large database."""
-    last_id = 0
+    """Rows in key order, a batch at a time, so that memory stays flat on a large database."""
+    key = sa.inspect(model).primary_key[0]
+    last = 0
     while True:
-        rows = list(
-            db.session.scalars(query.where(model.id > last_id).order_by(model.id).limit(BATCH))
-        )
+        rows = list(db.session.scalars(query.where(key > last).order_by(key).limit(BATCH)))
         if not rows:
             return
         yield rows
-        last_id = rows[-1].id
+        last = getattr(rows[-1], key.key)
 
 
 @crypto_cli.command("rotate")
@@ -66,7 +68,7 @@ def rotate():
             db.session.commit()
             bar.update(len(rows))
     click.echo(f"re-wrapped {rewrapped}, already under {ring.newest_id} {current}, failed {failed}")
-    failed += _rotate_suggestions(ring)
+    failed += _rotate_suggestions(ring) + _rotate_registered(ring)
     if failed:
         raise SystemExit(1)
 
@@ -85,6 +87,25 @@ def _rotate_suggestions(ring) -> int:
         db.session.commit()
     click.echo(f"suggestions: re-wrapped {rewrapped}, failed {failed}")
     return failed
+
+
+def _rotate_registered(ring) -> int:
+    """The sealed tables of other packages (core.envelope.register_sealed); returns how many rows
+    failed."""
+    failed_in_all = 0
+    for label, model, associated in registered_sealed(current_app):
+        rewrapped = failed = 0
+        for rows in _batches(sa.select(model).where(model.key_id != ring.newest_id), model):
+            for row in rows:
+                try:
+                    core_envelope.rewrap(ring, associated(row), row)
+                    rewrapped += 1
+                except core_envelope.Unopenable:
+                    failed += 1
+            db.session.commit()
+        click.echo(f"{label}: re-wrapped {rewrapped}, failed {failed}")
+        failed_in_all += failed
+    return failed_in_all
 
 
 @crypto_cli.command("check")
@@ -106,7 +127,7 @@ def check():
             err=True,
         )
     click.echo(f"{ok} versions decrypt, {len(failures)} do not")
-    unreadable = _check_suggestions(ring)
+    unreadable = _check_suggestions(ring) + _check_registered(ring)
     if failures or unreadable:
         raise SystemExit(1)
 
@@ -128,3 +149,23 @@ def _check_suggestions(ring) -> int:
         db.session.expire_all()
     click.echo(f"{ok} suggestions decrypt, {unreadable} do not")
     return unreadable
+
+
+def _check_registered(ring) -> int:
+    """Open every row of the other packages' sealed tables; returns how many do not."""
+    unreadable_in_all = 0
+    for label, model, associated in registered_sealed(current_app):
+        ok = unreadable = 0
+        for rows in _batches(sa.select(model), model):
+            for row in rows:
+                try:
+                    core_envelope.open_sealed(ring, associated(row), row)
+                    ok += 1
+                except core_envelope.Unopenable:
+                    unreadable += 1
+                    key = getattr(row, sa.inspect(model).primary_key[0].key)
+                    click.echo(f"cannot decrypt: {label} {key} (key {row.key_id})", err=True)
+            db.session.expire_all()
+        click.echo(f"{label}: {ok} decrypt, {unreadable} do not")
+        unreadable_in_all += unreadable
+    return unreadable_in_all
