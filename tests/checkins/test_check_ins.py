@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from tests.checkins.conftest import MINE, dialog, relationship, staff_url
 from wardtrack.checkins.models import CheckIn
-from wardtrack.checkins.queries import MIN_PATIENTS
+from wardtrack.checkins.queries import DISCHARGE_OFFER_DAYS, MIN_PATIENTS
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.patients.models import Episode
@@ -23,9 +23,11 @@ def _seen(client, patient) -> list:
 
 def test_key_people_and_the_life_check_in_are_due_until_made(world, patient):
     due = patient.get(DUE).get_json()["items"]
-    assert {(item["kind"], item.get("professional_id"), item.get("role")) for item in due} == {
-        ("relationship", world.peter.id, "therapist"),
-        ("relationship", world.nurse_professional.id, "safety_person"), ("dialog", None, None)}
+    assert {(item["kind"], item.get("professional_id"), item.get("role"), item["occasion"])
+            for item in due} == {
+        ("relationship", world.peter.id, "therapist", "interval"),
+        ("relationship", world.nurse_professional.id, "safety_person", "interval"),
+        ("dialog", None, None, "interval")}
     assert next(i for i in due if i.get("professional_id") == world.peter.id)["name"] == \
         "Peter Psychologist"
     assert patient.post(MINE, json=relationship(world.peter.id)).status_code == 201
@@ -59,13 +61,34 @@ def test_the_interval_is_set_when_a_ward_is_made(world):
     assert made.status_code == 201 and made.get_json()["check_in_interval_days"] == 14
 
 
-def test_nothing_is_due_without_an_active_episode(world, patient):
-    db.session.execute(sa.update(Episode).where(Episode.patient_id == world.patient_a.id)
-                       .values(ended_at=utcnow()))
+def _discharge(patient, ago: timedelta) -> None:
+    db.session.execute(sa.update(Episode).where(Episode.patient_id == patient.id)
+                       .values(started_at=utcnow() - ago - timedelta(days=10),
+                               ended_at=utcnow() - ago))
     db.session.commit()
+
+
+def test_nothing_is_due_without_an_active_episode_or_a_recent_discharge(world, patient):
+    _discharge(world.patient_a, timedelta(days=DISCHARGE_OFFER_DAYS, minutes=1))
     assert patient.get(DUE).get_json()["items"] == []
     # any time the patient wants: a check-in can still be made
     assert patient.post(MINE, json=dialog()).status_code == 201
+
+
+def test_a_discharge_asks_again_even_after_recent_check_ins(world, patient):
+    patient.post(MINE, json=relationship(world.peter.id))
+    patient.post(MINE, json=dialog())
+    assert {item.get("occasion") for item in patient.get(DUE).get_json()["items"]} == {"interval"}
+    db.session.execute(sa.update(CheckIn).values(created_at=utcnow() - timedelta(hours=2)))
+    _discharge(world.patient_a, timedelta(hours=1))  # made before the discharge
+    due = patient.get(DUE).get_json()["items"]
+    assert {(item["kind"], item.get("professional_id"), item["occasion"]) for item in due} == {
+        ("relationship", world.peter.id, "discharge"),
+        ("relationship", world.nurse_professional.id, "discharge"), ("dialog", None, "discharge")}
+    patient.post(MINE, json=relationship(world.peter.id))
+    patient.post(MINE, json=dialog())
+    assert [item.get("professional_id") for item in patient.get(DUE).get_json()["items"]] == [
+        world.nurse_professional.id]
 
 
 def test_the_patient_lists_their_own_newest_first_and_changes_the_sharing(world, patient):

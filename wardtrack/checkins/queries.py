@@ -2,6 +2,7 @@
 ward's anonymous figures by week."""
 
 import logging
+from collections import defaultdict
 from datetime import datetime, timedelta
 from statistics import fmean
 
@@ -21,12 +22,15 @@ from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.core.time import iso_z, utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Ward
+from wardtrack.patients.models import Episode
 from wardtrack.patients.queries import active_episode, key_people
 
 log = logging.getLogger(__name__)
 #: A week of the ward's figures with fewer distinct patients than this shows no means.
 MIN_PATIENTS = 5
 SUMMARY_WEEKS = 52
+#: After a discharge, the patient is asked for check-ins for this many days until they make them.
+DISCHARGE_OFFER_DAYS = 14
 
 
 def _mean(scores: dict, items) -> float:
@@ -116,27 +120,49 @@ def get_own(user, check_in_id: int) -> CheckIn:
     return check_in
 
 
+def _discharged(patient_id: int, after: datetime) -> Episode | None:
+    """The patient's episode that ended most recently, if it ended after `after`."""
+    return db.session.scalar(
+        sa.select(Episode).where(Episode.patient_id == patient_id, Episode.ended_at > after)
+        .order_by(Episode.ended_at.desc()).limit(1))
+
+
 def due(patient_id: int) -> list[dict]:
-    """What the patient is asked now: each key person not rated within the ward's
-    check_in_interval_days (the ward of the active episode), and the life and care check-in when
-    none was made within it; nothing without an active episode."""
+    """What the patient is asked now, each with its `occasion`: after a discharge within
+    DISCHARGE_OFFER_DAYS, each key person and the life and care check-in not rated since
+    (`discharge`); while an episode is active, those not rated within the ward's
+    check_in_interval_days (`interval`). Nothing otherwise."""
+    now = utcnow()
     episode = active_episode(patient_id)
-    if episode is None:
+    left = _discharged(patient_id, now - timedelta(days=DISCHARGE_OFFER_DAYS))
+    if episode is None and left is None:
         return []
-    interval = db.session.get(Ward, episode.ward_id).check_in_interval_days
-    since = utcnow() - timedelta(days=interval)
-    recent = db.session.execute(
-        sa.select(CheckIn.kind, CheckIn.professional_id)
-        .where(CheckIn.patient_id == patient_id, CheckIn.created_at > since)).all()
-    rated = {row.professional_id for row in recent if row.kind == "relationship"}
+    since = (now - timedelta(days=db.session.get(Ward, episode.ward_id).check_in_interval_days)
+             if episode else None)
+    discharged_at = left.ended_at if left else None
+    made = defaultdict(list)
+    for row in db.session.execute(
+            sa.select(CheckIn.kind, CheckIn.professional_id, CheckIn.created_at)
+            .where(CheckIn.patient_id == patient_id,
+                   CheckIn.created_at > min(at for at in (since, discharged_at) if at))):
+        made[row.professional_id if row.kind == "relationship" else "dialog"].append(row.created_at)
+
+    def occasion(target) -> str | None:
+        if discharged_at and not any(at > discharged_at for at in made[target]):
+            return "discharge"
+        if since and not any(at > since for at in made[target]):
+            return "interval"
+        return None
+
     items, seen = [], set()
     for designation in key_people(patient_id):
         professional = designation.professional
-        if professional.id in rated or professional.id in seen:
+        if professional.id in seen or not occasion(professional.id):
             continue
         seen.add(professional.id)
         items.append({"kind": "relationship", "professional_id": professional.id,
-                      "name": professional.name, "role": designation.kind})
-    if not any(row.kind == "dialog" for row in recent):
-        items.append({"kind": "dialog"})
+                      "name": professional.name, "role": designation.kind,
+                      "occasion": occasion(professional.id)})
+    if occasion("dialog"):
+        items.append({"kind": "dialog", "occasion": occasion("dialog")})
     return items

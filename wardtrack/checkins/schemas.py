@@ -99,6 +99,9 @@ class DueItemSchema(Schema):
     professional_id = fields.Integer()
     name = fields.String()
     role = fields.String(metadata={"description": "The designation: safety_person, ..."})
+    occasion = fields.String(metadata={
+        "enum": ["discharge", "interval"],
+        "description": "Asked after a recent discharge, or because none was made in the interval"})
 
 
 class DueListSchema(Schema):
