@@ -68,7 +68,8 @@ def rotate():
             db.session.commit()
             bar.update(len(rows))
     click.echo(f"re-wrapped {rewrapped}, already under {ring.newest_id} {current}, failed {failed}")
-    failed += _rotate_suggestions(ring) + _rotate_registered(ring)
+    failed += _rotate_suggestions(ring) + _over_registered(
+        ring, core_envelope.rewrap, "re-wrapped", pending_only=True)
     if failed:
         raise SystemExit(1)
 
@@ -89,21 +90,27 @@ def _rotate_suggestions(ring) -> int:
     return failed
 
 
-def _rotate_registered(ring) -> int:
-    """The sealed tables of other packages (core.envelope.register_sealed); returns how many rows
-    failed."""
+def _over_registered(ring, act, done_as: str, pending_only: bool) -> int:
+    """`act(ring, associated, row)` on each row of the other packages' sealed tables
+    (core.envelope.register_sealed), with pending_only those not yet under the newest key; prints
+    each table's counts and returns how many rows failed."""
     failed_in_all = 0
     for label, model, associated in registered_sealed(current_app):
-        rewrapped = failed = 0
-        for rows in _batches(sa.select(model).where(model.key_id != ring.newest_id), model):
+        query = sa.select(model)
+        if pending_only:
+            query = query.where(model.key_id != ring.newest_id)
+        done = failed = 0
+        for rows in _batches(query, model):
             for row in rows:
                 try:
-                    core_envelope.rewrap(ring, associated(row), row)
-                    rewrapped += 1
+                    act(ring, associated(row), row)
+                    done += 1
                 except core_envelope.Unopenable:
                     failed += 1
+                    key = getattr(row, sa.inspect(model).primary_key[0].key)
+                    click.echo(f"cannot decrypt: {label} {key} (key {row.key_id})", err=True)
             db.session.commit()
-        click.echo(f"{label}: re-wrapped {rewrapped}, failed {failed}")
+        click.echo(f"{label}: {done_as} {done}, failed {failed}")
         failed_in_all += failed
     return failed_in_all
 
@@ -127,7 +134,8 @@ def check():
             err=True,
         )
     click.echo(f"{ok} versions decrypt, {len(failures)} do not")
-    unreadable = _check_suggestions(ring) + _check_registered(ring)
+    unreadable = _check_suggestions(ring) + _over_registered(
+        ring, core_envelope.open_sealed, "decrypt", pending_only=False)
     if failures or unreadable:
         raise SystemExit(1)
 
@@ -149,23 +157,3 @@ def _check_suggestions(ring) -> int:
         db.session.expire_all()
     click.echo(f"{ok} suggestions decrypt, {unreadable} do not")
     return unreadable
-
-
-def _check_registered(ring) -> int:
-    """Open every row of the other packages' sealed tables; returns how many do not."""
-    unreadable_in_all = 0
-    for label, model, associated in registered_sealed(current_app):
-        ok = unreadable = 0
-        for rows in _batches(sa.select(model), model):
-            for row in rows:
-                try:
-                    core_envelope.open_sealed(ring, associated(row), row)
-                    ok += 1
-                except core_envelope.Unopenable:
-                    unreadable += 1
-                    key = getattr(row, sa.inspect(model).primary_key[0].key)
-                    click.echo(f"cannot decrypt: {label} {key} (key {row.key_id})", err=True)
-            db.session.expire_all()
-        click.echo(f"{label}: {ok} decrypt, {unreadable} do not")
-        unreadable_in_all += unreadable
-    return unreadable_in_all
