@@ -98,8 +98,8 @@ def test_recompute_runs_a_constant_number_of_statements(world):
     ids = [p.id for p in in_care(world, 5, with_history=False)]
     with statements() as seen:
         facts.load_facts(ids, utcnow())
-    assert len(seen) == 7  # episodes, contacts, people met, safety persons, crisis-plan versions,
-    # maintenance plans, policies
+    assert len(seen) == 8  # episodes, contacts, people met, safety persons, crisis-plan versions,
+    # maintenance plans, check-ins, policies
 
 
 def test_old_history_is_summarised_so_known_people_stay_known(world):

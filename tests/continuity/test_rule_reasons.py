@@ -11,7 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.continuity.test_rules import DAY, NOW, codes, contact, episode
-from wardtrack.continuity.rules import MaintenanceFact, PatientFacts, Reason
+from wardtrack.checkins.models import DIALOG_ITEMS
+from wardtrack.continuity.rules import (
+    DialogCheckInFact,
+    MaintenanceFact,
+    PatientFacts,
+    Policy,
+    Reason,
+    RelationshipCheckInFact,
+    evaluate,
+)
 from wardtrack.continuity.wording import LEADS, english
 from wardtrack.continuity.wording import REASONS as ENGLISH
 
@@ -95,12 +104,18 @@ def _facts():
     episodes = st.lists(st.tuples(st.integers(1, 3), days, st.sampled_from(["inpatient", "outpatient"])), max_size=5)
     contacts = st.lists(st.tuples(st.integers(1, 9), st.floats(0, 60), st.sampled_from(["doctor", "nurse"]),
                                   st.sampled_from(["conversation", "decision", "coercive_measure"])), max_size=15)
+    score = st.integers(0, 24).map(lambda total: round(total / 6, 2))  # a mean of six items 0-4
+    rated = st.lists(st.tuples(score, st.none() | score, st.booleans()), max_size=4)
+    asked = st.none() | st.lists(st.sampled_from(DIALOG_ITEMS), unique=True)
     return st.builds(
-        lambda eps, cs, safe, plan: PatientFacts(
+        lambda eps, cs, safe, plan, people, help_: PatientFacts(
             [episode(i, w, d, None if i == len(eps) - 1 else max(0, d - 5), k) for i, (w, d, k) in enumerate(eps)],
             [contact(i, p, d, prof, kind) for i, (p, d, prof, kind) in enumerate(cs)], safe,
-            [NOW - timedelta(days=plan)] if plan is not None else []),
-        episodes, contacts, st.booleans(), st.none() | days)
+            [NOW - timedelta(days=plan)] if plan is not None else [],
+            relationship_check_ins=[RelationshipCheckInFact(10 + i, 100 + i, f"P{i}", now, before, safety)
+                                    for i, (now, before, safety) in enumerate(people)],
+            dialog_check_in=None if help_ is None else DialogCheckInFact(99, tuple(help_))),
+        episodes, contacts, st.booleans(), st.none() | days, rated, asked)
 
 
 @given(_facts())
@@ -109,6 +124,23 @@ def test_every_finding_has_known_json_reasons_whose_english_is_the_detail(facts)
         assert finding.reasons and all(r.key in ENGLISH for r in finding.reasons)
         plain = json.loads(json.dumps([r.as_dict() for r in finding.reasons]))
         assert english(finding.code, [Reason(r["key"], r["params"]) for r in plain]) == finding.detail
+
+
+@given(_facts(), st.floats(0.5, 4), st.floats(0, 4))
+def test_a_relationship_is_strained_exactly_when_it_fell_enough_or_is_low(facts, drop, below):
+    policy = Policy(strain_drop=drop, strain_below=below)
+    found = {f.subject: f for f in evaluate(facts, policy, NOW) if f.code == "relationship_strain"}
+    for rated in facts.relationship_check_ins:
+        fell = rated.previous is not None and rated.previous - rated.score >= drop
+        flag = found.get(f"check_in:{rated.check_in_id}")
+        assert (flag is not None) == (fell or rated.score < below)
+        if flag is not None:
+            assert flag.severity == ("high" if rated.safety_person else "medium")
+            assert flag.reasons[0].key == ("strain_drop" if fell else "strain_low")
+            assert flag.reasons[0].params["name"] == rated.name
+    helped = [f for f in evaluate(facts, policy, NOW) if f.code == "help_requested"]
+    wanted = facts.dialog_check_in.more_help if facts.dialog_check_in else ()
+    assert [r.key for f in helped for r in f.reasons] == [f"help_{domain}" for domain in wanted]
 
 
 def test_the_wording_is_pure_and_every_lead_begins_a_sentence():

@@ -14,6 +14,7 @@ from wardtrack.checkins.models import (
 from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.core.envelope import keyring, seal
 from wardtrack.core.errors import Invalid
+from wardtrack.core.signals import send_patient_changed
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.patients.models import Designation
@@ -58,6 +59,7 @@ def create(actor, patient_id: int, data: dict) -> CheckIn:
         db.session.flush()
     record("check_in.create", patient_id=patient_id, object_type="check_in",
            object_id=check_in.id, actor=actor)
+    send_patient_changed(patient_id)  # its flags (relationship_strain, help_requested) follow
     return check_in
 
 

@@ -33,7 +33,9 @@ SUMMARY_WEEKS = 52
 DISCHARGE_OFFER_DAYS = 14
 
 
-def _mean(scores: dict, items) -> float:
+def mean_score(scores: dict, items) -> float:
+    """The mean of these items' scores, to two decimals: a check-in's score as it is shown and as
+    the flag rules read it."""
     return round(fmean(scores[item] for item in items), 2)
 
 
@@ -41,10 +43,10 @@ def means(check_in: CheckIn) -> dict:
     """The check-in's scores: `score` (relationship), `life_mean` and `treatment_mean` (dialog)."""
     scores = check_in.scores
     if check_in.kind == "relationship":
-        return {"score": _mean(scores, RELATIONSHIP_ITEMS), "life_mean": None,
+        return {"score": mean_score(scores, RELATIONSHIP_ITEMS), "life_mean": None,
                 "treatment_mean": None}
-    return {"score": None, "life_mean": _mean(scores, LIFE_ITEMS),
-            "treatment_mean": _mean(scores, TREATMENT_ITEMS)}
+    return {"score": None, "life_mean": mean_score(scores, LIFE_ITEMS),
+            "treatment_mean": mean_score(scores, TREATMENT_ITEMS)}
 
 
 def _text(ring, check_in: CheckIn) -> str | None:

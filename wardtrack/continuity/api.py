@@ -42,9 +42,13 @@ def patient_flags(args, patient_id):
     return audited_read("flags.read", patient_id, _fresh_flags, **args)
 
 
+def _seen(result: dict) -> dict:
+    return {**result, "items": queries.seen_by(current_user(), result["items"])}
+
+
 def _fresh_flags(patient_id, **args):
     operations.refresh([patient_id])
-    return queries.patient_flags(patient_id, **args)
+    return _seen(queries.patient_flags(patient_id, **args))
 
 
 @blp.get("/wards/<int:ward_id>/flags")
@@ -60,7 +64,7 @@ def ward_flags(args, ward_id):
 
 def _fresh_ward_flags(ward_id, **args):
     operations.refresh(queries.ward_patient_ids(ward_id))
-    return queries.ward_flags(ward_id, **args)
+    return _seen(queries.ward_flags(ward_id, **args))
 
 
 @blp.post("/flags/<int:flag_id>/<any(acknowledge, resolve):action>")
@@ -74,8 +78,9 @@ def settle_flag(body, flag_id, action):
     flag = queries.get_flag(current_user(), flag_id)
     change = operations.acknowledge if action == "acknowledge" else operations.resolve
     flag = change(current_user(), flag, body["note"])
+    (seen,) = queries.seen_by(current_user(), [flag])
     db.session.commit()
-    return flag
+    return seen
 
 
 def _policy_view(ward_id: int) -> dict:

@@ -13,14 +13,18 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from wardtrack.checkins.models import DIALOG_ITEMS, RELATIONSHIP_ITEMS, CheckIn, CheckInItem
+from wardtrack.checkins.queries import mean_score
 from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.continuity.models import WardPolicy
 from wardtrack.continuity.rules import (
     ContactFact,
+    DialogCheckInFact,
     EpisodeFact,
     MaintenanceFact,
     PatientFacts,
     Policy,
+    RelationshipCheckInFact,
 )
 from wardtrack.core.time import utcnow
 from wardtrack.crisisplans.models import CrisisPlanVersion
@@ -114,10 +118,68 @@ def _summary_contacts(met: Iterable[Met], since: datetime) -> list[ContactFact]:
     return rows
 
 
-def _safety_persons(patient_ids: list[int]) -> set[int]:
-    return set(db.session.scalars(sa.select(Designation.patient_id).where(
-        Designation.patient_id.in_(patient_ids), Designation.kind == "safety_person",
-        Designation.ended_at.is_(None))))
+def _safety_persons(patient_ids: list[int]) -> dict[int, set[int]]:
+    """Per patient, the professionals who are their safety person now."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for patient_id, professional_id in db.session.execute(
+            sa.select(Designation.patient_id, Designation.professional_id).where(
+                Designation.patient_id.in_(patient_ids), Designation.kind == "safety_person",
+                Designation.ended_at.is_(None))):
+        found[patient_id].add(professional_id)
+    return found
+
+
+@dataclass
+class _Rated:
+    patient_id: int
+    kind: str
+    professional_id: int | None
+    rank: int
+    name: str | None
+    scores: dict[str, int] = field(default_factory=dict)
+    more_help: set[str] = field(default_factory=set)
+
+
+def _check_ins(patient_ids: list[int], safe: dict[int, set[int]]) -> tuple[
+        dict[int, list[RelationshipCheckInFact]], dict[int, DialogCheckInFact]]:
+    """Per patient, the latest check-in on each professional with the one before it, and the latest
+    life-and-care check-in, with their item scores: one query for all patients."""
+    rank = sa.func.row_number().over(
+        partition_by=(CheckIn.patient_id, CheckIn.kind, CheckIn.professional_id),
+        order_by=(CheckIn.created_at.desc(), CheckIn.id.desc()))
+    recent = (sa.select(CheckIn.id, CheckIn.patient_id, CheckIn.kind, CheckIn.professional_id,
+                        rank.label("rank"))
+              .where(CheckIn.patient_id.in_(patient_ids)).subquery())
+    rows = db.session.execute(
+        sa.select(recent.c.id, recent.c.patient_id, recent.c.kind, recent.c.professional_id,
+                  recent.c.rank, Professional.name, CheckInItem.item, CheckInItem.score,
+                  CheckInItem.more_help)
+        .join(CheckInItem, CheckInItem.check_in_id == recent.c.id)
+        .outerjoin(Professional, Professional.id == recent.c.professional_id)
+        .where(sa.or_(recent.c.rank == 1,
+                      sa.and_(recent.c.kind == "relationship", recent.c.rank == 2))))
+    rated: dict[int, _Rated] = {}
+    for check_in_id, patient_id, kind, professional_id, n, name, item, score, help_ in rows:
+        entry = rated.setdefault(check_in_id, _Rated(patient_id, kind, professional_id, n, name))
+        entry.scores[item] = score
+        if help_:
+            entry.more_help.add(item)
+    previous = {(r.patient_id, r.professional_id): mean_score(r.scores, RELATIONSHIP_ITEMS)
+                for r in rated.values() if r.kind == "relationship" and r.rank == 2}
+    relationships: dict[int, list[RelationshipCheckInFact]] = defaultdict(list)
+    dialogs: dict[int, DialogCheckInFact] = {}
+    for check_in_id, r in sorted(rated.items()):
+        if r.rank != 1:
+            continue
+        if r.kind == "dialog":
+            dialogs[r.patient_id] = DialogCheckInFact(
+                check_in_id, tuple(item for item in DIALOG_ITEMS if item in r.more_help))
+        else:
+            relationships[r.patient_id].append(RelationshipCheckInFact(
+                check_in_id, r.professional_id, r.name, mean_score(r.scores, RELATIONSHIP_ITEMS),
+                previous.get((r.patient_id, r.professional_id)),
+                r.professional_id in safe.get(r.patient_id, ())))
+    return relationships, dialogs
 
 
 def _crisis_plan_versions(patient_ids: list[int]) -> dict[int, list[datetime]]:
@@ -203,14 +265,16 @@ def load_batch(patient_ids: Iterable[int], now: datetime) -> Batch:
     episodes, recent, met = _episodes(ids), _recent_contacts(ids, since), _met(ids)
     safe, plans, maintenance = (_safety_persons(ids), _crisis_plan_versions(ids),
                                 _maintenance(ids, now))
+    relationships, dialogs = _check_ins(ids, safe)
     batch = Batch(
         policies=_policies(episodes, ids, now), met={pid: met.get(pid, []) for pid in ids}
     )
     for pid in ids:
         contacts = recent.get(pid, []) + _summary_contacts(met.get(pid, []), since)
         batch.facts[pid] = PatientFacts(
-            episodes=episodes.get(pid, []), contacts=contacts, has_safety_person=pid in safe,
-            crisis_plan_versions=plans.get(pid, ()), maintenance=maintenance.get(pid, ()))
+            episodes=episodes.get(pid, []), contacts=contacts, has_safety_person=bool(safe.get(pid)),
+            crisis_plan_versions=plans.get(pid, ()), maintenance=maintenance.get(pid, ()),
+            relationship_check_ins=relationships.get(pid, ()), dialog_check_in=dialogs.get(pid))
     return batch
 
 

@@ -1,9 +1,14 @@
-"""Reading flags: one flag within reach, a patient's flags, the flags of a ward's patients."""
+"""Reading flags: one flag within reach, a patient's flags, the flags of a ward's patients, and
+check-in flags as the patient's sharing choice lets each reader see them."""
 
 import sqlalchemy as sa
 
 from wardtrack.access.reach import patient_reach
+from wardtrack.checkins.models import CheckIn
+from wardtrack.checkins.queries import visible_to
 from wardtrack.continuity.models import Flag
+from wardtrack.continuity.rules import Reason
+from wardtrack.continuity.wording import english
 from wardtrack.core.errors import NotFound
 from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.extensions import db
@@ -11,6 +16,38 @@ from wardtrack.patients.models import Episode
 
 #: `?status=unresolved` means open or acknowledged: what still needs attention.
 UNRESOLVED = "unresolved"
+#: Flags raised by a check-in; their subject is `check_in:<id>` (rules.check_in_subject).
+CHECK_IN_CODES = ("relationship_strain", "help_requested")
+_HIDDEN = Reason("check_in_conversation")
+
+
+def _check_in_id(flag) -> int | None:
+    code, subject = (flag["code"], flag["subject"]) if isinstance(flag, dict) else (
+        flag.code, flag.subject)
+    if code not in CHECK_IN_CODES:
+        return None
+    return int(subject.removeprefix("check_in:"))
+
+
+def _hidden(flag) -> dict:
+    """The flag with neither person, domain nor score: "a check-in asks for a conversation"."""
+    values = dict(flag) if isinstance(flag, dict) else {
+        column.key: getattr(flag, column.key) for column in Flag.__table__.columns}
+    return {**values, "subject": "", "detail": english(values["code"], [_HIDDEN]),
+            "reasons": [_HIDDEN.as_dict()]}
+
+
+def seen_by(user, flags: list) -> list:
+    """The flags (Flag rows or dicts with code and subject) as this reader may see them: a check-in
+    flag whose check-in the patient's sharing choice does not let them read (checkins.queries.
+    visible_to) is shown without its reasons, subject or detail. One query, for check-in flags
+    only."""
+    wanted = {i for i in map(_check_in_id, flags) if i is not None}
+    if not wanted:
+        return flags
+    readable = set(db.session.scalars(
+        sa.select(CheckIn.id).where(CheckIn.id.in_(wanted), visible_to(user))))
+    return [flag if _check_in_id(flag) in (None, *readable) else _hidden(flag) for flag in flags]
 
 
 def get_flag(user, flag_id: int) -> Flag:

@@ -37,6 +37,10 @@ class Policy:
     crisis_plan_outpatient_admission_days: int = 730
     maintenance_grace_days: int = 14
     transition_escalate_days: int = 7
+    # relationship_strain: a relationship's check-in mean (0-4) fell by this much since the previous
+    # check-in on that person, or is below strain_below.
+    strain_drop: float = 1.0
+    strain_below: float = 1.5
 
     @classmethod
     def names(cls) -> list[str]:
@@ -81,6 +85,28 @@ class MaintenanceFact:
 
 
 @dataclass(frozen=True)
+class RelationshipCheckInFact:
+    """The patient's latest check-in on one professional: its mean (0-4), and the mean of the
+    check-in on them before it (None: the first)."""
+
+    check_in_id: int
+    professional_id: int
+    name: str
+    score: float
+    previous: float | None = None
+    # whether the professional is the patient's designated safety person now
+    safety_person: bool = False
+
+
+@dataclass(frozen=True)
+class DialogCheckInFact:
+    """The patient's latest life-and-care check-in: the domains they want more help with."""
+
+    check_in_id: int
+    more_help: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PatientFacts:
     """Everything the rules know about one patient."""
 
@@ -89,6 +115,8 @@ class PatientFacts:
     has_safety_person: bool = False
     crisis_plan_versions: Sequence[datetime] = ()
     maintenance: Sequence[MaintenanceFact] = ()
+    relationship_check_ins: Sequence[RelationshipCheckInFact] = ()
+    dialog_check_in: DialogCheckInFact | None = None
 
 
 @dataclass(frozen=True)
@@ -372,11 +400,47 @@ def transition_without_known_professional(ctx: _Context) -> list[Finding]:
     return found
 
 
+def check_in_subject(check_in_id: int) -> str:
+    """The subject of a flag raised by a check-in: the check-in, never the person rated (the
+    subject is shown to readers whom the patient's sharing choice does not let see who it was)."""
+    return f"check_in:{check_in_id}"
+
+
+def relationship_strain(ctx: _Context) -> list[Finding]:
+    """The latest check-in on a professional fell by strain_drop or more since the one before it,
+    or its mean is below strain_below. Held until the next check-in on them no longer meets it."""
+    p, found = ctx.policy, []
+    for check_in in ctx.facts.relationship_check_ins:
+        reasons = []
+        if check_in.previous is not None and check_in.previous - check_in.score >= p.strain_drop:
+            reasons.append(Reason("strain_drop", {"name": check_in.name,
+                                                  "before": round(check_in.previous, 2),
+                                                  "now": round(check_in.score, 2)}))
+        elif check_in.score < p.strain_below:
+            reasons.append(Reason("strain_low", {"name": check_in.name,
+                                                 "now": round(check_in.score, 2)}))
+        if reasons:
+            condition = "safety_person" if check_in.safety_person else "other"
+            found.append(_finding("relationship_strain", severity("relationship_strain", condition),
+                                  reasons, subject=check_in_subject(check_in.check_in_id)))
+    return found
+
+
+def help_requested(ctx: _Context) -> list[Finding]:
+    """The latest life-and-care check-in asks for more help with a domain; one reason per domain."""
+    check_in = ctx.facts.dialog_check_in
+    if check_in is None or not check_in.more_help:
+        return []
+    return [_finding("help_requested", severity("help_requested", "any"),
+                     [Reason(f"help_{domain}") for domain in check_in.more_help],
+                     subject=check_in_subject(check_in.check_in_id))]
+
+
 RULES: dict[str, Callable[[_Context], list[Finding]]] = {
     rule.__name__: rule
     for rule in (no_safety_person, high_turnover, stranger_decision, readmission_tipping_point,
                  extensive_hospitalisation, no_crisis_plan, crisis_plan_stale, maintenance_overdue,
-                 transition_without_known_professional)
+                 transition_without_known_professional, relationship_strain, help_requested)
 }
 
 

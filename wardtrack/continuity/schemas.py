@@ -31,6 +31,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "crisis_plan_outpatient_admission_days": (1, 3650),
     "maintenance_grace_days": (0, 365),
     "transition_escalate_days": (1, 365),
+    "strain_drop": (0.5, 4),
+    "strain_below": (0, 4),
 }
 assert set(RANGES) == set(Policy.names()), "every threshold needs a range"
 

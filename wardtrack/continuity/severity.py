@@ -25,6 +25,10 @@ SEVERITY_TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("transition_without_known_professional", "late", "high",
      "the new episode is transition_escalate_days old"),
     ("transition_without_known_professional", "early", "low", "a younger episode"),
+    ("relationship_strain", "safety_person", "high",
+     "the strained relationship is with the safety person"),
+    ("relationship_strain", "other", "medium", "with anyone else"),
+    ("help_requested", "any", "medium", "always"),
 )
 _SEVERITY = {(code, condition): level for code, condition, level, _when in SEVERITY_TABLE}
 

@@ -37,6 +37,21 @@ REASONS: dict[str, str] = {
         "No contact with {name} for {days} days (planned every {interval})"),
     "transition": N_(
         "Moved to {ward} {days} days ago and has not yet seen anyone they knew before"),
+    "strain_drop": N_("The patient's check-in on {name} fell from {before} to {now} of 4"),
+    "strain_low": N_("The patient's check-in on {name} is {now} of 4"),
+    # what a reader sees of a check-in flag that the patient's sharing choice keeps from them
+    "check_in_conversation": N_("A check-in asks for a conversation"),
+    "help_mental_health": N_("More help wanted with mental health"),
+    "help_physical_health": N_("More help wanted with physical health"),
+    "help_job": N_("More help wanted with the job situation"),
+    "help_accommodation": N_("More help wanted with accommodation"),
+    "help_leisure": N_("More help wanted with leisure activities"),
+    "help_friendships": N_("More help wanted with friendships"),
+    "help_partner_family": N_("More help wanted with partner or family"),
+    "help_personal_safety": N_("More help wanted with personal safety"),
+    "help_medication": N_("More help wanted with medication"),
+    "help_practical_help": N_("More help wanted with practical help"),
+    "help_meetings": N_("More help wanted with meetings with professionals"),
 }
 
 #: The leads that begin some sentences. A page shows each reason as a sentence of its own, so it
@@ -45,6 +60,7 @@ REASONS: dict[str, str] = {
 LEADS: dict[str, str] = {
     "extensive_hospitalisation": "Extensive hospitalisation: ",
     "stranger_decision": "By someone the patient had never met: ",
+    "help_requested": "More help wanted with ",
 }
 
 # Codes whose first reason is the sentence and whose other reasons say why, in brackets.

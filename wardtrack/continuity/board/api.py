@@ -53,7 +53,7 @@ def ward_board(ward_id):
     ward = get_staff_ward(current_user(), ward_id)
     board = queries.board_patients(ward.id)
     operations.refresh([entry["patient"]["id"] for entry in board])
-    patients = queries.ward_board(board)
+    patients = queries.ward_board(current_user(), board)
     record("ward.board.read", object_type="ward", object_id=ward.id)
     db.session.commit()
     return {

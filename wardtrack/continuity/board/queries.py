@@ -14,6 +14,7 @@ from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.continuity.facts import maintenance_plans, policies_for
 from wardtrack.continuity.measures import ContactPoint, measure
 from wardtrack.continuity.models import ContinuitySnapshot, Flag, PatientProfessional
+from wardtrack.continuity.queries import seen_by
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional
@@ -112,18 +113,19 @@ def board_patients(ward_id: int) -> list[dict]:
     return list(board.values())
 
 
-_FLAG_COLUMNS = (Flag.id, Flag.patient_id, Flag.code, Flag.severity, Flag.status, Flag.detail,
-                 Flag.reasons, Flag.opened_at)
+_FLAG_COLUMNS = (Flag.id, Flag.patient_id, Flag.code, Flag.subject, Flag.severity, Flag.status,
+                 Flag.detail, Flag.reasons, Flag.opened_at)
 
 
-def _flags(ids: list[int]) -> dict[int, list[dict]]:
-    """Open and acknowledged flags per patient, most severe first, then oldest."""
+def _flags(user, ids: list[int]) -> dict[int, list[dict]]:
+    """Open and acknowledged flags per patient as the reader may see them (continuity.queries.
+    seen_by), most severe first, then oldest."""
     found: dict[int, list[dict]] = {}
     rows = db.session.execute(
         sa.select(*_FLAG_COLUMNS).where(Flag.patient_id.in_(ids), Flag.status.in_(UNRESOLVED))
     )
-    for row in rows:
-        found.setdefault(row.patient_id, []).append(row._asdict())
+    for flag in seen_by(user, [row._asdict() for row in rows]):
+        found.setdefault(flag["patient_id"], []).append(flag)
     for flags in found.values():
         flags.sort(key=lambda f: (-SEVERITY_RANK[f["severity"]], f["opened_at"], f["id"]))
     return found
@@ -206,9 +208,9 @@ def _sort_key(entry: dict):
     return -top, -len(flags), entry["patient"]["display_name"], entry["patient"]["id"]
 
 
-def ward_board(board: list[dict]) -> list[dict]:
-    """The ward's patients (board_patients) with flags, key people, last contacts and measures,
-    flagged first.
+def ward_board(user, board: list[dict]) -> list[dict]:
+    """The ward's patients (board_patients) with flags as `user` may see them, key people, last
+    contacts and measures, flagged first.
 
     Read after continuity.operations.refresh has brought the maintained tables up to date for them.
     The number of statements does not depend on the number of patients: one per table, batched over
@@ -218,8 +220,8 @@ def ward_board(board: list[dict]) -> list[dict]:
     if not ids:
         return []
     now = utcnow()
-    flags, people, last, snapshots = (_flags(ids), _key_people(ids, now), _last_contacts(ids),
-                                      _snapshots(ids))
+    flags, people, last, snapshots = (_flags(user, ids), _key_people(ids, now),
+                                      _last_contacts(ids), _snapshots(ids))
     plans = _plans(ids, now)
     for entry in board:
         patient_id = entry["patient"]["id"]
