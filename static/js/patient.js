@@ -7,6 +7,7 @@ import { flagReasons, language, t } from "./i18n.js";
 import { formatDay as day, telHref } from "./format.js";
 import { arrange, drawTimeline } from "./timeline.js";
 import { showMeasures } from "./patient_measures.js";
+import { peopleOf, showDialog, showRatings } from "./patient_checkins.js";
 
 const patientId = Number($("patient").dataset.patientId);
 const thisYear = new Intl.DateTimeFormat(language, { day: "numeric", month: "short" });
@@ -20,6 +21,7 @@ let period = 90;
 let lastTimeline = null;
 let keyPeople = [];
 let unfolded = false; // the folded tail of the picture opened by a tap
+let checkIns = null; // the check-ins the patient shares with the caller, newest first
 
 
 // GET with one re-login on 401; other errors go to the caller.
@@ -87,6 +89,7 @@ function showTimeline(data) {
   } else {
     container.replaceChildren();
   }
+  showCheckIns(all);
   const used = new Set(all.map((row) => row.profession));
   for (const item of $("timeline-legend").children) item.hidden = !used.has(item.dataset.profession);
   $("timeline-table").tBodies[0].replaceChildren(...all.map((row) => {
@@ -101,6 +104,18 @@ function showTimeline(data) {
       node("td", first, "date"), node("td", last, "date"));
     return line;
   }));
+}
+
+// The ratings beside the people of the picture (in its order) and the life-and-care profile.
+function showCheckIns(rows = lastTimeline ? [...Object.values(arrange(lastTimeline, keyPeople))].flat() : []) {
+  if (!checkIns) return;
+  showRatings($("ratings"), $("ratings-none"), checkIns, peopleOf(rows, keyPeople));
+  showDialog($("dialog"), checkIns);
+}
+
+async function loadCheckIns() {
+  checkIns = (await get(`/api/v1/patients/${patientId}/check-ins?limit=500`)).items;
+  showCheckIns();
 }
 
 function showFlags(page) {
@@ -221,6 +236,7 @@ async function start() {
       get(`/api/v1/patients/${patientId}/continuity?days=90`).then((measures) => showMeasures($("measures"), $("measures-reading"), measures)),
       get(`/api/v1/patients/${patientId}/flags?status=unresolved&limit=100`).then(showFlags),
       loadPlan(),
+      loadCheckIns(),
     ]);
     document.body.dataset.ready = "true";
   } catch (error) {

@@ -198,6 +198,28 @@ js_strings(
     ),
 )
 
+# The patient's own check-ins on the patient page (patient_checkins.js) and the ward's anonymous
+# figures on the board (board_chart.js): who the patient shares each score with, in plain words.
+js_strings(
+    bp,
+    patient_ci_share_leader=_l("shared with the team leader"),
+    patient_ci_share_person=_l("shared with the team leader and {name}"),
+    patient_ci_none=_l("The patient shares no relationship check-ins with you."),
+    patient_ci_latest=_l("Latest {score} of 4"),
+    patient_ci_all=_l("Every check-in ({count})"),
+    patient_ci_row=_l("{date}: {score} of 4, {share}"),
+    patient_ci_dialog_none=_l("The patient shares no life and care check-ins with you."),
+    patient_ci_dialog_meta=_l("Latest {date}, {share}; compared with {before}."),
+    patient_ci_dialog_first=_l("Latest {date}, {share}; the first one shared with you."),
+    patient_ci_more_help=_l("wants more help"),
+    board_ci_threshold=_l("Shown only for weeks with at least {count} patients."),
+    board_ci_none=_l("No check-ins on this ward in the last year."),
+    board_ci_withheld=_l("withheld"),
+    board_ci_week=_l("Week of {date}"),
+    board_ci_relationship=_l("Relationship score by week, 0 (never) to 4 (always)"),
+    board_ci_dialog=_l("Life and care by week, 1 (couldn't be worse) to 7 (couldn't be better)"),
+)
+
 # On the patient page the plan's crisis sections come first and the rest folds away under them.
 CRISIS_SECTIONS = ("what_helps_in_crisis", "what_does_not_help", "support_contacts",
                    "professional_contacts", "treatment_refusals", "treatment_preferences",
