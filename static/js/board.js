@@ -7,7 +7,7 @@ import { api, HttpError } from "./api.js";
 import { withLogin } from "./login.js";
 import { flagReasons, language, t } from "./i18n.js";
 import { openFlag, openPerson, openPlans, wireDialogs } from "./board_dialogs.js";
-import { showHistory, wireChart } from "./board_chart.js";
+import { showCheckInSummary, showHistory, wireChart } from "./board_chart.js";
 import { $, button, node } from "./dom.js";
 import { formatDay as day } from "./format.js";
 
@@ -259,6 +259,7 @@ async function showWard() {
     return;
   }
   call(`/api/v1/wards/${wardId}/continuity-history?weeks=12`).then(showHistory).catch(() => {});
+  call(`/api/v1/wards/${wardId}/check-in-summary`).then(showCheckInSummary).catch(() => { $("check-ins").hidden = true; });
 }
 
 async function start() {
