@@ -25,6 +25,8 @@ FLAG_CODES = {
     "crisis_plan_stale": _l("Crisis plan out of date"),
     "maintenance_overdue": _l("Maintenance overdue"),
     "transition_without_known_professional": _l("New setting, no known professional"),
+    "relationship_strain": _l("Strained relationship"),
+    "help_requested": _l("Help requested"),
 }
 # Short labels for the chips of the board's rows.
 CHIPS = {
@@ -33,6 +35,7 @@ CHIPS = {
     "extensive_hospitalisation": _l("Extensive"), "no_crisis_plan": _l("No crisis plan"),
     "crisis_plan_stale": _l("Plan out of date"), "maintenance_overdue": _l("Maintenance"),
     "transition_without_known_professional": _l("No known person"),
+    "relationship_strain": _l("Strained"), "help_requested": _l("Asks for help"),
 }
 SEVERITIES = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
 ROLES = {
