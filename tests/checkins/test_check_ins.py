@@ -6,13 +6,15 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from tests.checkins.conftest import MINE, dialog, relationship, staff_url
+from tests.conftest import new_client_id
 from wardtrack.checkins.models import CheckIn
 from wardtrack.checkins.queries import DISCHARGE_OFFER_DAYS, MIN_PATIENTS
-from wardtrack.core.time import utcnow
+from wardtrack.core.time import iso_z, utcnow
 from wardtrack.extensions import db
 from wardtrack.patients.models import Episode
 
 DUE = "/api/v1/me/check-ins/due"
+PEOPLE = "/api/v1/me/check-ins/people"
 
 
 def _seen(client, patient) -> list:
@@ -173,3 +175,55 @@ def test_the_ward_figures_are_withheld_under_five_patients(world, make):
             weeks[0]["relationship_mean"]) == (2.4, 4.0, None)
     assert world.login(world.leader_b).get(url).status_code == 403
     assert world.login(world.patient_user).get(url).status_code == 403
+
+
+def test_a_check_in_sent_twice_with_its_client_id_is_stored_once(world, patient):
+    body = relationship(world.peter.id, client_id=new_client_id(), what_would_help="Time to talk")
+    first = patient.post(MINE, json=body)
+    again = patient.post(MINE, json=body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json() == first.get_json()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1
+    changed = patient.post(MINE, json={**body, "scores": {**body["scores"], "safe": 0}})
+    assert changed.status_code == 409
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1
+    # without a client_id, every form sent is a check-in of its own
+    assert patient.post(MINE, json=dialog()).status_code == 201
+    assert patient.post(MINE, json=dialog()).status_code == 201
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 3
+
+
+def test_another_patients_client_id_is_a_conflict_and_reveals_nothing(world, patient, make):
+    body = dialog(client_id=new_client_id())
+    assert patient.post(MINE, json=body).status_code == 201
+    other = world.login(make.user("pat-b", "patient", patient=world.patient_b))
+    refused = other.post(MINE, json=body)
+    assert refused.status_code == 409
+    assert "scores" not in refused.get_json()
+
+
+def test_the_history_names_the_person_rated(world, patient):
+    patient.post(MINE, json=relationship(world.peter.id))
+    patient.post(MINE, json=dialog())
+    items = patient.get(MINE).get_json()["items"]
+    assert [(item["kind"], item["professional_name"]) for item in items] == [
+        ("dialog", None), ("relationship", "Peter Psychologist")]
+
+
+def test_the_people_to_rate_are_the_key_people_then_those_met(world, patient):
+    assert patient.get(PEOPLE).get_json()["items"] == [
+        {"professional_id": world.nurse_professional.id, "name": "Nina Nurse",
+         "profession": "nurse", "roles": ["safety_person"]},
+        {"professional_id": world.peter.id, "name": "Peter Psychologist",
+         "profession": "psychologist", "roles": ["therapist"]}]
+    nurse = world.login(world.nurse)
+    logged = nurse.post("/api/v1/contacts", json={
+        "client_id": new_client_id(), "patient_id": world.patient_a.id,
+        "professional_id": world.doctor.id, "kind": "conversation", "occurred_at": iso_z(utcnow())})
+    assert logged.status_code == 201
+    names = [item["name"] for item in patient.get(PEOPLE).get_json()["items"]]
+    assert names == ["Nina Nurse", "Peter Psychologist", "Dora Doctor"]
+    # a contact entered in error is no relationship
+    assert nurse.post(f"/api/v1/contacts/{logged.get_json()['id']}/retract",
+                      json={"reason": "Wrong patient"}).status_code == 200
+    assert "Dora Doctor" not in [item["name"] for item in patient.get(PEOPLE).get_json()["items"]]

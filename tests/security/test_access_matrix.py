@@ -48,6 +48,7 @@ TABLE = {
     ("POST", "/api/v1/me/check-ins"): (401, _, 403, 403, _, 403, 403, 403),
     ("PATCH", "/api/v1/me/check-ins/<int:check_in_id>"): (401, 404, 403, 403, _, 403, 403, 403),
     ("GET", "/api/v1/me/check-ins/due"): (401, _, 403, 403, _, 403, 403, 403),
+    ("GET", "/api/v1/me/check-ins/people"): (401, _, 403, 403, _, 403, 403, 403),
     ("GET", "/api/v1/me/crisis-plan"): (401, 404, 403, 403, _, 403, 403, 403),
     ("GET", "/api/v1/me/crisis-plan/suggestions"): (401, _, 403, 403, _, 403, 403, 403),
     ("POST", "/api/v1/me/crisis-plan/suggestions"): (401, _, 403, 403, _, 403, 403, 403),

@@ -12,6 +12,7 @@ from wardtrack.checkins.schemas import (
     CheckInPageSchema,
     CheckInSchema,
     DueListSchema,
+    PeopleSchema,
     ShareBodySchema,
     SummarySchema,
 )
@@ -40,14 +41,26 @@ def my_due():
     return {"items": queries.due(current_user().patient_id)}
 
 
+@blp.get("/me/check-ins/people")
+@require("patient")
+@blp.response(200, PeopleSchema)
+def my_people():
+    """Whom the patient may rate: key people first, then every professional they have met."""
+    return {"items": queries.people(current_user().patient_id)}
+
+
 @blp.post("/me/check-ins")
 @require("patient")
 @blp.arguments(CheckInBodySchema)
 @blp.response(201, CheckInSchema)
+@blp.alt_response(200, schema=CheckInSchema, description="Sent again: the check-in stored before")
+@blp.alt_response(409, **problem_doc("The client_id was used for another check-in"))
 def create_check_in(body):
-    """Make a check-in; `share` defaults to `team_leader`."""
+    """Make a check-in; `share` defaults to `team_leader`. With a `client_id`, a resend is stored
+    once."""
     user = current_user()
-    return _committed(operations.create(user, user.patient_id, body))
+    check_in, status = operations.create(user, user.patient_id, body)
+    return _committed(check_in), status
 
 
 @blp.get("/me/check-ins")

@@ -1,6 +1,8 @@
 """A check-in, its item scores (one row per item) and its sealed free text."""
 
+import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wardtrack.core.db import enum_column
 from wardtrack.core.envelope import Sealed
 from wardtrack.extensions import db
+
+if TYPE_CHECKING:
+    from wardtrack.organisation.models import Professional
 
 KINDS = ("relationship", "dialog")
 #: Relationship items, 0 (never) to 4 (always).
@@ -46,6 +51,8 @@ class CheckIn(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Chosen by the phone, so that a form sent twice (a double tap, a retry) is stored once.
+    client_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid(), unique=True)
     patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patients.id"))
     kind: Mapped[str] = mapped_column(enum_column(KINDS, "check_in_kind"))
     professional_id: Mapped[int | None] = mapped_column(
@@ -54,6 +61,7 @@ class CheckIn(db.Model):
     share: Mapped[str] = mapped_column(enum_column(SHARES, "check_in_share"))
     created_at: Mapped[datetime]
 
+    professional: Mapped["Professional | None"] = relationship()
     items: Mapped[list["CheckInItem"]] = relationship(
         order_by="CheckInItem.item", cascade="all, delete-orphan")
     text: Mapped["CheckInText | None"] = relationship(cascade="all, delete-orphan")

@@ -16,12 +16,13 @@ from wardtrack.checkins.models import (
     CheckIn,
     associated_data,
 )
+from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.core.envelope import Unopenable, keyring, open_sealed
 from wardtrack.core.errors import Invalid, NotFound
 from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.core.time import iso_z, utcnow
 from wardtrack.extensions import db
-from wardtrack.organisation.models import Ward
+from wardtrack.organisation.models import Professional, Ward
 from wardtrack.patients.models import Episode
 from wardtrack.patients.queries import active_episode, key_people
 
@@ -70,7 +71,9 @@ def view(check_in: CheckIn, ring=None) -> dict:
     if ring is None and check_in.text is not None:
         ring = keyring()
     return {"id": check_in.id, "patient_id": check_in.patient_id, "kind": check_in.kind,
-            "professional_id": check_in.professional_id, "ward_id": check_in.ward_id,
+            "professional_id": check_in.professional_id,
+            "professional_name": check_in.professional.name if check_in.professional else None,
+            "ward_id": check_in.ward_id,
             "created_at": check_in.created_at, "share": check_in.share,
             "scores": check_in.scores, "more_help": check_in.more_help,
             "what_would_help": _text(ring, check_in), **means(check_in)}
@@ -102,7 +105,8 @@ def _keyset(cursor: str) -> tuple[datetime, int]:
 def check_ins(patient_id: int, limit: int, cursor: str | None, condition=None) -> dict:
     """A page of the patient's check-ins that meet `condition`, newest first (ties by id), as
     views."""
-    query = (sa.select(CheckIn).options(selectinload(CheckIn.items), selectinload(CheckIn.text))
+    query = (sa.select(CheckIn).options(selectinload(CheckIn.items), selectinload(CheckIn.text),
+                                       selectinload(CheckIn.professional))
              .where(CheckIn.patient_id == patient_id, sa.true() if condition is None else condition)
              .order_by(CheckIn.created_at.desc(), CheckIn.id.desc()).limit(limit + 1))
     if cursor:
@@ -120,6 +124,26 @@ def get_own(user, check_in_id: int) -> CheckIn:
     if check_in is None or check_in.patient_id != user.patient_id:
         raise NotFound(f"You have no check-in {check_in_id}.")
     return check_in
+
+
+def people(patient_id: int) -> list[dict]:
+    """Whom the patient may rate: their key people now (with their roles), then every other
+    professional they have had a counted contact with, each by the latest contact, newest first."""
+    roles = defaultdict(list)
+    found = {}
+    for designation in key_people(patient_id):
+        roles[designation.professional_id].append(designation.kind)
+        found[designation.professional_id] = designation.professional
+    latest = sa.func.max(Contact.occurred_at)
+    met = db.session.execute(
+        sa.select(Professional, latest).join(Contact, Contact.professional_id == Professional.id)
+        .where(Contact.patient_id == patient_id, is_counted(Contact))
+        .group_by(Professional.id).order_by(latest.desc(), Professional.id)).all()
+    for professional, _at in met:
+        found.setdefault(professional.id, professional)
+    return [{"professional_id": professional.id, "name": professional.name,
+             "profession": professional.profession, "roles": roles[professional.id]}
+            for professional in found.values()]
 
 
 def _discharged(patient_id: int, after: datetime) -> Episode | None:

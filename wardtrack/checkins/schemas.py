@@ -38,6 +38,8 @@ class CheckInBodySchema(StrictSchema):
     """What POST /me/check-ins takes."""
 
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    client_id = fields.UUID(load_default=None, metadata={
+        "description": "Chosen by the phone: the same id sent again stores nothing new (200)"})
     professional_id = id_field(load_default=None, metadata={
         "description": "Relationship only: the professional rated"})
     scores = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True, metadata={
@@ -78,6 +80,8 @@ class CheckInSchema(Schema):
     patient_id = fields.Integer()
     kind = fields.String(metadata={"enum": list(KINDS)})
     professional_id = fields.Integer(allow_none=True)
+    professional_name = fields.String(allow_none=True, metadata={
+        "description": "Relationship: the rated professional's name"})
     ward_id = fields.Integer(allow_none=True)
     created_at = UtcDateTime()
     share = fields.String(metadata={"enum": list(SHARES)})
@@ -106,6 +110,18 @@ class DueItemSchema(Schema):
 
 class DueListSchema(Schema):
     items = fields.List(fields.Nested(DueItemSchema))
+
+
+class PersonSchema(Schema):
+    professional_id = fields.Integer()
+    name = fields.String()
+    profession = fields.String()
+    roles = fields.List(fields.String(), metadata={
+        "description": "The person's designations for the patient now; empty for one only met"})
+
+
+class PeopleSchema(Schema):
+    items = fields.List(fields.Nested(PersonSchema))
 
 
 class WeekSchema(Schema):
