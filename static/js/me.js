@@ -169,8 +169,9 @@ async function start() {
     show(safetyPerson, plan);
     $("me-note").textContent = "";
     offerKeep(user.patient_id, { safetyPerson, plan });
-    const [suggest, log] = await Promise.all([import("./me_suggest.js"), import("./me_log.js")]);
-    await suggest.showSuggestions(load);
+    const [suggest, log, relationships] = await Promise.all([import("./me_suggest.js"), import("./me_log.js"),
+      import("./me_relationships.js")]);
+    await Promise.all([suggest.showSuggestions(load), relationships.showRelationships(load)]);
     await log.showReaders(load); // after the plan: this visit's own read is never listed, others' are
   } catch (error) {
     if (stored && error instanceof HttpError && error.status === 403) {

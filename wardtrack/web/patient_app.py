@@ -107,6 +107,81 @@ def emergency_numbers() -> list[dict]:
     ]
 
 
+#: The relationship check-in's statements, as the patient reads them (docs/checkins.md).
+STATEMENTS = (
+    ("listened", _l("They really listen to me.")),
+    ("person", _l("They see me as a person, not as a case.")),
+    ("together", _l("We make decisions together.")),
+    ("safe", _l("I feel safe with them.")),
+    ("advocate", _l("They speak up for me in the system.")),
+    ("speak_up", _l("I can tell them when something is wrong.")),
+)
+#: 0 to 4, in words.
+OFTEN = (_l("never"), _l("rarely"), _l("sometimes"), _l("often"), _l("always"))
+#: The life and care check-in: (heading, [(item, label)]).
+DOMAINS = (
+    (_l("My life"), (
+        ("mental_health", _l("Mental health")), ("physical_health", _l("Physical health")),
+        ("job", _l("Job situation")), ("accommodation", _l("Accommodation")),
+        ("leisure", _l("Leisure activities")), ("friendships", _l("Friendships")),
+        ("partner_family", _l("Partner/family")), ("personal_safety", _l("Personal safety")))),
+    (_l("My care"), (
+        ("medication", _l("Medication")), ("practical_help", _l("Practical help")),
+        ("meetings", _l("Meetings with professionals")))),
+)
+#: Who reads a check-in, as the patient chooses it; the default first.
+SHARES = (
+    ("team_leader", _l("My team leader"), _l("and the ward's anonymous figures")),
+    ("team_leader_and_person", _l("My team leader and the person I rate"), None),
+    ("ward", _l("Only the ward's anonymous figures"), _l("no one reads this check-in itself")),
+)
+
+js_strings(
+    bp,
+    ci_login=_l("Log in to make a check-in."),
+    ci_about=_l("How is it with {name}?"),
+    ci_role_safety_person=_l("your safety person"),
+    ci_role_primary_contact=_l("your contact person"),
+    ci_role_therapist=_l("your therapist"),
+    ci_occasion_interval=_l("It is time for a new check-in."),
+    ci_occasion_discharge=_l("You were discharged recently: how did it go?"),
+    ci_dialog_offer=_l("My life and care"),
+    ci_start_now=_l("Start"),
+    ci_offline_page=_l(
+        "You are offline. Check-ins need the network: come back to this page when you are online."
+    ),
+    ci_sent=_l("Thank you. Your check-in is sent."),
+    ci_offline=_l(
+        "Not sent: sending needs the network. Your answers are still here; try again when you "
+        "are online."
+    ),
+    ci_failed=_l("Not sent: {reason}"),
+    ci_fix=_l("Some answers are missing. They are marked below."),
+    ci_missing=_l("Choose one answer."),
+    ci_score_rel=_l("{score} of 4"),
+    ci_score_dialog=_l("life {life} of 7, care {care} of 7"),
+    ci_history_rel=_l("About {name}"),
+    ci_history_dialog=_l("My life and care"),
+    ci_more_help=_l("More help wanted with: {domains}"),
+    ci_share_ward=_l("Read by no one: counts only in the ward's anonymous figures."),
+    ci_share_team_leader=_l("Read by your team leader."),
+    ci_share_team_leader_and_person=_l("Read by your team leader and {name}."),
+    ci_share_saved=_l("Saved: from now on, {who}"),
+    ci_share_change=_l("Change who reads it"),
+    ci_none=_l("You have not made any check-ins yet."),
+    ci_no_one=_l("There is no one to choose yet."),
+    ci_trend_latest=_l("Last time {score} of 4, on {date}."),
+    ci_trend_none=_l("Not rated yet."),
+    ci_trend_was=_l("Before that {score}."),
+    ci_due_count=_l("Check-ins waiting for you: {count}."),
+    ci_due_nothing=_l("Nothing is waiting. You can check in whenever you like."),
+    ci_push_on=_l("This phone will tell you when a check-in is waiting."),
+    ci_push_off=_l("This phone will not tell you."),
+    ci_push_denied=_l("The phone did not allow it. You can allow it in the browser's settings."),
+    ci_push_unsupported=_l("This browser cannot do this."),
+)
+
+
 @bp.get("/me")
 def me_page():
     """The patient's page: a shell that loads the patient's own data from the API (which enforces
@@ -114,3 +189,12 @@ def me_page():
     return render_template(
         "web/me.html", plan_parts=PLAN_PARTS, emergency_numbers=emergency_numbers()
     )
+
+
+@bp.get("/me/check-ins")
+def check_ins_page():
+    """The patient's check-ins: what is asked now, the two forms, and those sent with who reads
+    each. The statements and choices are in the HTML; everything about the patient comes from the
+    API."""
+    return render_template("web/me_check_ins.html", statements=STATEMENTS, often=OFTEN,
+                           domains=DOMAINS, shares=SHARES)

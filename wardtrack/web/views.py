@@ -17,7 +17,7 @@ STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 _SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
 THEME_COLOUR = "#0b5f6b"
 # What the service worker precaches: every page's HTML shell and the files it needs offline.
-SHELL_PAGES = ("/", "/login", "/log", "/me", "/board", "/reminders", "/offline",
+SHELL_PAGES = ("/", "/login", "/log", "/me", "/me/check-ins", "/board", "/reminders", "/offline",
                "/manifest.webmanifest")
 # every script, style sheet and icon: a page offline finds each module it imports
 SHELL_STATIC = tuple(
