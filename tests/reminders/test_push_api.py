@@ -78,12 +78,17 @@ def test_plain_http_is_only_for_the_one_allowed_test_host_and_never_in_productio
     assert_problem(api.post(URL, json=_body("other", service="http://localhost:9")), 422, "endpoint")
 
 
-def test_staff_only_and_csrf(setup, make, login, client):
+def test_staff_and_patients_with_csrf(app, setup, make, login, client):
+    from wardtrack.notifications import push
+
+    app.config["VAPID_PRIVATE_KEY"] = push.generate_vapid_key()
     patient_user = make.user("pat", "patient", patient=setup.patient_a)
     patient_api = login(patient_user)
-    assert_problem(patient_api.post(URL, json=_body()), 403)
-    assert_problem(patient_api.get("/api/v1/push/vapid-public-key"), 403)
+    assert patient_api.post(URL, json=_body()).status_code == 201  # offers to check in (docs/checkins.md)
+    assert patient_api.get("/api/v1/push/vapid-public-key").status_code == 200
     assert_problem(client.post(URL, json=_body()), 401)
+    patient_api.csrf_token = None
+    assert_problem(patient_api.post(URL, json=_body("other")), 403)
     nurse = setup.login(setup.nurse)
     nurse.csrf_token = None
     assert_problem(nurse.post(URL, json=_body()), 403)

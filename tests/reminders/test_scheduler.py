@@ -16,7 +16,7 @@ def test_every_job_is_scheduled_with_coalescing_and_a_grace_period(app):
     built.start(paused=True)  # defaults apply when jobs reach the job store; paused, nothing runs
     found = {job.id: job for job in built.get_jobs()}
     built.shutdown(wait=False)
-    assert set(found) == {"reminder_sweep", "flags_sweep", "deliver", "digest", "audit_checkpoint"}
+    assert set(found) == {"reminder_sweep", "flags_sweep", "deliver", "digest", "check_in_offers", "audit_checkpoint"}
     for job in found.values():
         assert job.coalesce is True and job.max_instances == 1
         assert job.misfire_grace_time == job.trigger.interval.total_seconds()

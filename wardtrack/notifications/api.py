@@ -1,6 +1,7 @@
-"""Web-push subscriptions (register, remove, the VAPID public key) and the team leaders' daily
-digests."""
+"""Web-push subscriptions (register, remove, the VAPID public key) of staff and patients, and the
+team leaders' daily digests."""
 
+from flask_babel import get_locale
 from flask_smorest import Blueprint
 
 from wardtrack.auth.access import current_user, require
@@ -10,6 +11,7 @@ from wardtrack.core.pagination import PageArgs, page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
 from wardtrack.notifications import operations, push, queries
+from wardtrack.notifications.models import LANGUAGES
 from wardtrack.notifications.schemas import (
     DigestSchema,
     SubscriptionBodySchema,
@@ -20,22 +22,32 @@ from wardtrack.notifications.schemas import (
 
 blp = Blueprint("push", __name__, url_prefix="/api/v1/push", description="Web-push subscriptions")
 digests_blp = Blueprint("digests", __name__, url_prefix="/api/v1", description="Daily digests")
+#: Who may have push messages: staff (reminders, digests) and patients (offers to check in).
+SUBSCRIBERS = (*STAFF, "patient")
+
+
+def _language() -> str:
+    """The request's language (the user's choice, else the browser's), which push messages to this
+    browser are written in."""
+    language = str(get_locale() or "en")
+    return language if language in LANGUAGES else "en"
 
 
 @blp.post("/subscriptions")
-@require(*STAFF)
+@require(*SUBSCRIBERS)
 @blp.arguments(SubscriptionBodySchema)
 @blp.response(201, SubscriptionSchema)
 @blp.alt_response(200, schema=SubscriptionSchema, description="Already registered for you")
 def create_subscription(body):
-    """Register this browser's push subscription (PushSubscription.toJSON()) for the caller."""
-    row, created = operations.subscribe(current_user(), body)
+    """Register this browser's push subscription (PushSubscription.toJSON()) for the caller, staff
+    or patient. Push messages to it are written in the request's language (English or bokmål)."""
+    row, created = operations.subscribe(current_user(), body, _language())
     db.session.commit()
     return row, 201 if created else 200
 
 
 @blp.delete("/subscriptions")
-@require(*STAFF)
+@require(*SUBSCRIBERS)
 @blp.arguments(SubscriptionEndpointSchema)
 @blp.response(204)
 @blp.alt_response(404, **problem_doc("You have no subscription with this endpoint"))
@@ -46,7 +58,7 @@ def delete_subscription(body):
 
 
 @blp.get("/vapid-public-key")
-@require(*STAFF)
+@require(*SUBSCRIBERS)
 @blp.response(200, VapidKeySchema)
 @blp.alt_response(503, **problem_doc("Web push is not configured"))
 def vapid_public_key():

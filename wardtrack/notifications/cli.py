@@ -28,7 +28,8 @@ def _log_to_stderr() -> None:
 
 @scheduler_cli.command("run")
 def run_command():
-    """Run the scheduled jobs until stopped: reminder sweep, flags sweep, delivery, daily digest.
+    """Run the scheduled jobs until stopped: reminder sweep, flags sweep, delivery, daily digest,
+    offers to check in.
 
     On PostgreSQL it first waits for the scheduler lock, so a second copy is a hot standby."""
     _log_to_stderr()

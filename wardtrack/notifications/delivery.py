@@ -23,7 +23,7 @@ from flask import current_app
 from wardtrack.auth.models import User
 from wardtrack.extensions import db
 from wardtrack.notifications import mail, push
-from wardtrack.notifications.messages import digest_text, reminder_text
+from wardtrack.notifications.messages import check_in_offer_text, digest_text, reminder_text
 from wardtrack.notifications.models import Delivery, Digest, PushSubscription
 from wardtrack.organisation.models import Ward
 from wardtrack.reminders.models import Reminder
@@ -41,6 +41,7 @@ class Target(NamedTuple):
     endpoint: str
     p256dh: str
     auth: str
+    language: str = "en"
 
 
 @dataclass
@@ -53,6 +54,8 @@ class Job:
     email: str | None
     text: dict
     subscriptions: list[Target] = field(default_factory=list)
+    #: The wording by language, for a subject that is written in its reader's (a check-in offer).
+    texts: dict[str, dict] = field(default_factory=dict)
     status: str = "retry"  # sent | gone | retry, after sending
     error: str | None = None
     gone: list[int] = field(default_factory=list)  # push subscriptions to delete
@@ -87,6 +90,8 @@ def claim(now: datetime, limit: int) -> list[int]:
 
 
 def _text(delivery: Delivery) -> dict:
+    if delivery.check_in_offer is not None:
+        return check_in_offer_text("en")
     if delivery.reminder_id is not None:
         return reminder_text(db.session.get(Reminder, delivery.reminder_id).kind)
     digest = db.session.get(Digest, delivery.digest_id)
@@ -105,8 +110,11 @@ def prepare(ids: list[int]) -> list[Job]:
         if delivery.channel == "push":
             job.subscriptions = [Target(*row) for row in db.session.execute(
                 sa.select(PushSubscription.id, PushSubscription.endpoint, PushSubscription.p256dh,
-                          PushSubscription.auth).where(PushSubscription.user_id == user.id)
-                .order_by(PushSubscription.id))]
+                          PushSubscription.auth, PushSubscription.language)
+                .where(PushSubscription.user_id == user.id).order_by(PushSubscription.id))]
+            if delivery.check_in_offer is not None:
+                job.texts = {language: check_in_offer_text(language)
+                             for language in {s.language for s in job.subscriptions}}
         if user.disabled_at is not None:
             job.status, job.error = "gone", "account disabled"
         jobs.append(job)
@@ -125,9 +133,10 @@ def _push(job: Job) -> None:
     if not job.subscriptions or not push.enabled():
         job.status, job.error = "gone", "no push subscription" if push.enabled() else "push is off"
         return
-    payload = {"title": job.text["title"], "body": job.text["short"], "url": job.text["path"]}
     sent, failures = 0, []
     for subscription in job.subscriptions:
+        text = job.texts.get(subscription.language, job.text)
+        payload = {"title": text["title"], "body": text["short"], "url": text["path"]}
         status = push.send(subscription, payload)
         if status in push.GONE:
             job.gone.append(subscription.id)

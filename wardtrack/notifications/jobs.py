@@ -13,6 +13,7 @@ from wardtrack.extensions import db
 from wardtrack.notifications import delivery
 from wardtrack.notifications.digest import write_digests
 from wardtrack.notifications.notify import queue_reminders
+from wardtrack.notifications.offers import queue_offers
 from wardtrack.reminders.review import sweep_reviews
 from wardtrack.reminders.sweep import sweep_reminders
 
@@ -57,11 +58,20 @@ def digest() -> dict:
     return counts
 
 
+def check_in_offers() -> dict:
+    """Queue one push to each subscribed patient per occasion on which check-ins are asked of them
+    (notifications/offers.py)."""
+    counts = queue_offers(utcnow())
+    db.session.commit()
+    return counts
+
+
 JOBS = {
     "reminder_sweep": reminder_sweep,
     "flags_sweep": flags_sweep,
     "deliver": deliver,
     "digest": digest,
+    "check_in_offers": check_in_offers,
 }
 
 

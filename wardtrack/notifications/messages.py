@@ -4,6 +4,7 @@ that something is waiting and where to look. The wording is deliberately plain a
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 
 from wardtrack.reminders.timezones import zone
 
@@ -46,4 +47,22 @@ def digest_text(ward_name: str, new_flags: int, since: datetime, timezone: str |
         "title": "wardtrack",
         "short": f"{sentence}.",
         "path": path,
+    }
+
+
+#: Where a patient makes the check-ins they are asked for.
+CHECK_IN_PATH = "/me/check-ins"
+
+
+def check_in_offer_text(language: str) -> dict:
+    """Subject, body, push title/short text and path of an offer to check in, in `language`: the
+    same fixed sentence for everyone, naming no professional, score, domain or ward."""
+    with force_locale(language):
+        sentence = gettext("A check-in is waiting for you.")
+    return {
+        "subject": "wardtrack",
+        "body": f"{sentence}\n\n{_link(CHECK_IN_PATH)}\n",
+        "title": "wardtrack",
+        "short": sentence,
+        "path": CHECK_IN_PATH,
     }

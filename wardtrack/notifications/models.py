@@ -1,9 +1,11 @@
 """Notification records: push subscriptions, daily digests and one delivery per recipient and
 channel.
 
-The in-app channel is the reminders list itself (and the digest row), so it has no delivery rows;
-e-mail and web push each get one row per (reminder or digest, user, channel), unique in the
-database, so that two schedulers can neither create nor send one twice.
+The in-app channel is the reminders list itself (and the digest row, and the patient's list of
+check-ins due), so it has no delivery rows; e-mail and web push each get one row per (subject, user,
+channel), unique in the database, so that two schedulers can neither create nor send one twice. A
+delivery's subject is exactly one of a reminder, a digest or a check-in offer (the occasion key of
+notifications/offers.py: one push per occasion on which a patient is asked for check-ins).
 """
 
 from datetime import date, datetime
@@ -15,6 +17,8 @@ from wardtrack.core.db import enum_column
 from wardtrack.extensions import db
 
 CHANNELS = ("email", "push")
+#: The languages a push message is written in (the browser's when it subscribed).
+LANGUAGES = ("en", "nb")
 DELIVERY_STATUSES = ("pending", "sent", "failed", "gone", "cancelled")
 
 
@@ -28,6 +32,8 @@ class PushSubscription(db.Model):
     endpoint: Mapped[str] = mapped_column(sa.String(2000), unique=True)
     p256dh: Mapped[str] = mapped_column(sa.String(200))
     auth: Mapped[str] = mapped_column(sa.String(100))
+    #: The language the browser spoke when it subscribed: push messages to it are written in it.
+    language: Mapped[str] = mapped_column(sa.String(8), server_default="en")
     created_at: Mapped[datetime]
 
 
@@ -49,20 +55,32 @@ class Digest(db.Model):
     new_flags: Mapped[int]
 
 
+#: Exactly one subject per delivery.
+ONE_SUBJECT = (
+    "(CASE WHEN reminder_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN digest_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN check_in_offer IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
+
 class Delivery(db.Model):
-    """One notification of one reminder or digest to one user on one channel, with its retry state.
+    """One notification of one reminder, digest or check-in offer to one user on one channel, with
+    its retry state.
 
     A pending row is claimed by moving `next_attempt_at` forward (a lease) and counting the attempt,
     so a process that dies while sending leaves it to be retried once the lease has run out."""
 
     __tablename__ = "deliveries"
     __table_args__ = (
-        sa.CheckConstraint("(reminder_id IS NULL) <> (digest_id IS NULL)", name="one_subject"),
+        sa.CheckConstraint(ONE_SUBJECT, name="one_subject"),
         sa.UniqueConstraint(
             "reminder_id", "user_id", "channel", name="uq_deliveries_reminder_id_user_id_channel"
         ),
         sa.UniqueConstraint(
             "digest_id", "user_id", "channel", name="uq_deliveries_digest_id_user_id_channel"
+        ),
+        sa.UniqueConstraint(
+            "check_in_offer", "user_id", "channel",
+            name="uq_deliveries_check_in_offer_user_id_channel",
         ),
         sa.Index("ix_deliveries_status_next_attempt_at", "status", "next_attempt_at"),
     )
@@ -72,6 +90,8 @@ class Delivery(db.Model):
         sa.ForeignKey("reminders.id", ondelete="CASCADE")
     )
     digest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("digests.id", ondelete="CASCADE"))
+    #: A patient's occasion to check in (offers.occasion_key), e.g. "interval:12:3", "discharge:9".
+    check_in_offer: Mapped[str | None] = mapped_column(sa.String(60))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(enum_column(CHANNELS, "delivery_channel"))
     status: Mapped[str] = mapped_column(

@@ -10,9 +10,10 @@ from wardtrack.notifications import push
 from wardtrack.notifications.models import PushSubscription
 
 
-def subscribe(user, body: dict) -> tuple[PushSubscription, bool]:
+def subscribe(user, body: dict, language: str = "en") -> tuple[PushSubscription, bool]:
     """Store the caller's subscription; (row, created). An endpoint registered by another account
-    moves to this one: a browser belongs to whoever is logged in on it now."""
+    moves to this one: a browser belongs to whoever is logged in on it now. The subscription keeps
+    `language`, the one its push messages are written in; registering again updates it."""
     if not push.endpoint_allowed(body["endpoint"]):
         raise Invalid(
             "endpoint",
@@ -28,12 +29,16 @@ def subscribe(user, body: dict) -> tuple[PushSubscription, bool]:
         and row.user_id == user.id
         and (row.p256dh, row.auth) == (keys["p256dh"], keys["auth"])
     ):
+        if row.language != language:
+            row.language = language
+            db.session.flush()
         return row, False
     if row is None:
         row = PushSubscription(endpoint=body["endpoint"])
         db.session.add(row)
     row.user_id, row.p256dh, row.auth, row.created_at = (user.id, keys["p256dh"], keys["auth"],
                                                          utcnow())
+    row.language = language
     db.session.flush()
     return row, True
 

@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 #: The advisory lock key: "wardtrack-scheduler" as a fixed 63-bit number.
 LOCK_KEY = 0x7761726474726B01
 INTERVALS = {"reminder_sweep": "SCHEDULER_SWEEP_SECONDS", "flags_sweep": "SCHEDULER_FLAGS_SECONDS",
-             "deliver": "SCHEDULER_DELIVERY_SECONDS", "digest": "SCHEDULER_DIGEST_SECONDS"}
+             "deliver": "SCHEDULER_DELIVERY_SECONDS", "digest": "SCHEDULER_DIGEST_SECONDS",
+             # offers to check in keep the reminder sweep's pace (no setting of their own yet)
+             "check_in_offers": "SCHEDULER_SWEEP_SECONDS"}
 
 
 def _on_error(event) -> None:
