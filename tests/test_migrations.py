@@ -39,8 +39,10 @@ def empty_database(tmp_path):
 
 @contextlib.contextmanager
 def app_on(url):
+    # no checkpoints of the instance folder: `audit verify` must see this database's chain only
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret",
-                      "CRYPTO_KEYS": TEST_KEYS, "CRYPTO_KEYS_FILE": None})
+                      "CRYPTO_KEYS": TEST_KEYS, "CRYPTO_KEYS_FILE": None,
+                      "AUDIT_CHECKPOINT_FILE": os.devnull})
     with app.app_context():
         yield app
         db.session.remove()

@@ -107,6 +107,7 @@ TABLE = {
     ("GET", "/login"): (_, _, _, _, _, _, _, _),
     ("GET", "/manifest.webmanifest"): (_, _, _, _, _, _, _, _),
     ("GET", "/me"): (_, _, _, _, _, _, _, _),
+    ("GET", "/me/check-ins"): (_, _, _, _, _, _, _, _),
     ("GET", "/offline"): (_, _, _, _, _, _, _, _),
     ("GET", "/patients/<int:patient_id>"): (_, _, _, _, _, _, _, _),
     ("GET", "/patients/<int:patient_id>/crisis-plan"): (_, _, _, _, _, _, _, _),

@@ -35,6 +35,7 @@ PAGES = {
     "/log": ("log", "nina", lambda w: "/log", True),
     "/offline": ("offline", None, lambda w: "/offline", False),
     "/me": ("me", "pia", lambda w: "/me", True),
+    "/me/check-ins": ("me-check-ins", "pia", lambda w: "/me/check-ins", True),
     "/board": ("board", "tom", lambda w: f"/board?ward={w.ward_id}", True),
     "/patients/<int:patient_id>": ("patient", "tom", lambda w: f"/patients/{w.pia_id}", True),
     "/patients/<int:patient_id>/crisis-plan": ("crisis-plan", "tom", lambda w: f"/patients/{w.pia_id}/crisis-plan",

@@ -65,7 +65,7 @@ def assert_no_violation(page, refused, url):
     ("nina", "/log", ["/log", "/reminders", "/patients/{anna}", "/patients/{anna}/crisis-plan", "/board",
                       "/offline", "/"]),
     ("tom", "/board", ["/board", "/patients/{anna}", "/patients/{anna}/crisis-plan", "/reminders"]),
-    ("anna", "/me", ["/me", "/"]),
+    ("anna", "/me", ["/me", "/me/check-ins", "/"]),
 ], ids=["anonymous", "nurse", "team_leader", "patient"])
 def test_no_page_breaks_the_policy(context, live_server, world, username, landing, paths, screenshot):
     page, refused = watched_page(context)
@@ -82,7 +82,7 @@ def test_no_page_breaks_the_policy(context, live_server, world, username, landin
 
 
 CHECKED = {"/", "/login", "/offline", "/api/v1/docs", "/log", "/reminders", "/patients/<int:patient_id>",
-           "/patients/<int:patient_id>/crisis-plan", "/board", "/me"}
+           "/patients/<int:patient_id>/crisis-plan", "/board", "/me", "/me/check-ins"}
 NOT_PAGES = {"static", "web.manifest", "web.service_worker", "web.api_docs_assets", "i18n.choose_language",
              "health.healthz", "health.readyz"}
 

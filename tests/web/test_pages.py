@@ -6,7 +6,7 @@ import re
 import pytest
 from flask_babel import refresh
 
-PAGES = ["/", "/login", "/log", "/me", "/offline"]
+PAGES = ["/", "/login", "/log", "/me", "/me/check-ins", "/offline"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -20,7 +20,7 @@ def test_page_is_html_and_links_the_manifest(client, path):
     assert "/static/js/shell.js" in html
 
 
-@pytest.mark.parametrize("path", ["/login", "/log", "/me"])
+@pytest.mark.parametrize("path", ["/login", "/log", "/me", "/me/check-ins"])
 def test_logged_out_users_get_the_shell_without_data(client, ward_setup, path):
     html = client.get(path).get_data(as_text=True)
     assert 'id="login-form"' in html

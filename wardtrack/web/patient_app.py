@@ -166,7 +166,7 @@ js_strings(
     ci_share_ward=_l("Read by no one: counts only in the ward's anonymous figures."),
     ci_share_team_leader=_l("Read by your team leader."),
     ci_share_team_leader_and_person=_l("Read by your team leader and {name}."),
-    ci_share_saved=_l("Saved: from now on, {who}"),
+    ci_share_saved=_l("Saved. {who}"),
     ci_share_change=_l("Change who reads it"),
     ci_none=_l("You have not made any check-ins yet."),
     ci_no_one=_l("There is no one to choose yet."),
