@@ -69,7 +69,7 @@ async function offerPush() {
       }
     } catch (error) {
       toggle.checked = !toggle.checked;
-      status.textContent = error instanceof HttpError ? t("ci_failed", { reason: error.message }) : t("ci_offline");
+      status.textContent = t(error instanceof HttpError && error.status === 503 ? "ci_push_no_server" : "ci_push_failed");
     } finally {
       toggle.disabled = false;
     }

@@ -179,6 +179,8 @@ js_strings(
     ci_push_off=_l("This phone will not tell you."),
     ci_push_denied=_l("The phone did not allow it. You can allow it in the browser's settings."),
     ci_push_unsupported=_l("This browser cannot do this."),
+    ci_push_failed=_l("This phone could not be set up for these messages. Try again later."),
+    ci_push_no_server=_l("Messages to phones are not set up on this server yet."),
 )
 
 
