@@ -35,8 +35,10 @@ def test_a_fall_of_one_point_on_the_safety_person_opens_a_high_flag_the_leader_r
     (flag,) = flags(leader, world.patient_a, "relationship_strain")
     assert flag["severity"] == "high" and flag["subject"] == f"check_in:{made['id']}"
     assert flag["reasons"] == [{"key": "strain_drop",
-                                "params": {"name": "Nina Nurse", "before": 2.17, "now": 1.0}}]
-    assert flag["detail"] == "The patient's check-in on Nina Nurse fell from 2.17 to 1.0 of 4."
+                                "params": {"name": "Nina Nurse", "before": 2.17, "now": 1.0}},
+                               {"key": "check_in_shared_team_leader", "params": {}}]
+    assert flag["detail"] == ("The patient's check-in on Nina Nurse fell from 2.17 to 1.0 of 4; the patient "
+                              "shares this check-in with the team leader.")
     assert "private" not in str(db.session.get(Flag, flag["id"]).__dict__)
 
 
@@ -45,7 +47,7 @@ def test_a_low_score_on_a_first_check_in_is_a_medium_flag_on_anyone_else(world, 
     patient.post(MINE, json=relationship(world.peter.id, 1))
     (flag,) = flags(leader, world.patient_a, "relationship_strain")
     assert flag["severity"] == "medium"
-    assert flag["reasons"] == [{"key": "strain_low", "params": {"name": "Peter Psychologist", "now": 1.0}}]
+    assert flag["reasons"][0] == {"key": "strain_low", "params": {"name": "Peter Psychologist", "now": 1.0}}
 
 
 def test_the_next_check_in_that_no_longer_strains_resolves_the_flag(world, patient):
@@ -74,8 +76,10 @@ def test_more_help_names_each_domain_and_clears_with_the_next_life_check_in(worl
     leader = world.login(world.leader)
     patient.post(MINE, json=dialog(more_help=["accommodation", "friendships"]))
     (flag,) = flags(leader, world.patient_a, "help_requested")
-    assert [r["key"] for r in flag["reasons"]] == ["help_accommodation", "help_friendships"]
-    assert flag["detail"] == "More help wanted with accommodation; friendships."
+    assert [r["key"] for r in flag["reasons"]] == ["help_accommodation", "help_friendships",
+                                                   "check_in_shared_team_leader"]
+    assert flag["detail"] == ("More help wanted with accommodation; friendships; the patient shares this check-in "
+                              "with the team leader.")
     assert flag["severity"] == "medium"
     patient.post(MINE, json=dialog())
     assert flags(leader, world.patient_a, "help_requested") == []
@@ -93,6 +97,8 @@ def test_each_reader_sees_the_flag_as_the_sharing_choice_allows(world, patient, 
         assert flag["severity"] == "medium", who
         if sees:
             assert "Peter Psychologist" in flag["detail"] and flag["subject"].startswith("check_in:"), who
+            # the sharing choice is said wherever the score is shown
+            assert flag["reasons"][-1] == {"key": f"check_in_shared_{share}", "params": {}}, who
         else:
             assert flag["reasons"] == [{"key": "check_in_conversation", "params": {}}], who
             assert flag["detail"] == "A check-in asks for a conversation." and flag["subject"] == "", who
@@ -107,7 +113,8 @@ def test_the_board_and_the_ward_list_hide_what_the_leader_may_not_read(world, pa
     (row,) = [p for p in board["patients"] if p["patient"]["id"] == world.patient_a.id]
     shown = {f["code"]: f for f in row["flags"]}
     assert shown["relationship_strain"]["reasons"] == [{"key": "check_in_conversation", "params": {}}]
-    assert shown["help_requested"]["reasons"] == [{"key": "help_accommodation", "params": {}}]
+    assert shown["help_requested"]["reasons"] == [{"key": "help_accommodation", "params": {}},
+                                                  {"key": "check_in_shared_team_leader", "params": {}}]
     listed = leader.get(f"/api/v1/wards/{world.ward_a.id}/flags").get_json()["items"]
     assert "Peter" not in str([f for f in listed if f["code"] == "relationship_strain"])
     # The patient lets the team leader read it: from the next read on, the leader sees who.

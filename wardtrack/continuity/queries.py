@@ -29,25 +29,40 @@ def _check_in_id(flag) -> int | None:
     return int(subject.removeprefix("check_in:"))
 
 
+def _values(flag) -> dict:
+    return dict(flag) if isinstance(flag, dict) else {
+        column.key: getattr(flag, column.key) for column in Flag.__table__.columns}
+
+
 def _hidden(flag) -> dict:
     """The flag with neither person, domain nor score: "a check-in asks for a conversation"."""
-    values = dict(flag) if isinstance(flag, dict) else {
-        column.key: getattr(flag, column.key) for column in Flag.__table__.columns}
+    values = _values(flag)
     return {**values, "subject": "", "detail": english(values["code"], [_HIDDEN]),
             "reasons": [_HIDDEN.as_dict()]}
+
+
+def _shared(flag, share: str) -> dict:
+    """The flag with the patient's sharing choice as its last reason, shown wherever its score is."""
+    values = _values(flag)
+    reasons = [*(Reason(r["key"], r.get("params", {})) for r in values["reasons"] or ()),
+               Reason(f"check_in_shared_{share}")]
+    return {**values, "detail": english(values["code"], reasons),
+            "reasons": [reason.as_dict() for reason in reasons]}
 
 
 def seen_by(user, flags: list) -> list:
     """The flags (Flag rows or dicts with code and subject) as this reader may see them: a check-in
     flag whose check-in the patient's sharing choice does not let them read (checkins.queries.
-    visible_to) is shown without its reasons, subject or detail. One query, for check-in flags
-    only."""
+    visible_to) is shown without its reasons, subject or detail; one they may read says whom the
+    patient shares it with. One query, for check-in flags only."""
     wanted = {i for i in map(_check_in_id, flags) if i is not None}
     if not wanted:
         return flags
-    readable = set(db.session.scalars(
-        sa.select(CheckIn.id).where(CheckIn.id.in_(wanted), visible_to(user))))
-    return [flag if _check_in_id(flag) in (None, *readable) else _hidden(flag) for flag in flags]
+    readable = dict(db.session.execute(
+        sa.select(CheckIn.id, CheckIn.share).where(CheckIn.id.in_(wanted), visible_to(user))).all())
+    return [flag if (check_in := _check_in_id(flag)) is None
+            else _shared(flag, readable[check_in]) if check_in in readable else _hidden(flag)
+            for flag in flags]
 
 
 def get_flag(user, flag_id: int) -> Flag:

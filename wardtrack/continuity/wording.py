@@ -41,6 +41,10 @@ REASONS: dict[str, str] = {
     "strain_low": N_("The patient's check-in on {name} is {now} of 4"),
     # what a reader sees of a check-in flag that the patient's sharing choice keeps from them
     "check_in_conversation": N_("A check-in asks for a conversation"),
+    # whom the patient shares the check-in with, said wherever its score is shown
+    "check_in_shared_team_leader": N_("The patient shares this check-in with the team leader"),
+    "check_in_shared_team_leader_and_person": N_(
+        "The patient shares this check-in with the team leader and the person rated"),
     "help_mental_health": N_("More help wanted with mental health"),
     "help_physical_health": N_("More help wanted with physical health"),
     "help_job": N_("More help wanted with the job situation"),
