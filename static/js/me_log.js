@@ -9,6 +9,7 @@ const VISIT_MS = 30 * 60 * 1000;
 const READ_LABELS = {
   "crisis_plan.read": "me_read_plan",
   "crisis_plan.versions.read": "me_read_versions",
+  "check_ins.read": "me_read_check_ins",
   "emergency_access.grant": "me_read_emergency",
   "episode.admit_outside": "me_log_admit_outside",
 };

@@ -144,6 +144,9 @@ def test_the_patient_changes_who_reads_a_check_in_and_the_leader_sees_it_go(cont
     expect(leader.locator(f'li.rating[data-professional-id="{world.dora.id}"]')).to_contain_text("3.00")
     # the newest (4.00) is withheld now; the one before is still shared
     expect(leader.locator(f'li.rating[data-professional-id="{world.dora.id}"]')).not_to_contain_text("4.00")
+    # the leader's read is in the patient's access log (the pages of a context share one session: log in again)
+    patient_logs_in(page, live_server)
+    expect(page.locator("#readers-visits")).to_contain_text("and read your check-ins")
 
 
 def test_my_relationships_show_the_trend_and_a_strain_reaches_the_leader(context, live_server, world, login):

@@ -41,6 +41,7 @@ js_strings(
     me_read_plan=_l("read your crisis plan"),
     me_read_versions=_l("looked at the list of your plan's versions"),
     me_read_record=_l("looked at your record"),
+    me_read_check_ins=_l("read your check-ins"),
     me_read_emergency=_l("opened your record in an emergency: {reason}"),
     me_role_nurse=_l("nurse"),
     me_role_team_leader=_l("team leader"),
