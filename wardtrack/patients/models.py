@@ -11,7 +11,10 @@ from wardtrack.extensions import db
 
 EPISODE_KINDS = ("inpatient", "outpatient")
 LEGAL_STATUSES = ("voluntary", "involuntary")
-DESIGNATIONS = ("safety_person", "primary_contact", "therapist")
+#: The key people staff name; the attending doctor (the doctor in charge of the stay) comes from the
+#: hospital's feed (docs/adt.md), its changes counted by the high_turnover flag.
+KEY_PEOPLE = ("safety_person", "primary_contact", "therapist")
+DESIGNATIONS = (*KEY_PEOPLE, "attending_doctor")
 LOCATION_LENGTH = 40
 
 

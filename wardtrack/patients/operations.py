@@ -108,17 +108,17 @@ def _active(patient_id: int, kind: str) -> Designation | None:
 
 
 def designate(
-    actor, patient: Patient, kind: str, professional_id: int, chosen_by_patient: bool
+    actor, patient: Patient, kind: str, professional_id: int, chosen_by_patient: bool, at=None
 ) -> Designation:
     """Name a professional as the patient's safety person (or other key person), ending the earlier
-    one.
+    one, from `at` (the hospital feed's event time; now by default).
 
     Naming the one already named keeps that designation and its start: PUT is repeatable (a retry
     from a phone must not make the patient's safety person look new).
     """
     if db.session.get(Professional, professional_id) is None:
         raise Invalid("professional_id", f"No such professional: {professional_id}.")
-    now = utcnow()
+    now = at or utcnow()
     earlier = _active(patient.id, kind)
     if earlier is not None and earlier.professional_id == professional_id:
         if earlier.chosen_by_patient == chosen_by_patient:
@@ -127,7 +127,7 @@ def designate(
         designation = earlier
     else:
         if earlier is not None:
-            earlier.ended_at = now
+            earlier.ended_at = max(now, earlier.started_at)
             db.session.flush()
         designation = Designation(patient_id=patient.id, professional_id=professional_id, kind=kind,
                                   chosen_by_patient=chosen_by_patient, started_at=now,
@@ -140,12 +140,12 @@ def designate(
     return designation
 
 
-def end_designation(patient: Patient, kind: str) -> None:
-    """End the active designation of a kind; 404 when there is none."""
+def end_designation(patient: Patient, kind: str, at=None) -> None:
+    """End the active designation of a kind, at `at` (now by default); 404 when there is none."""
     designation = _active(patient.id, kind)
     if designation is None:
         raise NotFound(f"The patient has no active {kind.replace('_', ' ')}.")
-    designation.ended_at = utcnow()
+    designation.ended_at = max(at or utcnow(), designation.started_at)
     db.session.flush()
     record(f"designation.{kind}.end", patient_id=patient.id, object_type="designation",
            object_id=designation.id)
