@@ -8,7 +8,7 @@ import { formatDay as day } from "./format.js";
 import { node } from "./dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const ROLE_ORDER = ["safety_person", "primary_contact", "therapist"];
+const ROLE_ORDER = ["safety_person", "primary_contact", "therapist", "attending_doctor"];
 const WIDTH = 120;
 const HEIGHT = 32;
 const PAD = 4;

@@ -10,7 +10,7 @@ const BAND = 18;     // the band of marks under the label
 const GAP = 8;       // between rows
 const AXIS = 22;     // month labels at the bottom
 const PAD = 6;
-const ROLE_ORDER = ["safety_person", "primary_contact", "therapist"];
+const ROLE_ORDER = ["safety_person", "primary_contact", "therapist", "attending_doctor"];
 // On a 740 px high phone the picture gets about 430 px: about 9 rows of one line each.
 export const MAX_ROWS = 9;
 export const TAIL_CONTACTS = 2;

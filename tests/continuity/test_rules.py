@@ -2,7 +2,15 @@
 
 from datetime import UTC, datetime, timedelta
 
-from wardtrack.continuity.rules import ContactFact, EpisodeFact, MaintenanceFact, PatientFacts, Policy, evaluate
+from wardtrack.continuity.rules import (
+    AttendingFact,
+    ContactFact,
+    EpisodeFact,
+    MaintenanceFact,
+    PatientFacts,
+    Policy,
+    evaluate,
+)
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -34,6 +42,30 @@ def test_five_psychiatrists_then_a_stranger_decides():
     assert "Dr Aas" in found["high_turnover"].detail
     assert "decision by Dr Stranger" in found["stranger_decision"].detail
     assert found["stranger_decision"].severity == "medium"
+
+
+def attending(professional, name, started_days_ago, ended_days_ago=None):
+    return AttendingFact(professional, name, NOW - started_days_ago * DAY,
+                         None if ended_days_ago is None else NOW - ended_days_ago * DAY)
+
+
+def test_changes_of_attending_doctor_count_as_doctor_turnover_even_unmet():
+    episodes = [episode(1, 1, 40)]
+    contacts = [contact(1, 101, 5, "psychiatrist", name="Dr Aas")]
+    chain = [attending(101, "Dr Aas", 40, 25), attending(102, "Dr Berg", 25, 12),
+             attending(103, "Dr Dahl", 12, 3), attending(104, "Dr Eide", 3)]
+    facts = PatientFacts(episodes, contacts, has_safety_person=True, crisis_plan_versions=[NOW],
+                         attending_doctors=chain)
+    found = codes(facts)
+    assert "4 doctors in 30 days: Dr Aas, Dr Berg, Dr Dahl, Dr Eide" in found["high_turnover"].detail
+    # an attending period that ended before the window does not count
+    older = [attending(100, "Dr Old", 90, 31), *chain[1:]]
+    assert "high_turnover" not in codes(PatientFacts(episodes, [], has_safety_person=True,
+                                                     crisis_plan_versions=[NOW], attending_doctors=older))
+    # one attending doctor all along is no turnover
+    steady = [attending(101, "Dr Aas", 40)]
+    assert "high_turnover" not in codes(PatientFacts(episodes, contacts, has_safety_person=True,
+                                                     crisis_plan_versions=[NOW], attending_doctors=steady))
 
 
 def test_rotating_nurses_do_not_raise_turnover():

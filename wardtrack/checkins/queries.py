@@ -23,7 +23,7 @@ from wardtrack.core.pagination import decode_cursor, page
 from wardtrack.core.time import iso_z, utcnow
 from wardtrack.extensions import db
 from wardtrack.organisation.models import Professional, Ward
-from wardtrack.patients.models import Episode
+from wardtrack.patients.models import KEY_PEOPLE, Episode
 from wardtrack.patients.queries import active_episode, key_people
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,8 @@ def due(patient_id: int) -> list[dict]:
     items, seen = [], set()
     for designation in key_people(patient_id):
         professional = designation.professional
-        if professional.id in seen or not occasion(professional.id):
+        if (designation.kind not in KEY_PEOPLE or professional.id in seen
+                or not occasion(professional.id)):
             continue
         seen.add(professional.id)
         items.append({"kind": "relationship", "professional_id": professional.id,

@@ -18,6 +18,7 @@ from wardtrack.checkins.queries import mean_score
 from wardtrack.contacts.models import Contact, is_counted
 from wardtrack.continuity.models import WardPolicy
 from wardtrack.continuity.rules import (
+    AttendingFact,
     ContactFact,
     DialogCheckInFact,
     EpisodeFact,
@@ -118,15 +119,26 @@ def _summary_contacts(met: Iterable[Met], since: datetime) -> list[ContactFact]:
     return rows
 
 
-def _safety_persons(patient_ids: list[int]) -> dict[int, set[int]]:
-    """Per patient, the professionals who are their safety person now."""
-    found: dict[int, set[int]] = defaultdict(set)
-    for patient_id, professional_id in db.session.execute(
-            sa.select(Designation.patient_id, Designation.professional_id).where(
-                Designation.patient_id.in_(patient_ids), Designation.kind == "safety_person",
-                Designation.ended_at.is_(None))):
-        found[patient_id].add(professional_id)
-    return found
+def _designations(patient_ids: list[int], since: datetime) -> tuple[
+        dict[int, set[int]], dict[int, list[AttendingFact]]]:
+    """Per patient, the professionals who are their safety person now, and their attending doctors
+    since `since`; one query."""
+    safe: dict[int, set[int]] = defaultdict(set)
+    attending: dict[int, list[AttendingFact]] = defaultdict(list)
+    for row in db.session.execute(
+            sa.select(Designation.patient_id, Designation.professional_id, Designation.kind,
+                      Designation.started_at, Designation.ended_at, Professional.name)
+            .join(Professional, Professional.id == Designation.professional_id)
+            .where(Designation.patient_id.in_(patient_ids), sa.or_(
+                sa.and_(Designation.kind == "safety_person", Designation.ended_at.is_(None)),
+                sa.and_(Designation.kind == "attending_doctor",
+                        sa.or_(Designation.ended_at.is_(None), Designation.ended_at >= since))))):
+        if row.kind == "safety_person":
+            safe[row.patient_id].add(row.professional_id)
+        else:
+            attending[row.patient_id].append(
+                AttendingFact(row.professional_id, row.name, row.started_at, row.ended_at))
+    return safe, attending
 
 
 @dataclass
@@ -263,8 +275,8 @@ def load_batch(patient_ids: Iterable[int], now: datetime) -> Batch:
         return Batch()
     since = now - timedelta(days=HISTORY_DAYS)
     episodes, recent, met = _episodes(ids), _recent_contacts(ids, since), _met(ids)
-    safe, plans, maintenance = (_safety_persons(ids), _crisis_plan_versions(ids),
-                                _maintenance(ids, now))
+    (safe, attending), plans, maintenance = (_designations(ids, since), _crisis_plan_versions(ids),
+                                             _maintenance(ids, now))
     relationships, dialogs = _check_ins(ids, safe)
     batch = Batch(
         policies=_policies(episodes, ids, now), met={pid: met.get(pid, []) for pid in ids}
@@ -274,7 +286,8 @@ def load_batch(patient_ids: Iterable[int], now: datetime) -> Batch:
         batch.facts[pid] = PatientFacts(
             episodes=episodes.get(pid, []), contacts=contacts, has_safety_person=bool(safe.get(pid)),
             crisis_plan_versions=plans.get(pid, ()), maintenance=maintenance.get(pid, ()),
-            relationship_check_ins=relationships.get(pid, ()), dialog_check_in=dialogs.get(pid))
+            relationship_check_ins=relationships.get(pid, ()), dialog_check_in=dialogs.get(pid),
+            attending_doctors=attending.get(pid, ()))
     return batch
 
 

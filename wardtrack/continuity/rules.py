@@ -85,6 +85,16 @@ class MaintenanceFact:
 
 
 @dataclass(frozen=True)
+class AttendingFact:
+    """A period in which a doctor was the patient's attending doctor (from the hospital's feed)."""
+
+    professional_id: int
+    name: str
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class RelationshipCheckInFact:
     """The patient's latest check-in on one professional: its mean (0-4), and the mean of the
     check-in on them before it (None: the first)."""
@@ -117,6 +127,7 @@ class PatientFacts:
     maintenance: Sequence[MaintenanceFact] = ()
     relationship_check_ins: Sequence[RelationshipCheckInFact] = ()
     dialog_check_in: DialogCheckInFact | None = None
+    attending_doctors: Sequence[AttendingFact] = ()
 
 
 @dataclass(frozen=True)
@@ -164,14 +175,6 @@ class _Context:
     admissions: list[EpisodeFact] = field(default_factory=list)
 
 
-def _names(contacts: Sequence[ContactFact], ids) -> list[str]:
-    names = {
-        c.professional_id: c.professional_name or f"professional {c.professional_id}"
-        for c in contacts
-    }
-    return sorted(names[i] for i in ids)
-
-
 def _recent_admissions(ctx: _Context) -> list[EpisodeFact]:
     horizon = ctx.now - timedelta(days=ctx.policy.readmission_days)
     return [e for e in ctx.admissions if e.started_at >= horizon]
@@ -206,15 +209,24 @@ def no_safety_person(ctx: _Context) -> list[Finding]:
 def high_turnover(ctx: _Context) -> list[Finding]:
     p, contacts = ctx.policy, ctx.facts.contacts
     since = ctx.now - timedelta(days=p.turnover_days)
+    names = {c.professional_id: c.professional_name or f"professional {c.professional_id}"
+             for c in contacts}
     doctors = {
         c.professional_id
         for c in contacts
         if c.profession in DOCTORS and since <= c.occurred_at <= ctx.now
     }
+    # every attending doctor of the window counts, met or not: a change of the doctor in charge is
+    # turnover the patient lives through
+    for attending in ctx.facts.attending_doctors:
+        if attending.started_at <= ctx.now and (attending.ended_at is None
+                                                or attending.ended_at >= since):
+            doctors.add(attending.professional_id)
+            names.setdefault(attending.professional_id, attending.name)
     reasons = []
     if len(doctors) >= p.turnover_doctors:
         reasons.append(Reason("turnover_doctors", {"count": len(doctors), "days": p.turnover_days,
-                                                   "names": _names(contacts, doctors)}))
+                                                   "names": sorted(names[i] for i in doctors)}))
     episode_age = max(((ctx.now - e.started_at).days for e in ctx.active), default=0)
     if episode_age >= p.turnover_min_episode_days:
         window = measure(contacts, ctx.now - timedelta(days=p.turnover_kpc_days), ctx.now)

@@ -144,6 +144,7 @@ js_strings(
     ci_role_safety_person=_l("your safety person"),
     ci_role_primary_contact=_l("your contact person"),
     ci_role_therapist=_l("your therapist"),
+    ci_role_attending_doctor=_l("your doctor in charge"),
     ci_occasion_interval=_l("It is time for a new check-in."),
     ci_occasion_discharge=_l("You were discharged recently: how did it go?"),
     ci_dialog_offer=_l("My life and care"),

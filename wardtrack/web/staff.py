@@ -42,6 +42,7 @@ ROLES = {
     "safety_person": _l("Safety person"),
     "primary_contact": _l("Primary contact"),
     "therapist": _l("Therapist"),
+    "attending_doctor": _l("Attending doctor"),
 }
 
 js_strings(
