@@ -13,6 +13,9 @@ Environment (all optional):
   WARDTRACK_FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1,::1)
   WARDTRACK_CONTROL_SOCKET  path of gunicorn's control socket (default: none, so that several
                             instances on one host never fight over one shared path)
+  PROMETHEUS_MULTIPROC_DIR  an empty directory, private to this service, where each worker keeps its
+                            metrics so that /metrics adds them up (wardtrack/core/metrics.py); emptied
+                            here at start
 """
 
 import os
@@ -52,3 +55,21 @@ limit_request_field_size = 8190
 # gunicorn >= 25 opens a control socket at a per-user default path; only where it is asked for.
 control_socket = os.environ.get("WARDTRACK_CONTROL_SOCKET") or None
 control_socket_disable = not control_socket
+
+
+# Metrics of several workers (prometheus_client's multiprocess mode): a fresh directory at start,
+# and a dead worker's live gauges dropped.
+def on_starting(_server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
+
+
+def child_exit(_server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

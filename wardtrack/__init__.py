@@ -55,7 +55,7 @@ def _register(app: Flask) -> None:
     from wardtrack.continuity.api import blp as continuity_api
     from wardtrack.continuity.board.api import blp as board_api
     from wardtrack.continuity.cli import flags_cli
-    from wardtrack.core import body, errors, headers, health, transaction
+    from wardtrack.core import body, errors, headers, health, metrics, transaction
     from wardtrack.crisisplans import init_app as init_crisisplans
     from wardtrack.crisisplans.api import blp as crisisplans_api
     from wardtrack.crisisplans.cli import crypto_cli
@@ -93,6 +93,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(reminders_page)
     app.register_blueprint(i18n.bp)
     app.context_processor(i18n.template_globals)
+    metrics.init_app(app)  # first: its clock starts before any other hook can answer
     errors.init_app(app)
     headers.init_app(app)
     body.init_app(app)

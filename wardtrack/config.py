@@ -93,6 +93,8 @@ DEFAULTS = {
     # although its address is loopback or private. Every other such address is refused in every
     # mode.
     "PUSH_ALLOW_HOST": None,
+    # Client addresses /metrics answers (core/metrics.py), and only when not sent on by the proxy.
+    "METRICS_ALLOW": ("127.0.0.1", "::1"),
 }
 
 #: Settings without a default that are text whatever they look like: JSON would make a number of a

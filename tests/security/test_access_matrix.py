@@ -112,6 +112,8 @@ TABLE = {
     ("GET", "/patients/<int:patient_id>"): (_, _, _, _, _, _, _, _),
     ("GET", "/patients/<int:patient_id>/crisis-plan"): (_, _, _, _, _, _, _, _),
     ("GET", "/readyz"): (_, _, _, _, _, _, _, _),
+    # loopback only, and never through the proxy (tests/core/test_metrics.py); the test client is loopback
+    ("GET", "/metrics"): (_, _, _, _, _, _, _, _),
     ("GET", "/reminders"): (_, _, _, _, _, _, _, _),
     ("GET", "/sw.js"): (_, _, _, _, _, _, _, _),
 }

@@ -27,7 +27,7 @@ LANGUAGES = ("en", "nb")
 SERIOUS = {"serious", "critical"}
 # Routes that are not pages: files, the manifest, the service worker, health checks, the language switch.
 NOT_PAGES = {"static", "web.manifest", "web.service_worker", "web.api_docs_assets", "health.healthz",
-             "health.readyz", "i18n.choose_language"}
+             "health.readyz", "i18n.choose_language", "metrics.metrics"}
 #: rule → (screenshot name, who is logged in, the address to open, whether the page sets data-ready).
 PAGES = {
     "/": ("index", None, lambda w: "/", False),

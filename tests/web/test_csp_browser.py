@@ -84,7 +84,7 @@ def test_no_page_breaks_the_policy(context, live_server, world, username, landin
 CHECKED = {"/", "/login", "/offline", "/api/v1/docs", "/log", "/reminders", "/patients/<int:patient_id>",
            "/patients/<int:patient_id>/crisis-plan", "/board", "/me", "/me/check-ins"}
 NOT_PAGES = {"static", "web.manifest", "web.service_worker", "web.api_docs_assets", "i18n.choose_language",
-             "health.healthz", "health.readyz"}
+             "health.healthz", "health.readyz", "metrics.metrics"}
 
 
 def test_every_page_is_checked(app):

@@ -40,6 +40,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, request
 
+from wardtrack.core import metrics
 from wardtrack.core.db import conflict_insert
 from wardtrack.core.errors import DomainError
 from wardtrack.core.time import utcnow
@@ -63,6 +64,7 @@ class TooManyAttempts(RetryLater):
         super().__init__(
             f"Too many failed logins; try again in {retry_after} seconds.", retry_after
         )
+        metrics.LOGIN_THROTTLED.inc()
 
 
 class HashingBusy(RetryLater):

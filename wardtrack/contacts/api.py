@@ -18,6 +18,7 @@ from wardtrack.contacts.schemas import (
     TimelineQuery,
     TimelineSchema,
 )
+from wardtrack.core import metrics
 from wardtrack.core.pagination import page_schema
 from wardtrack.core.schemas import problem_doc
 from wardtrack.extensions import db
@@ -41,6 +42,8 @@ def create_contact(body):
     """Record a contact; safe to resend with the same client_id."""
     contact, status = operations.record_contact(current_caller(), body)
     db.session.commit()
+    if status == 201:
+        metrics.CONTACTS.labels("single").inc()
     return current_app.response_class(  # the status depends on whether the row was new
         _CONTACT.dumps(contact), status=status, mimetype="application/json")
 
@@ -53,6 +56,8 @@ def create_contacts(body):
     """Record up to 500 contacts (an offline phone's outbox); each item stands or falls alone."""
     results = operations.record_batch(current_caller(), body["contacts"])
     db.session.commit()
+    metrics.BATCH_SIZE.observe(len(results))
+    metrics.CONTACTS.labels("batch").inc(sum(1 for result in results if result["status"] == 201))
     return {"results": results}
 
 

@@ -111,3 +111,10 @@ def ward_flags(ward_id: int, status: str | None, limit: int, cursor: str | None)
     return _page(
         sa.select(Flag).where(Flag.patient_id.in_(_in_care(ward_id))), status, limit, cursor
     )
+
+
+def open_flag_counts() -> list[tuple[tuple[str, str], int]]:
+    """How many flags are not resolved, by code and severity, over every ward: for /metrics."""
+    return [((code, severity), count) for code, severity, count in db.session.execute(
+        sa.select(Flag.code, Flag.severity, sa.func.count()).where(Flag.status != "resolved")
+        .group_by(Flag.code, Flag.severity).order_by(Flag.code, Flag.severity))]

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from wardtrack.auth.models import User
+from wardtrack.core import metrics
 from wardtrack.extensions import db
 from wardtrack.notifications import mail, push
 from wardtrack.notifications.messages import check_in_offer_text, digest_text, reminder_text
@@ -183,7 +184,9 @@ def record(jobs: list[Job], now: datetime) -> dict[str, int]:
                 seconds=config["DELIVERY_BACKOFF_SECONDS"] * 2 ** (job.attempts - 1)
             )
             values.update(next_attempt_at=now + min(backoff, MAX_BACKOFF))
-        counts[values.get("status", "retry")] = counts.get(values.get("status", "retry"), 0) + 1
+        outcome = values.get("status", "retry")
+        counts[outcome] = counts.get(outcome, 0) + 1
+        metrics.DELIVERIES.labels(job.channel, outcome).inc()
         db.session.execute(sa.update(Delivery).where(Delivery.id == job.id).values(**values))
         if job.gone:
             log.info("push subscriptions %s are gone; removed", job.gone)

@@ -4,10 +4,12 @@ delivery.py). Errors are logged with the job's name and ids only, then raised ag
 APScheduler records them."""
 
 import logging
+import time
 
 from flask import Flask, current_app
 
 from wardtrack.continuity import operations as continuity
+from wardtrack.core import metrics
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.notifications import delivery
@@ -77,15 +79,20 @@ JOBS = {
 
 def run(app: Flask, name: str) -> dict:
     """Run one job by name in a fresh app context; log its counts (numbers only) or its failure."""
+    started = time.perf_counter()
     with app.app_context():
         try:
             counts = JOBS[name]()
         except Exception:
             db.session.rollback()
             log.error("job %s failed", name)
+            metrics.JOB_RUNS.labels(name, "failed").inc()
             raise
         finally:
             db.session.remove()
+            metrics.JOB_DURATION.labels(name).observe(time.perf_counter() - started)
+    metrics.JOB_RUNS.labels(name, "succeeded").inc()
+    metrics.JOB_LAST_SUCCESS.labels(name).set_to_current_time()
     log.info("job %s done: %s", name,
              ", ".join(f"{k}={v}" for k, v in sorted(counts.items()) if v) or "nothing to do")
     return counts
