@@ -102,7 +102,7 @@ DEFAULTS = {
 TEXT = frozenset({
     "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "CRYPTO_KEYS", "CRYPTO_KEYS_FILE", "SMTP_URL",
     "VAPID_PRIVATE_KEY", "AUDIT_SIGNING_KEY", "AUDIT_SIGNING_KEY_FILE", "AUDIT_PUBLIC_KEY",
-    "AUDIT_CHECKPOINT_FILE", "AUDIT_SYSLOG", "DATABASE_APP_ROLE", "REDIS_URL",
+    "AUDIT_CHECKPOINT_FILE", "AUDIT_SYSLOG", "DATABASE_APP_ROLE", "REDIS_URL", "LOG_FORMAT",
 })
 
 #: WARDTRACK_<NAME> sets NAME, but for these two: the environment keeps its prefix, the URL is
@@ -124,6 +124,10 @@ def load(app, test_config=None):
     engine = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     engine.setdefault("hide_parameters", True)
     production = app.config["WARDTRACK_ENV"] == "production"
+    # JSON lines in production, plain text in development (core/logs.py)
+    app.config.setdefault("LOG_FORMAT", "json" if production else "text")
+    if app.config["LOG_FORMAT"] not in ("json", "text"):
+        raise ConfigError("WARDTRACK_LOG_FORMAT must be json or text")
     if not app.config.get("SECRET_KEY"):
         if production:
             raise ConfigError("WARDTRACK_SECRET_KEY is required in production")

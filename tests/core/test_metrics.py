@@ -3,6 +3,7 @@ the proxy; labels that name endpoints and codes, never a patient; and under guni
 
 import http.client
 import json
+import logging
 import os
 import uuid
 
@@ -11,8 +12,12 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bench.backends import migrate_and_seed, sqlite_database
 from bench.servers import Gunicorn
+from tests.conftest import TEST_KEYS
+from wardtrack import create_app
 from wardtrack.auth.throttle import TooManyAttempts
+from wardtrack.config import ConfigError
 from wardtrack.continuity.models import Flag
+from wardtrack.core import logs
 from wardtrack.core.time import iso_z, utcnow
 from wardtrack.extensions import db
 
@@ -154,3 +159,27 @@ def test_gunicorn_workers_are_added_up(tmp_path):
     finally:
         server.stop()
     assert os.path.isdir(folder)
+
+
+def test_production_logs_are_json_lines_with_ids_and_no_names(app, ward_setup, capsys):
+    app.config["LOG_FORMAT"] = "json"
+    logs.configure(app)
+    try:
+        nurse = ward_setup.login(ward_setup.nurse)
+        assert nurse.get(f"/api/v1/patients/{ward_setup.patient_a.id}").status_code == 200
+        lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    finally:
+        logger = logging.getLogger("wardtrack")
+        logger.handlers = [h for h in logger.handlers if not isinstance(h, logs._Handler)]
+        logger.propagate = True
+        app.config["LOG_FORMAT"] = "text"
+    (line,) = [entry for entry in lines if entry.get("route") == "patients.get_patient"]
+    assert line["status"] == 200 and line["duration_ms"] >= 0 and line["logger"] == "wardtrack.request"
+    assert line["user_id"] == ward_setup.nurse.id and len(line["request_id"]) >= 16
+    assert "Patient A" not in str(lines) and "PA-1" not in str(lines)
+
+
+def test_the_log_format_is_json_or_text():
+    with pytest.raises(ConfigError, match="LOG_FORMAT"):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x",
+                    "CRYPTO_KEYS": TEST_KEYS, "CRYPTO_KEYS_FILE": None, "LOG_FORMAT": "xml"})

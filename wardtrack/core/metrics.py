@@ -29,6 +29,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from wardtrack.core import logs
+
 bp = Blueprint("metrics", __name__)
 _GAUGES = "wardtrack.metric_gauges"
 
@@ -108,12 +110,17 @@ def _answered(response):
     started = g.pop("metrics_started", None)
     if started is not None and request.endpoint != "metrics.metrics":
         endpoint = request.url_rule.endpoint if request.url_rule else "unmatched"
+        seconds = time.perf_counter() - started
         REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
-        LATENCY.labels(endpoint, request.method).observe(time.perf_counter() - started)
+        LATENCY.labels(endpoint, request.method).observe(seconds)
+        logs.request_line(current_app, endpoint, response.status_code, seconds)
     return response
 
 
 def init_app(app) -> None:
+    """Metrics and the request log: first among the hooks, so that the clock starts before any
+    other hook can answer."""
+    logs.configure(app)
     app.register_blueprint(bp)
     app.before_request(_started)
     app.after_request(_answered)
