@@ -62,6 +62,7 @@ def _register(app: Flask) -> None:
     from wardtrack.crisisplans.suggestions_api import blp as suggestions_api
     from wardtrack.demo.cli import demo_cli
     from wardtrack.extensions import api
+    from wardtrack.fhir import init_app as init_fhir
     from wardtrack.notifications import scheduler
     from wardtrack.notifications.api import blp as push_api
     from wardtrack.notifications.api import digests_blp
@@ -109,3 +110,4 @@ def _register(app: Flask) -> None:
     init_checkins(app)
     init_continuity(app)
     init_reminders(app)
+    init_fhir(app)
