@@ -23,7 +23,7 @@ BEGIN, END = "<!-- import-graph:begin -->", "<!-- import-graph:end -->"
 ORDER = [
     ("core", "config", "extensions"), ("audit",), ("auth",), ("organisation",), ("patients",), ("access",),
     ("crisisplans",), ("contacts",), ("reminders",), ("checkins",),
-    ("continuity",), ("notifications", "adt", "fhir"), ("web",), ("demo",),
+    ("continuity",), ("notifications", "adt", "fhir", "backup"), ("web",), ("demo",),
 ]
 #: The factory and the table registry import every package on purpose (migrations, create_app).
 ABOVE_ALL = {"__init__", "models"}

@@ -48,6 +48,7 @@ def _register(app: Flask) -> None:
     from wardtrack.auth.access import NoCookieSession, load_caller
     from wardtrack.auth.api import blp as auth_api
     from wardtrack.auth.cli import users_cli
+    from wardtrack.backup.cli import register as register_backup
     from wardtrack.checkins import init_app as init_checkins
     from wardtrack.checkins.api import blp as checkins_api
     from wardtrack.contacts.api import blp as contacts_api
@@ -105,6 +106,7 @@ def _register(app: Flask) -> None:
     app.cli.add_command(crypto_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_cli)
+    register_backup(app)  # `flask db backup`, in Flask-Migrate's group
     scheduler.init_app(app)
     init_crisisplans(app)
     init_checkins(app)
