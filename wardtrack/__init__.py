@@ -44,6 +44,8 @@ def _register(app: Flask) -> None:
     from wardtrack import models  # noqa: F401  (every table known to the metadata)
     from wardtrack.access.api import blp as patients_api
     from wardtrack.access.api import emergency_blp as emergency_api
+    from wardtrack.adt.api import blp as adt_api
+    from wardtrack.adt.cli import adt_cli
     from wardtrack.audit.cli import audit_cli
     from wardtrack.auth.access import NoCookieSession, load_caller
     from wardtrack.auth.api import blp as auth_api
@@ -88,6 +90,7 @@ def _register(app: Flask) -> None:
     api.register_blueprint(checkins_api)
     api.register_blueprint(push_api)
     api.register_blueprint(digests_blp)
+    api.register_blueprint(adt_api)
     app.register_blueprint(web)
     app.register_blueprint(staff_pages)
     app.register_blueprint(crisis_plan_page)
@@ -107,6 +110,7 @@ def _register(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_cli)
     register_backup(app)  # `flask db backup`, in Flask-Migrate's group
+    app.cli.add_command(adt_cli)
     scheduler.init_app(app)
     init_crisisplans(app)
     init_checkins(app)

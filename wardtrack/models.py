@@ -1,5 +1,6 @@
 """Every model, imported once so that the metadata (and Alembic) sees all tables."""
 
+from wardtrack.adt.models import AdtDoctor, AdtLocation, AdtMerge, AdtMessage, AdtVisit
 from wardtrack.audit.models import AuditEvent
 from wardtrack.auth.models import ApiToken, User, UserSession, UserWard
 from wardtrack.checkins.models import CheckIn, CheckInItem, CheckInText
@@ -18,6 +19,11 @@ from wardtrack.patients.models import Designation, Episode, Patient
 from wardtrack.reminders.models import MaintenancePlan, Reminder
 
 __all__ = [
+    "AdtDoctor",
+    "AdtLocation",
+    "AdtMerge",
+    "AdtMessage",
+    "AdtVisit",
     "ApiToken",
     "AuditEvent",
     "CheckIn",

@@ -1,0 +1,11 @@
+"""The location mapping on the wire."""
+
+from marshmallow import fields
+
+from wardtrack.core.schemas import StrictSchema
+
+
+class LocationSchema(StrictSchema):
+    point_of_care = fields.String(dump_only=True, metadata={"description": "PV1-3.1 as the feed sends it"})
+    ward_id = fields.Integer(required=True, strict=True)
+    updated_at = fields.DateTime(dump_only=True)
