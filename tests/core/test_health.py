@@ -7,6 +7,7 @@ import pytest
 from wardtrack import create_app
 from wardtrack.config import ConfigError
 from wardtrack.extensions import db
+from wardtrack.notifications import jobs, scheduler
 
 
 @pytest.fixture
@@ -31,11 +32,13 @@ def test_healthz(client):
     assert response.status_code == 200 and response.get_json() == {"status": "ok"}
 
 
-def test_readyz_when_all_is_well(client):
+def test_readyz_when_all_is_well(app, client):
+    for name in scheduler.INTERVALS:  # the scheduler has run every job lately
+        jobs.run(app, name)
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "checks": {
-        "database": "ok", "crypto_keys": "ok", "crisis_plan_keys": "ok"}}
+        "database": "ok", "crypto_keys": "ok", "crisis_plan_keys": "ok", "scheduler": "ok"}}
 
 
 def _readyz(app):

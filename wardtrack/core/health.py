@@ -12,14 +12,20 @@ from wardtrack.core.crypto import KeyringError, load_keyring
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__, description="Liveness and readiness")
 _CHECKS = "wardtrack.readiness_checks"
+_DEGRADING = "wardtrack.degrading_checks"
 
 
-def register_check(app, name: str, check) -> None:
+def register_check(app, name: str, check, degrades: bool = False) -> None:
     """Add a readiness check: `check()` returns "ok" or a short reason (no secrets, no PHI).
 
-    Higher packages register here at app creation, so that core needs no knowledge of them.
+    A check that `degrades` says the service works but something needs a look (a stale scheduler):
+    when only such checks fail, /readyz answers 200 with status "degraded", so that a proxy keeps
+    sending requests. Higher packages register here at app creation, so that core needs no
+    knowledge of them.
     """
     app.extensions.setdefault(_CHECKS, {})[name] = check
+    if degrades:
+        app.extensions.setdefault(_DEGRADING, set()).add(name)
 
 
 def _registered(checks: dict) -> None:
@@ -71,5 +77,8 @@ def readyz():
     if checks["database"] == "ok" and checks["crypto_keys"] == "ok":  # their checks need both
         _registered(checks)
         session.rollback()
-    ready = all(value == "ok" for value in checks.values())
-    return jsonify(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503
+    degrading = current_app.extensions.get(_DEGRADING, set())
+    ready = all(value == "ok" for name, value in checks.items() if name not in degrading)
+    whole = all(value == "ok" for value in checks.values())
+    status = "ok" if whole else "degraded" if ready else "unavailable"
+    return jsonify(status=status, checks=checks), 200 if ready else 503

@@ -6,14 +6,17 @@ APScheduler records them."""
 import logging
 import time
 
+import sqlalchemy as sa
 from flask import Flask, current_app
 
 from wardtrack.continuity import operations as continuity
 from wardtrack.core import metrics
+from wardtrack.core.db import conflict_insert
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
 from wardtrack.notifications import delivery
 from wardtrack.notifications.digest import write_digests
+from wardtrack.notifications.models import JobRun
 from wardtrack.notifications.notify import queue_reminders
 from wardtrack.notifications.offers import queue_offers
 from wardtrack.reminders.review import sweep_reviews
@@ -77,17 +80,39 @@ JOBS = {
 }
 
 
+def _note_run(name: str, at, seconds: float, succeeded: bool) -> None:
+    """Keep the job's last run in job_runs (its own commit), for /readyz on every host; a failure
+    here is logged, never raised over the job's own outcome."""
+    table = JobRun.__table__
+    values = {"job": name, "last_run_at": at, "last_duration_ms": round(seconds * 1000),
+              "last_success_at": at if succeeded else None, "failures_in_a_row": 0 if succeeded else 1}
+    changes = {"last_run_at": at, "last_duration_ms": values["last_duration_ms"],
+               "failures_in_a_row": 0 if succeeded else table.c.failures_in_a_row + 1}
+    if succeeded:
+        changes["last_success_at"] = at
+    try:
+        db.session.execute(conflict_insert(db.engine.dialect.name, table).values(**values)
+                           .on_conflict_do_update(index_elements=["job"], set_=changes))
+        db.session.commit()
+    except sa.exc.SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("job %s: its run was not noted (%s)", name, type(error).__name__)
+
+
 def run(app: Flask, name: str) -> dict:
     """Run one job by name in a fresh app context; log its counts (numbers only) or its failure."""
-    started = time.perf_counter()
+    started, at = time.perf_counter(), utcnow()
     with app.app_context():
         try:
-            counts = JOBS[name]()
-        except Exception:
-            db.session.rollback()
-            log.error("job %s failed", name)
-            metrics.JOB_RUNS.labels(name, "failed").inc()
-            raise
+            try:
+                counts = JOBS[name]()
+            except Exception:
+                db.session.rollback()
+                log.error("job %s failed", name)
+                metrics.JOB_RUNS.labels(name, "failed").inc()
+                _note_run(name, at, time.perf_counter() - started, succeeded=False)
+                raise
+            _note_run(name, at, time.perf_counter() - started, succeeded=True)
         finally:
             db.session.remove()
             metrics.JOB_DURATION.labels(name).observe(time.perf_counter() - started)

@@ -102,3 +102,16 @@ class Delivery(db.Model):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(sa.String(200))
+
+
+class JobRun(db.Model):
+    """The last run of each scheduled job, whichever scheduler ran it: what /readyz reads to tell a
+    stale scheduler (notifications/scheduler.py)."""
+
+    __tablename__ = "job_runs"
+
+    job: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    last_run_at: Mapped[datetime]
+    last_success_at: Mapped[datetime | None]
+    last_duration_ms: Mapped[int | None]
+    failures_in_a_row: Mapped[int] = mapped_column(default=0, server_default="0")

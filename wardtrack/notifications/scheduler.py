@@ -25,10 +25,14 @@ from apscheduler.events import EVENT_JOB_ERROR
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
-from flask import Flask, request
+from flask import Flask, current_app, request
 from sqlalchemy.pool import NullPool
 
+from wardtrack.core.health import register_check
+from wardtrack.core.time import utcnow
+from wardtrack.extensions import db
 from wardtrack.notifications import jobs
+from wardtrack.notifications.models import JobRun
 
 log = logging.getLogger(__name__)
 #: The advisory lock key: "wardtrack-scheduler" as a fixed 63-bit number.
@@ -142,10 +146,30 @@ def start_in_process(app: Flask) -> None:
     )
 
 
+#: A job whose last success is older than this many of its intervals makes the scheduler stale.
+STALE_INTERVALS = 3
+
+
+def scheduler_check() -> str:
+    """For /readyz: "ok" while every job has succeeded within STALE_INTERVALS of its interval (on
+    whichever host the active scheduler runs: job_runs is in the database), "not started" before
+    any job ran, else "stale: <jobs>"."""
+    runs = {run.job: run for run in db.session.scalars(sa.select(JobRun))}
+    if not runs:
+        return "not started"
+    now = utcnow()
+    stale = [name for name, setting in INTERVALS.items()
+             if name not in runs or runs[name].last_success_at is None
+             or (now - runs[name].last_success_at).total_seconds()
+             > STALE_INTERVALS * int(current_app.config[setting])]
+    return f"stale: {', '.join(stale)}" if stale else "ok"
+
+
 def init_app(app: Flask) -> None:
-    """WARDTRACK_SCHEDULER=inprocess: start on the development server's first request (the serving
-    process; the reloader's watcher never serves). Any other server refuses, loudly: web workers
-    never schedule."""
+    """Report a stale scheduler in /readyz. WARDTRACK_SCHEDULER=inprocess: start on the development
+    server's first request (the serving process; the reloader's watcher never serves). Any other
+    server refuses, loudly: web workers never schedule."""
+    register_check(app, "scheduler", scheduler_check, degrades=True)
     if app.config.get("SCHEDULER", "off") != "inprocess" or app.testing:
         return
     started = threading.Lock()
