@@ -29,6 +29,12 @@ _ = OK
 TABLE = {
     ("GET", "/"): (_, _, _, _, _, _, _, _),
     ("GET", "/api/v1/auth/csrf"): (401, _, _, _, _, _, _, _),
+    # The feed's location mapping: admins only. No point of care is mapped in this world, so an admin's read and
+    # delete find nothing (the reads and the delete run before the PUT).
+    ("GET", "/api/v1/adt/locations"): (401, 403, 403, 403, 403, 403, 403, _),
+    ("GET", "/api/v1/adt/locations/<string:point_of_care>"): (401, 403, 403, 403, 403, 403, 403, 404),
+    ("PUT", "/api/v1/adt/locations/<string:point_of_care>"): (401, 403, 403, 403, 403, 403, 403, _),
+    ("DELETE", "/api/v1/adt/locations/<string:point_of_care>"): (401, 403, 403, 403, 403, 403, 403, 404),
     ("POST", "/api/v1/auth/login"): (_, _, _, _, _, _, _, _),
     ("POST", "/api/v1/auth/logout"): (401, _, _, _, _, _, _, _),
     ("POST", "/api/v1/contacts"): (401, 403, 404, 404, 403, _, _, _),
@@ -199,6 +205,7 @@ def _bodies(w):
             lambda: {"version": 1},
         "/api/v1/me/check-ins": lambda: {"kind": "dialog", "scores": dict.fromkeys(DIALOG_ITEMS, 4)},
         "/api/v1/me/check-ins/<int:check_in_id>": lambda: {"share": "ward"},
+        "/api/v1/adt/locations/<string:point_of_care>": lambda: {"ward_id": w.ward_a.id},
         "/api/v1/push/subscriptions": lambda: {"endpoint": "https://fcm.googleapis.com/fcm/send/abc",
                                                "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}},
     }
@@ -212,7 +219,7 @@ def _arguments(w):
             "suggestion_id": w.suggestion_a, "check_in_id": w.check_in_a,
             "user_id": w.target_user.id,
             "professional_id": w.doctor.id, "filename": "swagger-ui.css", "action": "acknowledge",
-            "role": "safety-person"}
+            "role": "safety-person", "point_of_care": "WA-1"}
 
 
 @pytest.fixture
