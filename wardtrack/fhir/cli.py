@@ -79,7 +79,8 @@ def _rows(since) -> dict:
     def encounters():
         found = db.session.execute(
             sa.select(Contact, Professional.name).join(Professional, Professional.id == Contact.professional_id)
-            .where(_changed(since, Contact.received_at, Contact.retracted_at)).order_by(Contact.id)).all()
+            .where(_changed(since, Contact.received_at, Contact.retracted_at))
+            .order_by(Contact.patient_id, Contact.id)).all()
         cache = {}
         for contact, name in found:
             if contact.patient_id not in cache:
