@@ -222,6 +222,19 @@ def test_out_of_reach_reads_are_404_and_searches_empty(w):
     assert after == before  # nothing was read, nothing is recorded
 
 
+def test_a_break_the_glass_grant_reads_as_in_the_api_and_the_log_names_its_reason(w):
+    a = w.patient_a.id
+    get(w.other_api, f"{FHIR}/Patient/{a}", 404)
+    reason = "Arrived at the emergency room in crisis; need the crisis plan now."
+    granted = w.other_api.post(f"/api/v1/patients/{a}/emergency-access", json={"reason": reason})
+    assert granted.status_code == 201, granted.get_json()
+    assert get(w.other_api, f"{FHIR}/Patient/{a}")["id"] == str(a)
+    assert len(resources_of(get(w.other_api, f"{FHIR}/CarePlan?subject=Patient/{a}"))) == 1
+    events = resources_of(get(w.patient_api, f"{FHIR}/AuditEvent?patient={a}"))
+    grant = [e for e in events if e["subtype"][0]["code"] == "emergency_access.grant"]
+    assert grant and grant[0]["agent"][0]["purposeOfUse"][0]["text"] == reason and grant[0]["action"] == "E"
+
+
 def test_roles_and_login(w, client):
     anonymous = get(ApiClient(client), f"{FHIR}/Patient/{w.patient_a.id}", 401)
     assert anonymous["issue"][0]["code"] == "login"

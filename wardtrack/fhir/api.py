@@ -11,6 +11,8 @@ import json
 import re
 from urllib.parse import urlencode
 
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException
 
@@ -28,7 +30,7 @@ from wardtrack.crisisplans import envelope
 from wardtrack.crisisplans import queries as crisisplans
 from wardtrack.extensions import db
 from wardtrack.fhir import queries, resources
-from wardtrack.fhir.codes import CODE_SYSTEMS
+from wardtrack.fhir.codes import CODE_SYSTEMS, setting
 from wardtrack.fhir.resources import FHIR_JSON, QUESTIONNAIRES
 from wardtrack.organisation.queries import get_professional, get_ward
 
@@ -156,8 +158,6 @@ def _bundle(kind: str, found: list, count: int, offset: int) -> dict:
     entries = [{"fullUrl": f"{root}/{resource['resourceType']}/{resource['id']}", "resource": resource,
                 "search": {"mode": "match" if resource["resourceType"] == kind else "include"}}
                for resource in page]
-    from fhir.resources.R4B.bundle import Bundle
-
     return resources.emit(Bundle(type="searchset", total=len(found), link=links, entry=entries or None,
                                  timestamp=resources.instant(utcnow())))
 
@@ -197,8 +197,6 @@ def metadata():
 
 
 def capability_statement() -> dict:
-    from fhir.resources.R4B.capabilitystatement import CapabilityStatement
-
     described = []
     for kind in sorted(CAPABILITIES):
         entry = CAPABILITIES[kind]
@@ -237,8 +235,6 @@ def read_patient(patient_id):
 
 @search("Patient", {"identifier": ("token", "The patient's identifier: `[system|]value`")}, *PATIENT_TOO)
 def search_patients(identifier):
-    from wardtrack.fhir.codes import setting
-
     system, bar, value = identifier.rpartition("|")
     if bar and system and system != setting("FHIR_PATIENT_IDENTIFIER_SYSTEM"):
         return []

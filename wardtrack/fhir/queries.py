@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from wardtrack.access.queries import READS, WITH_REASON, _reasons
+from wardtrack.access.queries import READS, WITH_REASON
 from wardtrack.access.reach import patient_reach
 from wardtrack.audit.models import AuditEvent
 from wardtrack.auth.models import User
@@ -88,8 +88,19 @@ def access_log(patient_id: int, user_id: int | None) -> list[dict]:
     if user_id is not None:
         query = query.where(AuditEvent.actor_user_id != user_id)
     rows = db.session.execute(query).all()
-    reasons = {action: _reasons(model, [row.object_id for row in rows if row.action == action], patient_id)
+    reasons = {action: _reasons_of(model, [row.object_id for row in rows if row.action == action], patient_id)
                for action, model in WITH_REASON.items()}
     return [{"id": row.id, "at": row.at, "who": row.who, "role": row.actor_role, "action": row.action,
              "patient_id": patient_id, "reason": reasons.get(row.action, {}).get(row.object_id)}
             for row in rows]
+
+
+def _reasons_of(model, object_ids: list, patient_id: int) -> dict[str, str]:
+    """The reasons of the grants (or outside admissions) that audit events point at, by the events' object
+    ids (as access.queries does for the access log)."""
+    ids = [int(value) for value in object_ids if value and value.isdigit()]
+    if not ids:
+        return {}
+    found = db.session.execute(
+        sa.select(model.id, model.reason).where(model.id.in_(ids), model.patient_id == patient_id))
+    return {str(row_id): reason for row_id, reason in found}
