@@ -1,6 +1,7 @@
 """`flask adt listen` (the MLLP listener) and `flask adt import FILE…` (a backfill)."""
 
 import collections
+import socket
 import sys
 import time
 
@@ -8,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from wardtrack.adt.messages import split_saved
+from wardtrack.adt.messages import END, frame, split_saved
 from wardtrack.adt.mllp import Listener
 from wardtrack.adt.service import process
 from wardtrack.extensions import db
@@ -60,3 +61,26 @@ def _error_line(ack: str) -> str:
     msa, err = fields.get("MSA", []), fields.get("ERR", [])
     control = msa[2] if len(msa) > 2 else ""
     return f"{control or '(no control id)'}: {err[8] if len(err) > 8 else ''}"
+
+
+@adt_cli.command("send")
+@click.argument("files", nargs=-1, required=True, type=click.File("rb"))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=2575, show_default=True)
+def send_command(files, host: str, port: int) -> None:
+    """Send saved messages to an MLLP listener (`flask adt listen`), one frame each, and print
+    each ACK's code, control id and reason: a way to try the listener as an engine would."""
+    with socket.create_connection((host, port), timeout=30) as connection:
+        buffer = b""
+        for handle in files:
+            for text in split_saved(handle.read().decode("utf-8", "replace")):
+                connection.sendall(frame(text))
+                while END not in buffer:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        raise click.ClickException("the listener closed the connection")
+                    buffer += chunk
+                reply, _, buffer = buffer.partition(END)
+                ack = reply.lstrip(b"\x0b").decode("utf-8", "replace")
+                code = next((line.split("|")[1] for line in ack.split("\r") if line.startswith("MSA")), "?")
+                click.echo(f"{code}: {_error_line(ack)}")

@@ -70,3 +70,24 @@ def _print_logins(logins: list[Login]) -> None:
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)] + [row[3]]
         click.echo("  " + "  ".join(cells))
+
+
+@demo_cli.command("adt-feed")
+@click.option("--patients", type=click.IntRange(1, 100000), default=20, show_default=True,
+              help="How many made-up people the feed admits.")
+@click.option("--seed", "seed_value", type=int, default=DEFAULT_SEED, show_default=True)
+def adt_feed_command(patients: int, seed_value: int) -> None:
+    """Print HL7 v2 ADT messages for the demo's wards (blank-line separated), after mapping their
+    points of care: `flask demo adt-feed | flask adt import -`."""
+    from wardtrack.demo.adt_feed import feed, map_demo_locations
+
+    if current_app.config.get("WARDTRACK_ENV") == "production":
+        raise click.ClickException("refusing to map demo locations in production")
+    try:
+        mapped = map_demo_locations()
+    except LookupError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo("Mapped " + ", ".join(f"{code} → {name}" for code, name in mapped.items()), err=True)
+    for message in feed(patients, seed_value):
+        click.echo(message.replace("\r", "\n") + "\n")
