@@ -186,7 +186,7 @@ def _read_patient(message, adt: Adt) -> None:
 def _identifier(pid, wanted: str | None = None) -> str:
     """PID-3: the repetition whose assigning authority (CX.4) is the site's (ADT_ASSIGNING_AUTHORITY;
     any when empty)."""
-    wanted = wanted or current_app.config.get("ADT_ASSIGNING_AUTHORITY", "")
+    wanted = str(wanted or current_app.config.get("ADT_ASSIGNING_AUTHORITY") or "")
     first = ""
     for rep in range(1, 10):
         number = _component(pid, 3, 1, rep)
