@@ -120,8 +120,8 @@ def mermaid(edges) -> str:
     """The import graph as a Mermaid flowchart, highest package on top (arrows implied by others left out)."""
     reduced, lines = _reduced(edges), ["```mermaid", "flowchart TD"]
     for names in reversed(ORDER):
-        name = _node(names[0])
-        lines += [f"  {name} --> {target}" for target in sorted(reduced.get(name, ()), key=lambda t: -LEVEL[t])]
+        for name in dict.fromkeys(_node(n) for n in names):  # every package of the level, once
+            lines += [f"  {name} --> {target}" for target in sorted(reduced.get(name, ()), key=lambda t: -LEVEL[t])]
     lines.append("```")
     return "\n".join(lines)
 
