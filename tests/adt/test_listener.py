@@ -162,3 +162,37 @@ def test_a_client_that_drops_mid_frame(listener, connect, wards):
     assert msa(survivor.send(adt("A01", control="WHOLE")))[1] == "AA"
     assert _count(AdtMessage) == 1
     assert msa(Client(listener.port).send(adt("A08", name="Nordmann^Kari^Ny")))[1] == "AA"
+
+
+def test_a02_raises_the_transition_flag_as_a_typed_transfer_does(mllp, wards, make, runner):
+    import uuid
+
+    from wardtrack.contacts.models import Contact
+    from wardtrack.continuity.models import Flag
+    from wardtrack.core.time import utcnow
+
+    mllp.send(adt("A01", ago=timedelta(days=5)))
+    fresh()
+    patient = db.session.scalar(sa.select(Patient))
+    nina = make.professional("Nina", "nurse", [wards[0]])
+    db.session.add(Contact(client_id=uuid.uuid4(), patient_id=patient.id, professional_id=nina.id,
+                           ward_id=wards[0].id, occurred_at=utcnow() - timedelta(days=3), kind="conversation",
+                           received_at=utcnow()))
+    db.session.commit()
+    assert msa(mllp.send(adt("A02", ward="WB", ago=timedelta(days=1))))[1] == "AA"
+    assert runner.invoke(args=["flags", "sweep"]).exit_code == 0
+    fresh()
+    codes = set(db.session.scalars(sa.select(Flag.code).where(Flag.patient_id == patient.id)))
+    assert "transition_without_known_professional" in codes
+
+
+def test_the_same_message_on_two_connections_at_once(connect, wards):
+    message = adt("A01", control="TWICE")
+    connections, answers = [connect(), connect()], []
+    threads = [threading.Thread(target=lambda c=c: answers.append(msa(c.send(message))[1])) for c in connections]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert answers == ["AA", "AA"]
+    assert len(_episodes()) == 1 and _count(AdtMessage) == 1

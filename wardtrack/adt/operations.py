@@ -22,10 +22,11 @@ LEGAL_STATUS = "voluntary"  # HL7 v2 ADT carries no legal status: the feed's epi
 def apply(adt: Adt) -> AdtMessage:
     """Apply a read message (or record it as stale) and log it; a resent control id that was
     applied changes nothing. Unusable or a DomainError for what cannot be applied."""
+    lock_chain()  # rows of the patient are touched before the event is recorded; and one at a time,
+    # so a resend on another connection finds this one's row once it has committed
     done = db.session.scalar(sa.select(AdtMessage).where(AdtMessage.control_id == adt.control_id))
     if done is not None and done.outcome != "error":
         return done
-    lock_chain()  # rows of the patient are touched before the event is recorded
     if adt.event == "A40":
         from wardtrack.adt.merge import merge
 
