@@ -48,6 +48,9 @@ class _Handler(socketserver.BaseRequestHandler):
                 self.request.sendall(frame(answer.ack))
         except (OSError, TimeoutError) as error:  # the peer went away mid-frame or mid-answer
             log.info("adt: connection ended (%s)", type(error).__name__)
+        except Exception as error:  # noqa: BLE001  the database went away, say: no ACK, so the engine resends
+            log.error("adt: message not applied (%s); connection closed without an ACK",
+                      type(error).__name__)
 
 
 class Listener(socketserver.ThreadingMixIn, socketserver.TCPServer):
