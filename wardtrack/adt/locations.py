@@ -1,7 +1,7 @@
 """Writes of the location mapping (admins): a point of care of the feed → a ward."""
 
 from wardtrack.adt.models import POINT_OF_CARE_LENGTH, AdtLocation
-from wardtrack.adt.queries import get_location
+from wardtrack.adt.queries import get_location, usable
 from wardtrack.audit.operations import record
 from wardtrack.core.errors import Invalid, NotFound
 from wardtrack.extensions import db
@@ -11,10 +11,9 @@ from wardtrack.organisation.models import Ward
 def put_location(point_of_care: str, ward_id: int) -> tuple[AdtLocation, bool]:
     """Map a point of care to a ward (create or change); (mapping, created). 422 naming the field
     for an unknown ward or an unusable point of care."""
-    if not point_of_care or len(point_of_care) > POINT_OF_CARE_LENGTH or any(
-            ch in point_of_care for ch in "|^~\\&"):
-        raise Invalid("point_of_care",
-                      f"Must be 1 to {POINT_OF_CARE_LENGTH} characters without HL7 delimiters.")
+    if not usable(point_of_care):
+        raise Invalid("point_of_care", f"Must be 1 to {POINT_OF_CARE_LENGTH} characters without HL7 "
+                      "delimiters or control characters.")
     if db.session.get(Ward, ward_id) is None:
         raise Invalid("ward_id", f"No such ward: {ward_id}.")
     try:
