@@ -60,7 +60,8 @@ def _error_line(ack: str) -> str:
     fields = {line[:3]: line.split("|") for line in ack.split("\r")}
     msa, err = fields.get("MSA", []), fields.get("ERR", [])
     control = msa[2] if len(msa) > 2 else ""
-    return f"{control or '(no control id)'}: {err[8] if len(err) > 8 else ''}"
+    reason = err[8] if len(err) > 8 else ""
+    return f"{control or '(no control id)'}" + (f": {reason}" if reason else "")
 
 
 @adt_cli.command("send")
