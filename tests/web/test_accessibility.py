@@ -50,7 +50,8 @@ def _page_rules() -> set[str]:
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "routes",
                       "CRYPTO_KEYS": TEST_KEYS, "CRYPTO_KEYS_FILE": None})
     return {rule.rule for rule in app.url_map.iter_rules()
-            if "GET" in rule.methods and rule.endpoint not in NOT_PAGES and not rule.rule.startswith(("/api/", "/fhir/"))}
+            if "GET" in rule.methods and rule.endpoint not in NOT_PAGES
+            and not rule.rule.startswith(("/api/", "/fhir/"))}
 
 
 APP_PAGES = _page_rules()
