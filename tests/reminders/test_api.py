@@ -7,7 +7,9 @@ import pytest
 from tests.reminders.conftest import create_plan, plans_url, stored_reminders
 from wardtrack.core.time import utcnow
 from wardtrack.extensions import db
+from wardtrack.reminders.models import Reminder
 from wardtrack.reminders.sweep import sweep_reminders
+from wardtrack.reminders.timezones import local_date, ward_zones
 
 
 def test_leader_creates_lists_and_ends_a_plan(setup):
@@ -84,8 +86,10 @@ def test_done_and_snooze(setup, due):
 
 def test_snooze_validation_and_reach(setup, due):
     peter = setup.login(setup.peter_user)
-    today = utcnow().date()
-    for until in (today - timedelta(days=1), today + timedelta(days=91)):
+    # "today" is the ward's (Europe/Oslo by default): a UTC date is a day behind after 23:00 UTC
+    ward_id = db.session.get(Reminder, due).ward_id
+    today = local_date(utcnow(), ward_id, ward_zones([ward_id]))
+    for until in (today, today + timedelta(days=91)):
         response = peter.post(f"/api/v1/reminders/{due}/snooze", json={"until": until.isoformat()})
         assert response.status_code == 422 and "until" in response.get_json()["errors"]
     response = peter.post(f"/api/v1/reminders/{due}/snooze", json={"until": "soon"})
