@@ -163,31 +163,38 @@ READS = ("patient.read", "contacts.read", "relationships.read", "continuity.read
          "crisis_plan.versions.read", "check_ins.read")
 
 
-def access_log(user: User, limit: int, cursor: str | None) -> dict:
-    """Reads of the user's own record and crisis plan by others, and emergency accesses and admissions from
-    outside the admitter's reach, with their reasons.
-
-    Newest first, one item per audit event (one per read). The patient's own reads are left out.
-    `who` is the reader's professional name when their account is linked to one, else the username.
-    """
+def access_entries(patient_id: int, reader_id: int | None, limit: int | None = None,
+                   before_id: int | None = None) -> list[dict]:
+    """The entries of a patient's access log: reads of their record and crisis plan by others, and emergency
+    accesses and admissions from outside the admitter's reach, each with its audit event's `id` and, for those,
+    the `reason` given. Newest first, one item per audit event (one per read). The patient's own reads and the
+    reader's (`reader_id`) are left out. `who` is the reader's professional name when their account is linked
+    to one, else the username."""
     query = (
         sa.select(AuditEvent.id, AuditEvent.at, AuditEvent.actor_role, AuditEvent.action, AuditEvent.object_id,
                   sa.func.coalesce(Professional.name, User.username).label("who"))
         .join(User, User.id == AuditEvent.actor_user_id)
         .outerjoin(Professional, Professional.id == User.professional_id)
-        .where(AuditEvent.patient_id == user.patient_id, AuditEvent.action.in_((*READS, *WITH_REASON)),
-               AuditEvent.actor_user_id != user.id, AuditEvent.actor_role != "patient")
-        .order_by(AuditEvent.id.desc()).limit(limit + 1)
+        .where(AuditEvent.patient_id == patient_id, AuditEvent.action.in_((*READS, *WITH_REASON)),
+               AuditEvent.actor_role != "patient")
+        .order_by(AuditEvent.id.desc()).limit(limit)
     )
-    if cursor:
-        (last_id,) = decode_cursor(cursor, 1, (int,))
-        query = query.where(AuditEvent.id < last_id)
+    if reader_id is not None:
+        query = query.where(AuditEvent.actor_user_id != reader_id)
+    if before_id is not None:
+        query = query.where(AuditEvent.id < before_id)
     rows = db.session.execute(query).all()
-    reasons = {action: _reasons(model, [row.object_id for row in rows if row.action == action], user.patient_id)
+    reasons = {action: _reasons(model, [row.object_id for row in rows if row.action == action], patient_id)
                for action, model in WITH_REASON.items()}
-    items = [{"id": row.id, "at": row.at, "who": row.who, "role": row.actor_role, "action": row.action,
-              **({"reason": reasons[row.action].get(row.object_id)} if row.action in reasons else {})}
-             for row in rows]
+    return [{"id": row.id, "at": row.at, "who": row.who, "role": row.actor_role, "action": row.action,
+             **({"reason": reasons[row.action].get(row.object_id)} if row.action in reasons else {})}
+            for row in rows]
+
+
+def access_log(user: User, limit: int, cursor: str | None) -> dict:
+    """A page of the user's own access log (access_entries), newest first."""
+    before = decode_cursor(cursor, 1, (int,))[0] if cursor else None
+    items = access_entries(user.patient_id, user.id, limit + 1, before)
     result = page(items, limit, lambda item: [item["id"]])
     for item in result["items"]:
         del item["id"]

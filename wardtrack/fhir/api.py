@@ -323,40 +323,32 @@ def search_flags(subject):
     return found
 
 
-def _plan(patient_id: int):
-    """The latest crisis-plan version and its decrypted content, the read audited; None when there
-    is none yet (the read of the versions is audited then)."""
-    row = crisisplans.latest(patient_id)
+def _plan(reference, resource_type: str):
+    """The referenced patient's latest crisis-plan version and its decrypted content, the read audited
+    as the API audits it (the version list's read when there is none yet); None out of reach or
+    without a plan."""
+    patient = _patient(reference)
+    if patient is None:
+        return None
+    row = crisisplans.latest(patient.id)
     if row is None:
-        return None, None
+        _audit("crisis_plan.versions.read", resource_type, patient.id)
+        return None
     content = crisisplans.plan_view(envelope.keyring(), row)
+    _audit("crisis_plan.read", resource_type, patient.id, row.id)
     return row, content
 
 
 @search("CarePlan", _SUBJECT, *PATIENT_TOO)
 def search_care_plans(subject):
-    patient = _patient(subject)
-    if patient is None:
-        return []
-    row, content = _plan(patient.id)
-    if row is None:
-        _audit("crisis_plan.versions.read", "CarePlan", patient.id)
-        return []
-    _audit("crisis_plan.read", "CarePlan", patient.id, row.id)
-    return [resources.care_plan(row, content)]
+    found = _plan(subject, "CarePlan")
+    return [resources.care_plan(*found)] if found else []
 
 
 @search("Consent", _PATIENT, *PATIENT_TOO)
 def search_consents(patient):
-    patient = _patient(patient)
-    if patient is None:
-        return []
-    row, content = _plan(patient.id)
-    if row is None:
-        _audit("crisis_plan.versions.read", "Consent", patient.id)
-        return []
-    _audit("crisis_plan.read", "Consent", patient.id, row.id)
-    return [resources.consent(row, content)] if resources.has_directive(content) else []
+    found = _plan(patient, "Consent")
+    return [resources.consent(*found)] if found and resources.has_directive(found[1]) else []
 
 
 # Check-ins.

@@ -6,10 +6,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from wardtrack.access.queries import READS, WITH_REASON
+from wardtrack.access.queries import access_entries
 from wardtrack.access.reach import patient_reach
-from wardtrack.audit.models import AuditEvent
-from wardtrack.auth.models import User
 from wardtrack.contacts.models import Contact
 from wardtrack.continuity.models import Flag
 from wardtrack.core.db import MAX_ID
@@ -74,33 +72,7 @@ def flags(patient_id: int) -> list[Flag]:
 
 
 def access_log(patient_id: int, user_id: int | None) -> list[dict]:
-    """The patient's access log as access.queries.access_log makes it (reads of the record by others,
-    and how someone from outside came to it, with the reasons), with the audit events' ids; newest
-    first."""
-    query = (
-        sa.select(AuditEvent.id, AuditEvent.at, AuditEvent.actor_role, AuditEvent.action, AuditEvent.object_id,
-                  sa.func.coalesce(Professional.name, User.username).label("who"))
-        .join(User, User.id == AuditEvent.actor_user_id)
-        .outerjoin(Professional, Professional.id == User.professional_id)
-        .where(AuditEvent.patient_id == patient_id, AuditEvent.action.in_((*READS, *WITH_REASON)),
-               AuditEvent.actor_role != "patient")
-        .order_by(AuditEvent.id.desc()))
-    if user_id is not None:
-        query = query.where(AuditEvent.actor_user_id != user_id)
-    rows = db.session.execute(query).all()
-    reasons = {action: _reasons_of(model, [row.object_id for row in rows if row.action == action], patient_id)
-               for action, model in WITH_REASON.items()}
-    return [{"id": row.id, "at": row.at, "who": row.who, "role": row.actor_role, "action": row.action,
-             "patient_id": patient_id, "reason": reasons.get(row.action, {}).get(row.object_id)}
-            for row in rows]
-
-
-def _reasons_of(model, object_ids: list, patient_id: int) -> dict[str, str]:
-    """The reasons of the grants (or outside admissions) that audit events point at, by the events' object
-    ids (as access.queries does for the access log)."""
-    ids = [int(value) for value in object_ids if value and value.isdigit()]
-    if not ids:
-        return {}
-    found = db.session.execute(
-        sa.select(model.id, model.reason).where(model.id.in_(ids), model.patient_id == patient_id))
-    return {str(row_id): reason for row_id, reason in found}
+    """The patient's access log as the API's (access.queries.access_entries), with the audit events' ids;
+    newest first."""
+    return [{**item, "patient_id": patient_id, "reason": item.get("reason")}
+            for item in access_entries(patient_id, user_id)]
